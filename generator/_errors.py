@@ -1,0 +1,45 @@
+"""The one error type the generator raises for bad input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def pointer_from_parts(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """Return the JSON pointer (RFC 6901) for a sequence of keys."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts) or "/"
+
+
+@dataclass
+class SpecError(Exception):
+    """A spec (or the settings) cannot be turned into a client.
+
+    Carries where the fault is (file, line, JSON pointer), what is wrong and how to fix it.
+    """
+
+    file: str
+    message: str
+    pointer: str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        text = f"{where}: {self.message}"
+        if self.pointer is not None:
+            text += f" (at {self.pointer})"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class SpecErrors(Exception):
+    """Several spec errors found in one run, reported together."""
+
+    def __init__(self, errors: list[SpecError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+class OutputError(Exception):
+    """Writing or formatting the generated package failed; the output was left as it was."""

@@ -1,0 +1,67 @@
+"""Hashes of every input that decides the output: specs, templates, settings, generator.
+
+Cheap to compute and free of heavy imports, so an unchanged project is recognised quickly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from ._config import Settings
+
+_GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+def _hash_tree(root: Path, suffixes: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in suffixes):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _tool_versions() -> str:
+    versions = []
+    for dist in ("datamodel-code-generator", "ruff", "pydantic"):
+        try:
+            versions.append(f"{dist}=={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{dist}==?")
+    return ";".join(versions)
+
+
+def generator_fingerprint(templates: Path) -> str:
+    """The generator's identity: version, its own source and templates, and its tools."""
+    digest = hashlib.sha256()
+    digest.update(__version__.encode() + b"\0" + _tool_versions().encode() + b"\0")
+    digest.update(_hash_tree(_GENERATOR_DIR, (".py",)).encode())
+    digest.update(_hash_tree(templates, (".jinja", ".py", ".md", ".toml")).encode())
+    return digest.hexdigest()
+
+
+def shared_fingerprint(settings: Settings, templates: Path) -> str:
+    """Everything besides the specs: the generator, templates and settings."""
+    settings_json = json.dumps(settings.fingerprint(), sort_keys=True)
+    return hashlib.sha256(
+        (generator_fingerprint(templates) + "\0" + settings_json).encode()
+    ).hexdigest()
+
+
+def spec_fingerprint(spec_bytes: bytes, shared: str) -> str:
+    """One API's inputs: its spec and the shared inputs."""
+    return hashlib.sha256(shared.encode() + b"\0" + spec_bytes).hexdigest()
+
+
+def inputs(settings: Settings, templates: Path, specs: dict[str, bytes]) -> dict[str, Any]:
+    """The `inputs` record of the manifest."""
+    shared = shared_fingerprint(settings, templates)
+    return {
+        "shared": shared,
+        "apis": {slug: spec_fingerprint(data, shared) for slug, data in sorted(specs.items())},
+    }

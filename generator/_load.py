@@ -1,0 +1,189 @@
+"""Read a spec file into plain Python data, safely, keeping a way back to line numbers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ._errors import SpecError, pointer_from_parts
+
+MAX_SPEC_BYTES = 64 * 1024 * 1024
+# A YAML document whose aliases expand past this many nodes is refused (the "billion laughs").
+MAX_EXPANDED_NODES = 5_000_000
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class LoadedSpec:
+    """A parsed spec and where it came from."""
+
+    path: Path
+    display: str  # the path as shown in messages
+    text: str
+    data: dict[str, Any]
+    _lines: dict[str, int] | None = field(default=None, repr=False)
+
+    def line_of(self, parts: tuple[str | int, ...] | list[str | int]) -> int | None:
+        """Line (1-based) where the value at `parts` starts, or of its nearest parent."""
+        if self._lines is None:
+            self._lines = _line_index(self.text)
+        parts = list(parts)
+        while True:
+            line = self._lines.get(pointer_from_parts(parts))
+            if line is not None or not parts:
+                return line
+            parts.pop()
+
+    def error(
+        self, parts: tuple[str | int, ...] | list[str | int], message: str, hint: str | None = None
+    ) -> SpecError:
+        """A SpecError pointing at `parts` in this spec."""
+        return SpecError(
+            self.display, message, pointer_from_parts(parts), self.line_of(parts), hint
+        )
+
+
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    """Read and parse one spec (YAML or JSON). Raises SpecError for anything unreadable."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SpecError(shown, f"cannot read the file: {exc.strerror}") from None
+    if size > MAX_SPEC_BYTES:
+        raise SpecError(
+            shown,
+            f"the file is {size / 1e6:.0f} MB; specs over {MAX_SPEC_BYTES // 2**20} MiB are refused",
+            hint="split the spec or remove unused parts",
+        )
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise SpecError(shown, "the file is empty", hint="write an OpenAPI 3.x document here")
+    if b"\x00" in raw:
+        raise SpecError(shown, "the file is binary (it contains NUL bytes), not YAML or JSON")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            shown,
+            f"the file is not valid UTF-8 (byte {exc.start})",
+            line=raw[: exc.start].count(b"\n") + 1,
+            hint="save the spec as UTF-8",
+        ) from None
+    data = _parse_json(text, shown) if _looks_like_json(path, text) else _parse_yaml(text, shown)
+    if not isinstance(data, dict):
+        raise SpecError(
+            shown,
+            f"the document is a {type(data).__name__}, not a mapping",
+            pointer="/",
+            hint="an OpenAPI document is an object with `openapi`, `info` and `paths`",
+        )
+    return LoadedSpec(path=path, display=shown, text=text, data=data)
+
+
+def _looks_like_json(path: Path, text: str) -> bool:
+    return path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "[")
+
+
+def _parse_json(text: str, shown: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            shown, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno
+        ) from None
+    except RecursionError:
+        raise SpecError(shown, "the JSON is nested too deeply to read") from None
+
+
+def _parse_yaml(text: str, shown: str) -> Any:
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        raise SpecError(
+            shown,
+            f"invalid YAML: {problem}",
+            line=mark.line + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(shown, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise SpecError(shown, "the YAML is nested too deeply to read") from None
+    if node is None:
+        raise SpecError(shown, "the file holds no YAML document")
+    _check_expansion(node, shown)
+    try:
+        return yaml.load(text, Loader=_SafeLoader)
+    except yaml.YAMLError as exc:
+        raise SpecError(shown, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise SpecError(shown, "the YAML is nested too deeply to read") from None
+
+
+def _check_expansion(root: yaml.Node, shown: str) -> None:
+    """Refuse documents whose aliases would expand to an enormous tree."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if depth > 500:
+            raise SpecError(shown, "the YAML is nested too deeply (or refers to itself)")
+        sizes[key] = 1  # a cycle counts once; cycles are refused later as unsupported data
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k, depth + 1) + size(v, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item, depth + 1)
+        sizes[key] = total
+        if total > MAX_EXPANDED_NODES:
+            raise SpecError(
+                shown,
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes",
+                line=node.start_mark.line + 1,
+                hint="this looks like an alias bomb; write the repeated parts out or use $ref",
+            )
+        return total
+
+    size(root, 0)
+
+
+def _line_index(text: str) -> dict[str, int]:
+    """Map JSON pointers to 1-based line numbers, for error messages only."""
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    index: dict[str, int] = {}
+    if root is not None:
+        for parts, line in _walk_nodes(root, []):
+            index.setdefault(pointer_from_parts(parts), line)
+    return index
+
+
+def _walk_nodes(node: yaml.Node, parts: list[str | int]) -> Iterator[tuple[list[str | int], int]]:
+    stack: list[tuple[yaml.Node, list[str | int], int]] = [(node, parts, node.start_mark.line + 1)]
+    seen: set[int] = set()
+    while stack:
+        current, path, line = stack.pop()
+        yield path, line
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.append((value, [*path, str(key.value)], key.start_mark.line + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            for i, item in enumerate(current.value):
+                stack.append((item, [*path, i], item.start_mark.line + 1))

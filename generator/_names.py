@@ -1,0 +1,136 @@
+"""Every name that goes from a spec into generated code passes through here.
+
+A spec may name things with any string: keywords, leading digits, punctuation, slashes, names
+that differ only by case, or names of our own classes. These helpers turn such strings into
+valid, readable Python identifiers and keep them unique within a scope.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+# Names the generated models module imports or defines, plus builtins a model name would shadow.
+_RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Annotated",
+        "Any",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Decimal",
+        "Enum",
+        "Field",
+        "Literal",
+        "NaiveDatetime",
+        "Optional",
+        "RootModel",
+        "UUID",
+        "Union",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        # Our runtime's public names, so a schema never shadows them when re-exported.
+        "APIConnectionError",
+        "APIError",
+        "APIResponse",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "InternalServerError",
+        "MissingAPIKeyError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "UnprocessableEntityError",
+        "Client",
+        "AsyncClient",
+        "Response",
+        "RequestOptions",
+        "NotGiven",
+    }
+)
+# Argument names a generated method uses itself.
+_RESERVED_ARGUMENTS = frozenset({"self", "options", "cls", "models"})
+
+_WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_CAMEL_BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CAMEL_BOUNDARY_2 = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def _ascii_words(text: str) -> list[str]:
+    """Split any string into ASCII words, on punctuation and camelCase boundaries."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = _CAMEL_BOUNDARY_1.sub(r"\1_\2", folded)
+    folded = _CAMEL_BOUNDARY_2.sub(r"\1_\2", folded)
+    return [w for w in _WORD_SPLIT.split(folded) if w]
+
+
+def snake_case(text: str, *, fallback: str = "value") -> str:
+    """Return a snake_case Python identifier for `text` (keywords get a trailing underscore)."""
+    words = _ascii_words(text)
+    name = "_".join(w.lower() for w in words) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+def pascal_case(text: str, *, fallback: str = "Model") -> str:
+    """Return a PascalCase class name for `text`."""
+    words = _ascii_words(text)
+    name = "".join(w[:1].upper() + w[1:] for w in words) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}{name}"
+    return name
+
+
+def constant_case(text: str) -> str:
+    """Return an UPPER_SNAKE constant name for `text`."""
+    return snake_case(text, fallback="item").rstrip("_").upper()
+
+
+class NameScope:
+    """Hands out unique names; names differing only by case count as the same.
+
+    Case-insensitive uniqueness keeps `VLAN` and `Vlan` apart on case-insensitive file systems
+    and in the reader's eye. A taken name gets the shortest distinguishing suffix from
+    `suffixes`, then a number.
+    """
+
+    def __init__(self, reserved: frozenset[str] | set[str] = frozenset()) -> None:
+        self._taken = {n.lower() for n in reserved}
+
+    def claim(self, name: str, *suffixes: str) -> str:
+        candidates = [name, *(f"{name}{s}" for s in suffixes)]
+        for candidate in candidates:
+            if candidate.lower() not in self._taken:
+                self._taken.add(candidate.lower())
+                return candidate
+        base = candidates[-1]
+        n = 2
+        while f"{base}{n}".lower() in self._taken:
+            n += 1
+        self._taken.add(f"{base}{n}".lower())
+        return f"{base}{n}"
+
+
+def class_scope(*also_reserved: str) -> NameScope:
+    """A scope for model class names in one vendor's models module."""
+    return NameScope(_RESERVED_CLASS_NAMES | set(also_reserved))
+
+
+def argument_scope() -> NameScope:
+    """A scope for the keyword arguments of one generated method."""
+    return NameScope(_RESERVED_ARGUMENTS)
+
+
+def method_scope() -> NameScope:
+    """A scope for the method names of one generated client."""
+    return NameScope({"close", "with_options", "with_raw_response", "api", "is_closed"})

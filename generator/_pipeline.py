@@ -1,0 +1,212 @@
+"""The whole pipeline: specs in, the package's files (formatted, with manifest) out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import _fingerprint, _output
+from ._config import Settings
+from ._errors import SpecError, SpecErrors
+from ._ir import Api
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ApiOutcome:
+    slug: str
+    spec: str
+    status: str  # "generated" or "unchanged"
+    operations: int = 0
+    models: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    files: dict[str, bytes]
+    apis: list[ApiOutcome]
+    timings: dict[str, float]
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_specs(settings: Settings) -> dict[str, tuple[Path, bytes]]:
+    """The spec files by API slug; two specs for one slug are an error."""
+    specs: dict[str, tuple[Path, bytes]] = {}
+    for path in settings.spec_files():
+        slug = settings.vendor(path).slug
+        if slug in specs:
+            raise SpecError(
+                display_path(path, settings.root),
+                f"this spec and {specs[slug][0].name} both make the subpackage {slug!r}",
+                hint="rename one of them",
+            )
+        try:
+            specs[slug] = (path, path.read_bytes())
+        except OSError as exc:
+            raise SpecError(
+                display_path(path, settings.root), f"cannot read the file: {exc.strerror}"
+            ) from None
+    return specs
+
+
+def up_to_date(settings: Settings) -> bool:
+    """True when the manifest says the output was made from exactly these inputs and the files
+    on disk are untouched. Reads no spec beyond hashing it."""
+    from ._render import templates_dir
+
+    manifest = _output.read_manifest(settings.output_dir)
+    if manifest is None:
+        return False
+    specs = {slug: data for slug, (_, data) in read_specs(settings).items()}
+    if manifest.get("inputs") != _fingerprint.inputs(settings, templates_dir(), specs):
+        return False
+    return _output.disk_matches_manifest(settings.output_dir, manifest)
+
+
+def build(
+    settings: Settings, *, progress: Progress | None = None, reuse: bool = True
+) -> BuildResult:
+    """Generate every file of the package in memory.
+
+    An API whose inputs are unchanged since the manifest was written, and whose files on disk
+    are untouched, is not regenerated: its files are taken from disk.
+    """
+    from ._format import format_files
+    from ._load import load_spec
+    from ._models import generate_models
+    from ._parse import build_api
+    from ._render import Renderer, templates_dir
+    from ._validate import validate_spec
+
+    timings: dict[str, float] = {}
+
+    def timed(stage: str, start: float) -> None:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+    say = progress or (lambda _message: None)
+    specs = read_specs(settings)
+    templates = templates_dir()
+    inputs = _fingerprint.inputs(settings, templates, {s: d for s, (_, d) in specs.items()})
+    previous = _output.read_manifest(settings.output_dir) if reuse else None
+    previous_apis: dict[str, Any] = (previous or {}).get("apis", {}) if previous else {}
+    previous_inputs: dict[str, Any] = (
+        (previous or {}).get("inputs", {}).get("apis", {}) if previous else {}
+    )
+    on_disk = _output.disk_files(settings.output_dir) if previous else {}
+
+    renderer = Renderer(settings)
+    apis: list[Api] = []
+    outcomes: list[ApiOutcome] = []
+    to_format: dict[str, str] = {}
+    kept: dict[str, bytes] = {}
+    errors: list[SpecError] = []
+    for slug, (path, _data) in specs.items():
+        shown = display_path(path, settings.root)
+        vendor = settings.vendor(path)
+        reusable = _reusable_files(slug, previous_apis, previous_inputs, inputs, on_disk, previous)
+        try:
+            start = time.perf_counter()
+            spec = load_spec(path, shown)
+            timed("load", start)
+            warnings: list[str] = []
+            if reusable is None:
+                start = time.perf_counter()
+                warnings += [str(w) for w in validate_spec(spec, lenient=settings.lenient)]
+                timed("validate", start)
+            start = time.perf_counter()
+            api = build_api(spec, vendor, lenient=settings.lenient)
+            timed("ir", start)
+        except SpecErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except SpecError as exc:
+            errors.append(exc)
+            continue
+        warnings += list(api.warnings)
+        if reusable is not None:
+            kept.update(reusable)
+            apis.append(api)
+            outcomes.append(
+                ApiOutcome(
+                    slug, shown, "unchanged", len(api.operations), len(api.model_names), warnings
+                )
+            )
+            say(f"{shown}: unchanged")
+            continue
+        start = time.perf_counter()
+        try:
+            models_source, classes = generate_models(api, settings.import_name)
+        except SpecError as exc:
+            errors.append(exc)
+            continue
+        timed("models", start)
+        from dataclasses import replace
+
+        api = replace(api, model_names=classes)
+        start = time.perf_counter()
+        to_format.update(renderer.api_files(api, models_source))
+        timed("render", start)
+        apis.append(api)
+        outcomes.append(
+            ApiOutcome(slug, shown, "generated", len(api.operations), len(classes), warnings)
+        )
+        say(f"{shown}: {len(api.operations)} operations, {len(classes)} models")
+    if errors:
+        raise SpecErrors(errors)
+
+    start = time.perf_counter()
+    to_format.update(renderer.package_files(apis))
+    timed("render", start)
+    start = time.perf_counter()
+    files = {**kept, **format_files(to_format)}
+    timed("format", start)
+
+    by_api = {
+        o.slug: sorted(rel for rel in files if rel.startswith(f"{settings.import_name}/{o.slug}/"))
+        for o in outcomes
+    }
+    manifest = {
+        "generator": "clientgen",
+        "inputs": inputs,
+        "apis": by_api,
+        "files": {rel: _output.sha256(data) for rel, data in sorted(files.items())},
+    }
+    files[_output.MANIFEST] = _output.manifest_bytes(manifest)
+    return BuildResult(files=files, apis=outcomes, timings=timings)
+
+
+def _reusable_files(
+    slug: str,
+    previous_apis: dict[str, Any],
+    previous_inputs: dict[str, Any],
+    inputs: dict[str, Any],
+    on_disk: dict[str, Path],
+    previous: dict[str, Any] | None,
+) -> dict[str, bytes] | None:
+    """The API's files from disk, when its inputs are unchanged and the files untouched."""
+    if previous is None or previous_inputs.get(slug) != inputs["apis"].get(slug):
+        return None
+    listed = previous_apis.get(slug)
+    hashes = previous.get("files", {})
+    if not isinstance(listed, list) or not listed:
+        return None
+    files: dict[str, bytes] = {}
+    for rel in listed:
+        if rel not in on_disk or rel not in hashes:
+            return None
+        data = on_disk[rel].read_bytes()
+        if _output.sha256(data) != hashes[rel]:
+            return None
+        files[rel] = data
+    return files

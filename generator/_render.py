@@ -1,0 +1,352 @@
+"""Templates stage: render the package's files from the IR with Jinja.
+
+The templates only print; this module prepares every string they print (signatures, literal
+values, docstrings) from the IR.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ._config import Settings
+from ._ir import Api, Operation, Parameter
+from ._source import py_docstring_body, py_literal
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+ERROR_NAMES = (
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingAPIKeyError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+_LINE = 100
+
+
+def templates_dir() -> Path:
+    """The templates folder: beside the package when installed, else in the repository."""
+    installed = Path(__file__).resolve().parent / "templates"
+    return installed if installed.is_dir() else TEMPLATES_DIR
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(c if c >= " " or c == "\t" else f"\\u{ord(c):04x}" for c in escaped)
+    return f'"{escaped}"'
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["literal"] = py_literal
+    env.filters["toml"] = _toml_string
+    return env
+
+
+def docstring(text: str, indent: int) -> str:
+    """A docstring body: wrapped, escaped, and closed on its own line when multi-line."""
+    body = py_docstring_body(text)
+    width = _LINE - indent
+    paragraphs = []
+    for paragraph in body.split("\n\n"):
+        lines = paragraph.split("\n")
+        if all(not line.startswith((" ", "-", "*")) for line in lines):
+            paragraphs.append(
+                textwrap.fill(
+                    " ".join(lines), width, break_long_words=False, break_on_hyphens=False
+                )
+            )
+        else:
+            paragraphs.append(paragraph)
+    body = "\n\n".join(paragraphs)
+    if "\n" not in body:
+        return body
+    pad = " " * indent
+    indented = "\n".join(pad + line if line else "" for line in body.split("\n"))
+    return indented.lstrip() + "\n" + pad
+
+
+@dataclass(frozen=True)
+class _OperationView:
+    name: str
+    constant: str
+    method: str
+    path: str
+    security: str
+    base_url: str | None
+    errors: list[tuple[str, str]]
+    args: list[str]
+    returns: str
+    doc: str
+    cast_to: str
+    mappings: list[tuple[str, list[tuple[str, str]]]]
+    body: str | None
+
+
+def _arg(p: Parameter) -> str:
+    return f"{p.python_name}: {p.annotation}" + (f" = {p.default}" if p.default is not None else "")
+
+
+def _operation_view(op: Operation) -> _OperationView:
+    positional = [_arg(p) for p in op.path_params]
+    keyword = [_arg(p) for p in op.query_params + op.header_params]
+    if op.body is not None:
+        keyword.append(
+            f"{op.body.python_name}: {op.body.annotation}" + ("" if op.body.required else " = None")
+        )
+    args = positional + (["*", *keyword] if keyword else []) + ["**options: Unpack[RequestOptions]"]
+    mappings = [
+        (keyword_name, [(p.wire_name, p.python_name) for p in params])
+        for keyword_name, params in (
+            ("path_params", op.path_params),
+            ("query", op.query_params),
+            ("headers", op.header_params),
+        )
+        if params
+    ]
+    return _OperationView(
+        name=op.method_name,
+        constant=op.constant_name,
+        method=op.http_method,
+        path=op.path,
+        security=_tuple_literal(op.security),
+        base_url=op.base_url,
+        errors=list(op.errors),
+        args=args,
+        returns=op.return_annotation,
+        doc=docstring(_operation_doc(op), 8),
+        cast_to="NoneType" if op.cast_to == "type(None)" else op.cast_to,
+        mappings=mappings,
+        body=op.body.python_name if op.body else None,
+    )
+
+
+def _operation_doc(op: Operation) -> str:
+    summary = op.summary or op.description.split("\n", 1)[0] or f"{op.http_method} {op.path}"
+    parts = [summary.rstrip(".") + "."]
+    if op.description and op.description != op.summary:
+        parts.append(op.description)
+    if op.deprecated:
+        parts.append("Deprecated: the API marks this operation as deprecated.")
+    params = [*op.parameters]
+    lines = []
+    for p in params:
+        text = " ".join(p.description.split()) or f"The `{p.wire_name}` {p.location} parameter."
+        lines.append(f"    {p.python_name}: {text}")
+    if op.body is not None:
+        lines.append(
+            f"    {op.body.python_name}: {' '.join(op.body.description.split()) or 'The request body.'}"
+        )
+    if lines:
+        parts.append("Args:\n" + "\n".join(lines))
+    parts.append(f"`{op.http_method} {op.path}` (operationId `{op.operation_id}`).")
+    return "\n\n".join(parts)
+
+
+def _tuple_literal(groups: tuple[tuple[str, ...], ...]) -> str:
+    inner = ", ".join(
+        "(" + "".join(f"{py_literal(s)}, " for s in g).rstrip(" ") + ")" for g in groups
+    )
+    return f"({inner},)" if groups else "()"
+
+
+def _scheme_factory(kind: str, name: str, location: str, scheme: str) -> str:
+    if kind == "api_key":
+        return f"api_key_{location}({py_literal(name)})"
+    return f"{scheme}()"
+
+
+def _example(api: Api, import_name: str) -> str:
+    """A usage example for the README: construction, one call, error handling, async."""
+    module = f"{import_name}.{api.slug}"
+    op = next(
+        (o for o in api.operations if o.http_method == "GET"),
+        api.operations[0] if api.operations else None,
+    )
+    env_note = (
+        f"# The API key is read from {api.api_key_env_var} unless passed as api_key=...\n"
+        if api.api_key_env_var
+        else ""
+    )
+    if op is None:
+        return f"from {module} import {api.client_name}\n\n{env_note}client = {api.client_name}()"
+    call_args = ", ".join(
+        (p.example or "...") if p.location == "path" else f"{p.python_name}={p.example or '...'}"
+        for p in op.parameters
+        if p.required
+    )
+    return (
+        f"import asyncio\n\n"
+        f"from {module} import {api.async_client_name}, {api.client_name}, APIStatusError\n\n"
+        f"{env_note}"
+        f"with {api.client_name}() as client:\n"
+        f"    try:\n"
+        f"        result = client.{op.method_name}({call_args})\n"
+        f"    except APIStatusError as exc:\n"
+        f"        print(exc.status_code, exc.body)\n\n\n"
+        f"async def main() -> None:\n"
+        f"    async with {api.async_client_name}() as client:\n"
+        f"        result = await client.{op.method_name}({call_args})\n\n\n"
+        f"asyncio.run(main())"
+    )
+
+
+class Renderer:
+    """Renders the package files; one instance per generation."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.env = _environment()
+
+    def _render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def package_files(self, apis: list[Api]) -> dict[str, str]:
+        """Files shared by every API: project metadata, package root, runtime."""
+        s = self.settings
+        pkg = s.import_name
+        log_env_var = f"{pkg.upper()}_LOG"
+        titles = ", ".join(a.title for a in apis) or "no APIs"
+        files = {
+            "pyproject.toml": self._render(
+                "package/pyproject.toml.jinja",
+                distribution=s.distribution,
+                version=s.version,
+                description=s.description,
+                import_name=pkg,
+            ),
+            "README.md": self._render(
+                "package/README.md.jinja",
+                distribution=s.distribution,
+                description=s.description,
+                import_name=pkg,
+                python_requires=">= 3.10",
+                log_env_var=log_env_var,
+                apis=[{"title": a.title, "example": _example(a, pkg)} for a in apis],
+            ),
+            f"{pkg}/__init__.py": self._render(
+                "package/__init__.py.jinja",
+                module_doc=docstring(f"{s.description}\n\nClients: {titles}.", 0),
+            ),
+            f"{pkg}/_version.py": self._render(
+                "package/_version.py.jinja",
+                version=s.version,
+                distribution=s.distribution,
+                import_name=pkg,
+                log_env_var=log_env_var,
+            ),
+            f"{pkg}/py.typed": "",
+        }
+        runtime = templates_dir() / "runtime"
+        for path in sorted(runtime.glob("*.py")):
+            files[f"{pkg}/{path.name}"] = path.read_text(encoding="utf-8")
+        return files
+
+    def api_files(self, api: Api, models_source: str) -> dict[str, str]:
+        """The subpackage of one API: client, models, exports."""
+        pkg = self.settings.import_name
+        base = f"{pkg}/{api.slug}"
+        schemes = [
+            {"key": s.key, "factory": _scheme_factory(s.kind, s.name, s.location, s.scheme)}
+            for s in api.security_schemes
+        ]
+        envelope = [
+            (
+                field,
+                "("
+                + ", ".join(py_literal(k) for k in path)
+                + ("," if len(path) == 1 else "")
+                + ")",
+            )
+            for field, path in api.error_envelope.items()
+        ]
+        client_doc = f"the {api.title}" + (f", version {api.version}" if api.version else "")
+        variants = [
+            {
+                "client": api.client_name,
+                "base": "SyncAPIClient",
+                "raw": f"{api.client_name}WithRawResponse",
+                "def": "def",
+                "await": "",
+                "wrapper": "to_raw_response_wrapper",
+                "doc": docstring(_client_doc(api, f"Synchronous client for {client_doc}."), 4),
+            },
+            {
+                "client": api.async_client_name,
+                "base": "AsyncAPIClient",
+                "raw": f"{api.async_client_name}WithRawResponse",
+                "def": "async def",
+                "await": "await ",
+                "wrapper": "async_to_raw_response_wrapper",
+                "doc": docstring(_client_doc(api, f"Asynchronous client for {client_doc}."), 4),
+            },
+        ]
+        client_exports = sorted(
+            [
+                api.client_name,
+                api.async_client_name,
+                f"{api.client_name}WithRawResponse",
+                f"{api.async_client_name}WithRawResponse",
+                "API",
+            ]
+        )
+        summary = docstring(f"Client for {client_doc}.\n\n{api.description}".strip(), 0)
+        return {
+            f"{base}/_client.py": self._render(
+                "api/_client.py.jinja",
+                module_doc=docstring(
+                    f"Sync and async clients for {client_doc}.\n\nGenerated by clientgen from {api.spec_file}; do not edit.",
+                    0,
+                ),
+                api=api,
+                exports=client_exports,
+                schemes=schemes,
+                envelope=envelope,
+                operations=[_operation_view(op) for op in api.operations],
+                variants=variants,
+            ),
+            f"{base}/models.py": models_source,
+            f"{base}/__init__.py": self._render(
+                "api/__init__.py.jinja",
+                module_doc=summary,
+                api=api,
+                error_names=ERROR_NAMES,
+                model_names=api.model_names,
+                exports=sorted(
+                    {*ERROR_NAMES, *api.model_names, api.client_name, api.async_client_name}
+                ),
+            ),
+        }
+
+
+def _client_doc(api: Api, first: str) -> str:
+    parts = [first]
+    if api.api_key_env_var:
+        parts.append(
+            f"The API key is `api_key=`, or else the `{api.api_key_env_var}` environment variable, read "
+            "when the client is created."
+        )
+    parts.append(
+        f"Requests go to {api.default_base_url or 'the base_url given'} unless `base_url=` says otherwise."
+    )
+    return "\n\n".join(parts)

@@ -1,0 +1,149 @@
+"""Check that a loaded spec is an OpenAPI 3.0/3.1 document we can read, before anything else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ._errors import SpecError
+from ._load import LoadedSpec
+
+MAX_REPORTED = 20
+
+
+def validate_spec(spec: LoadedSpec, *, lenient: bool = False) -> list[SpecError]:
+    """Validate `spec`; return warnings (lenient mode), raise SpecErrors otherwise.
+
+    Structural faults that make the document unreadable (no `openapi`, an unsupported version,
+    a `$ref` that points nowhere or outside the document) are errors even in lenient mode.
+    """
+    from ._errors import SpecErrors
+
+    data = spec.data
+    version = _check_version(spec)
+    fatal = list(_check_refs(spec))
+    if fatal:
+        raise SpecErrors(fatal[:MAX_REPORTED])
+    problems = _schema_errors(spec, version)
+    if problems and not lenient:
+        raise SpecErrors(problems[:MAX_REPORTED])
+    if "paths" not in data and "webhooks" not in data and "components" not in data:
+        raise SpecErrors([spec.error([], "the document has no `paths`", "add a `paths` object")])
+    return problems
+
+
+def _check_version(spec: LoadedSpec) -> str:
+    data = spec.data
+    if "swagger" in data:
+        raise spec.error(
+            ["swagger"],
+            f"this is a Swagger {data.get('swagger')} document; only OpenAPI 3.0 and 3.1 are read",
+            hint="convert it to OpenAPI 3 first (e.g. with swagger2openapi)",
+        )
+    version = data.get("openapi")
+    if version is None:
+        raise spec.error(
+            [], "the document has no `openapi` version field", "start it with `openapi: 3.1.0`"
+        )
+    if not isinstance(version, str) or not version.startswith(("3.0.", "3.1.")):
+        raise spec.error(
+            ["openapi"],
+            f"unsupported OpenAPI version {version!r}",
+            hint="use 3.0.x or 3.1.x (quote it in YAML: openapi: '3.1.0')",
+        )
+    if not isinstance(data.get("info"), dict):
+        raise spec.error(
+            [], "the document has no `info` object", "add `info: {title: ..., version: ...}`"
+        )
+    return version
+
+
+def _check_refs(spec: LoadedSpec) -> Iterator[SpecError]:
+    """Every $ref must be local (`#/...`) and point at something."""
+    for parts, ref in _iter_refs(spec.data):
+        where = [*parts, "$ref"]
+        if not isinstance(ref, str):
+            yield spec.error(where, "`$ref` must be a string")
+            continue
+        if ref.startswith(("http://", "https://", "//")):
+            yield spec.error(
+                where,
+                f"remote reference {ref!r} is not fetched",
+                "bundle the spec into one file (e.g. `redocly bundle`) so nothing is downloaded",
+            )
+            continue
+        if not ref.startswith("#"):
+            yield spec.error(
+                where,
+                f"reference to another file {ref!r} is not followed",
+                "bundle the spec into one file; clientgen reads nothing outside the document",
+            )
+            continue
+        if resolve_pointer(spec.data, ref) is _MISSING:
+            yield spec.error(where, f"`$ref` {ref!r} points to nothing in this document")
+
+
+_MISSING: Any = object()
+
+
+def resolve_pointer(data: Any, ref: str) -> Any:
+    """Follow a local `#/a/b` reference; return _MISSING when it leads nowhere."""
+    if ref in ("#", "#/"):
+        return data
+    if not ref.startswith("#/"):
+        return _MISSING
+    node = data
+    for raw in ref[2:].split("/"):
+        key = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return _MISSING
+    return node
+
+
+def _iter_refs(data: Any) -> Iterator[tuple[list[str | int], Any]]:
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        node, parts = stack.pop()
+        if isinstance(node, dict):
+            if "$ref" in node:
+                yield parts, node["$ref"]
+            for key, value in node.items():
+                if key in ("example", "examples", "const", "default", "enum"):
+                    continue  # data, not schema: a "$ref" key there is just a value
+                if isinstance(value, dict | list):
+                    stack.append((value, [*parts, str(key)]))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                if isinstance(item, dict | list):
+                    stack.append((item, [*parts, i]))
+
+
+def _schema_errors(spec: LoadedSpec, version: str) -> list[SpecError]:
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from referencing.exceptions import Unresolvable
+
+    validator_cls = (
+        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    )
+    errors: list[SpecError] = []
+    try:
+        for err in validator_cls(spec.data).iter_errors():
+            parts = list(getattr(err, "absolute_path", None) or getattr(err, "path", None) or [])
+            message = getattr(err, "message", None) or str(err)
+            errors.append(spec.error(parts, _shorten(message)))
+            if len(errors) >= MAX_REPORTED:
+                break
+    except Unresolvable as exc:
+        errors.append(spec.error([], f"a reference cannot be resolved: {exc}"))
+    except RecursionError:
+        errors.append(spec.error([], "the document refers to itself too deeply to validate"))
+    return errors
+
+
+def _shorten(message: str, limit: int = 300) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"

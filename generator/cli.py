@@ -1,0 +1,269 @@
+"""The `clientgen` command line: generate, check, validate.
+
+Exit codes: 0 success, 1 `check` found the output stale, 2 bad input (spec or settings),
+3 the output could not be written or formatted.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from ._config import Settings, find_project, load_settings, make_settings
+from ._errors import OutputError, SpecError, SpecErrors
+
+EXIT_STALE = 1
+EXIT_BAD_INPUT = 2
+EXIT_OUTPUT = 3
+
+
+class _Ui:
+    def __init__(self, quiet: bool, verbose: bool, debug: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.debug = debug
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message)
+
+    def warn(self, message: str) -> None:
+        click.echo(click.style("warning: ", fg="yellow") + message, err=True)
+
+    def fail(self, exc: BaseException, code: int) -> NoReturn:
+        if self.debug:
+            raise exc
+        errors = exc.errors if isinstance(exc, SpecErrors) else [exc]
+        for error in errors:
+            click.echo(click.style("error: ", fg="red", bold=True) + str(error), err=True)
+        sys.exit(code)
+
+
+def _settings(config: Path | None, lenient: bool) -> Settings:
+    root = find_project(config.parent if config else Path.cwd())
+    if config is not None and not config.is_file():
+        raise SpecError(str(config), "the settings file does not exist")
+    if root is None:
+        raise SpecError(
+            str(Path.cwd() / "pyproject.toml"),
+            "no pyproject.toml with a [tool.clientgen] section here or above",
+            hint="run inside the project, or pass SPEC_PATH with --output and --package",
+        )
+    settings = load_settings(root)
+    if lenient:
+        settings = make_settings(source="--lenient", **{**settings.__dict__, "lenient": True})
+    return settings
+
+
+def _one_off(spec: Path, output: Path | None, package: str | None, lenient: bool) -> Settings:
+    if output is None or package is None:
+        raise SpecError(str(spec), "a single spec needs --output DIR and --package NAME")
+    distribution = package.replace("_", "-")
+    return make_settings(
+        source="--package",
+        root=Path.cwd(),
+        specs_dir=spec.parent,
+        output_dir=output,
+        distribution=distribution,
+        import_name=package.replace("-", "_"),
+        description=f"Typed Python client generated from {spec.name}.",
+        lenient=lenient,
+        single_spec=spec,
+    )
+
+
+_common = [
+    click.option(
+        "--config",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="pyproject.toml with [tool.clientgen] (default: found from the current folder).",
+    ),
+    click.option(
+        "--lenient",
+        is_flag=True,
+        help="Turn validation failures into warnings; skip what cannot be generated.",
+    ),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
+    click.option("--verbose", "-v", is_flag=True, help="Print timings per stage."),
+    click.option("--debug", is_flag=True, help="Show Python tracebacks."),
+]
+
+
+def _with_common(func):  # type: ignore[no-untyped-def]
+    for option in reversed(_common):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="clientgen", prog_name="clientgen")
+def main() -> None:
+    """Generate typed Python client packages from OpenAPI specs."""
+
+
+@main.command()
+@click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder (with SPEC).",
+)
+@click.option("--package", "-p", help="Import name of the package to write (with SPEC).")
+@click.option("--force", is_flag=True, help="Regenerate everything, even what is unchanged.")
+@_with_common
+def generate(
+    spec: Path | None,
+    output: Path | None,
+    package: str | None,
+    force: bool,
+    config: Path | None,
+    lenient: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
+    """Generate the package from the specs (or from SPEC alone, with --output and --package).
+
+    Unchanged inputs are detected from the manifest and skipped. The output folder is only
+    touched once everything has been generated and formatted.
+    """
+    from . import _output, _pipeline
+
+    ui = _Ui(quiet, verbose, debug)
+    started = time.perf_counter()
+    try:
+        settings = _one_off(spec, output, package, lenient) if spec else _settings(config, lenient)
+        with _output.generation_lock(settings.output_dir):
+            if not force and _pipeline.up_to_date(settings):
+                ui.info(f"{_shown(settings)} is up to date; nothing to do.")
+                return
+            result = _pipeline.build(settings, progress=ui.detail, reuse=not force)
+            for outcome in result.apis:
+                for warning in outcome.warnings:
+                    ui.warn(warning)
+            written, removed = _output.write_output(settings.output_dir, result.files)
+    except (SpecError, SpecErrors) as exc:
+        ui.fail(exc, EXIT_BAD_INPUT)
+    except OutputError as exc:
+        ui.fail(exc, EXIT_OUTPUT)
+    for outcome in result.apis:
+        ui.info(
+            f"{outcome.spec}: {outcome.status} ({outcome.operations} operations, {outcome.models} models)"
+        )
+    ui.info(
+        f"{_shown(settings)}: {len(written)} files written, {len(removed)} removed, in {time.perf_counter() - started:.2f} s"
+    )
+    for stage, seconds in result.timings.items():
+        ui.detail(f"  {stage}: {seconds:.3f} s")
+
+
+@main.command()
+@click.option("--diff/--no-diff", default=True, help="Show a unified diff of stale files.")
+@_with_common
+def check(
+    diff: bool, config: Path | None, lenient: bool, quiet: bool, verbose: bool, debug: bool
+) -> None:
+    """Exit 0 when the output is exactly what the specs produce, 1 when it is stale."""
+    from . import _output, _pipeline
+
+    ui = _Ui(quiet, verbose, debug)
+    try:
+        settings = _settings(config, lenient)
+        if _pipeline.up_to_date(settings):
+            ui.info(f"{_shown(settings)} is up to date.")
+            return
+        result = _pipeline.build(settings, progress=ui.detail, reuse=True)
+        differences = _output.compare(settings.output_dir, result.files)
+    except (SpecError, SpecErrors) as exc:
+        ui.fail(exc, EXIT_BAD_INPUT)
+    except OutputError as exc:
+        ui.fail(exc, EXIT_OUTPUT)
+    if not differences:
+        ui.info(f"{_shown(settings)} is up to date.")
+        return
+    color = sys.stdout.isatty()
+    click.echo(
+        f"{_shown(settings)} is stale: {len(differences)} file(s) differ from what the specs produce."
+    )
+    for d in differences:
+        click.echo(f"  {d.kind}: {d.path}")
+    if diff and not quiet:
+        for d in differences:
+            if d.diff:
+                click.echo(_colour(d.diff) if color else d.diff, color=color)
+    click.echo("Run `clientgen generate` (or `make generate`) and commit the result.")
+    sys.exit(EXIT_STALE)
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@_with_common
+def validate(
+    specs: tuple[Path, ...],
+    config: Path | None,
+    lenient: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
+    """Validate the specs (or the SPECS given) without generating anything."""
+    from ._load import load_spec
+    from ._parse import build_api
+    from ._validate import validate_spec
+
+    ui = _Ui(quiet, verbose, debug)
+    errors: list[SpecError] = []
+    try:
+        settings = _settings(config, lenient) if not specs else None
+        paths = list(specs) if specs else settings.spec_files()  # type: ignore[union-attr]
+        for path in paths:
+            try:
+                spec = load_spec(path, str(path))
+                warnings = validate_spec(spec, lenient=lenient)
+                vendor = settings.vendor(path) if settings else _default_vendor(path)
+                api = build_api(spec, vendor, lenient=lenient)
+                for warning in [*warnings, *api.warnings]:
+                    ui.warn(str(warning))
+                ui.info(f"{path}: valid ({len(api.operations)} operations)")
+            except SpecErrors as exc:
+                errors.extend(exc.errors)
+            except SpecError as exc:
+                errors.append(exc)
+    except SpecError as exc:
+        ui.fail(exc, EXIT_BAD_INPUT)
+    if errors:
+        ui.fail(SpecErrors(errors), EXIT_BAD_INPUT)
+
+
+def _default_vendor(path: Path):  # type: ignore[no-untyped-def]
+    from ._config import Settings
+
+    return Settings(root=Path.cwd(), specs_dir=path.parent, output_dir=Path.cwd()).vendor(path)
+
+
+def _shown(settings: Settings) -> str:
+    try:
+        return settings.output_dir.resolve().relative_to(Path.cwd().resolve()).as_posix() + "/"
+    except ValueError:
+        return str(settings.output_dir) + "/"
+
+
+def _colour(diff: str) -> str:
+    lines = []
+    for line in diff.splitlines(keepends=True):
+        if line.startswith("+") and not line.startswith("+++"):
+            lines.append(click.style(line, fg="green"))
+        elif line.startswith("-") and not line.startswith("---"):
+            lines.append(click.style(line, fg="red"))
+        else:
+            lines.append(line)
+    return "".join(lines)
