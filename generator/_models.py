@@ -33,7 +33,8 @@ def generate_models(api: Api, import_name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _run_model_generator(api: Api, import_name: str, header: str) -> str:
-    from datamodel_code_generator import DataModelType, GenerateConfig, InputFileType, generate
+    from datamodel_code_generator import GenerateConfig, generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
 
     document: dict[str, Any] = {

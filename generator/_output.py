@@ -125,8 +125,8 @@ def _signals_deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         if received:
             os.kill(os.getpid(), received[0])
 

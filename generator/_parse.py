@@ -456,7 +456,7 @@ class _Builder:
                 Parameter(
                     wire_name=name,
                     python_name=scope.claim(_names.snake_case(name, fallback="param"), "_"),
-                    location=location,  # type: ignore[arg-type]
+                    location=location,
                     annotation=annotation,
                     required=required and default is None,
                     default=default,
@@ -470,15 +470,12 @@ class _Builder:
         if not isinstance(schema, dict) or "default" not in schema:
             return None
         value = schema["default"]
-        expected = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(
-            annotation.removesuffix(" | None")
-        )
+        expected: dict[str, Any] = {"str": str, "int": int, "float": (int, float), "bool": bool}
+        wanted = expected.get(annotation.removesuffix(" | None"))
         if annotation.startswith("Literal["):
             ok = isinstance(value, str | int) and py_literal(value) in annotation
-        elif expected is not None:
-            ok = isinstance(value, expected) and not (
-                expected is not bool and isinstance(value, bool)
-            )
+        elif wanted is not None:
+            ok = isinstance(value, wanted) and not (wanted is not bool and isinstance(value, bool))
         else:
             ok = False
         if not ok:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from ._config import Settings, find_project, load_settings, make_settings
 from ._errors import OutputError, SpecError, SpecErrors
+from ._ir import ApiSettings
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
@@ -97,7 +101,7 @@ _common = [
 ]
 
 
-def _with_common(func):  # type: ignore[no-untyped-def]
+def _with_common(func: _F) -> _F:
     for option in reversed(_common):
         func = option(func)
     return func
@@ -244,9 +248,7 @@ def validate(
         ui.fail(SpecErrors(errors), EXIT_BAD_INPUT)
 
 
-def _default_vendor(path: Path):  # type: ignore[no-untyped-def]
-    from ._config import Settings
-
+def _default_vendor(path: Path) -> ApiSettings:
     return Settings(root=Path.cwd(), specs_dir=path.parent, output_dir=Path.cwd()).vendor(path)
 
 

@@ -1,0 +1,48 @@
+# Two entry points: `make generate` (install, then regenerate generated/ from specs/) and
+# `make test` (install, then run every test). Both work on a machine with only Python 3.11,
+# make, git and node/npm.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: install generate check test lint typecheck bench clean
+
+$(STAMP): pyproject.toml generated/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e generated
+	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP)
+
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: $(STAMP)
+	$(PY) -m mypy generator
+
+test: $(STAMP) $(NODE_STAMP)
+	$(PY) -m generator check
+	$(MAKE) --no-print-directory lint typecheck
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+bench: $(STAMP) $(NODE_STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
