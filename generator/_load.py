@@ -12,7 +12,7 @@ import yaml
 
 from ._errors import SpecError, pointer_from_parts
 
-MAX_SPEC_BYTES = 64 * 1024 * 1024
+MAX_SPEC_BYTES = 32 * 1024 * 1024
 # A YAML document whose aliases expand past this many nodes is refused (the "billion laughs").
 MAX_EXPANDED_NODES = 5_000_000
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from . import _names
@@ -87,6 +88,46 @@ class _Builder:
             self.class_of[name] = self.classes.claim(_names.pascal_case(str(name)), "Model")
         for name, schema in schemas.items():
             self.schemas[self.class_of[name]] = self.clean_schema(schema)
+        self.check_schema_cycles(schemas)
+
+    def check_schema_cycles(self, schemas: dict[str, Any]) -> None:
+        """A schema that is itself through `$ref`/`allOf`/`anyOf`/`oneOf` alone, with no
+        property or item in between, describes no value: refuse it."""
+
+        def direct(node: Any) -> Iterator[str]:
+            if not isinstance(node, dict):
+                return
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+                yield ref[len(_SCHEMA_REF) :]
+            for key in ("allOf", "anyOf", "oneOf"):
+                options = node.get(key)
+                if isinstance(options, list):
+                    for option in options:
+                        yield from direct(option)
+
+        graph = {name: sorted(set(direct(schema))) for name, schema in schemas.items()}
+        reported: set[str] = set()
+        for start in graph:
+            path = [start]
+            stack = [iter(graph[start])]
+            while stack:
+                nxt = next(stack[-1], None)
+                if nxt is None:
+                    stack.pop()
+                    path.pop()
+                    continue
+                if nxt == start and start not in reported:
+                    reported.update(path)
+                    self.problem(
+                        ["components", "schemas", start],
+                        f"schema {start!r} refers to itself ({' -> '.join([*path, start])}) with no property in between, so no value can match it",
+                        "put the recursion inside a property or array item",
+                    )
+                    break
+                if nxt in graph and nxt not in path and len(path) < 50:
+                    path.append(nxt)
+                    stack.append(iter(graph[nxt]))
 
     def clean_schema(self, node: Any) -> Any:
         """A copy of a schema for the model generator: refs renamed to class names, no
@@ -479,13 +520,9 @@ class _Builder:
         else:
             ok = False
         if not ok:
-            self.warnings.append(
-                str(
-                    self.spec.error(
-                        [*parts, "schema", "default"],
-                        f"default {value!r} does not fit the parameter's type; it is ignored",
-                    )
-                )
+            self.problem(
+                [*parts, "schema", "default"],
+                f"default {value!r} does not fit the parameter's type {annotation}; it is ignored",
             )
             return None
         return py_literal(value)

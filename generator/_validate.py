@@ -79,8 +79,22 @@ def _check_refs(spec: LoadedSpec) -> Iterator[SpecError]:
                 "bundle the spec into one file; clientgen reads nothing outside the document",
             )
             continue
-        if resolve_pointer(spec.data, ref) is _MISSING:
+        target = resolve_pointer(spec.data, ref)
+        if target is _MISSING:
             yield spec.error(where, f"`$ref` {ref!r} points to nothing in this document")
+            continue
+        chain = [ref]
+        while isinstance(target, dict) and isinstance(target.get("$ref"), str):
+            nxt = target["$ref"]
+            if nxt in chain:
+                yield spec.error(
+                    where,
+                    f"`$ref` {ref!r} refers to itself ({' -> '.join([*chain, nxt])})",
+                    "point the reference at a real definition",
+                )
+                break
+            chain.append(nxt)
+            target = resolve_pointer(spec.data, nxt)
 
 
 _MISSING: Any = object()
@@ -132,7 +146,7 @@ def _schema_errors(spec: LoadedSpec, version: str) -> list[SpecError]:
     errors: list[SpecError] = []
     try:
         for err in validator_cls(spec.data).iter_errors():
-            parts = list(getattr(err, "absolute_path", None) or getattr(err, "path", None) or [])
+            parts = _locate(spec.data, err)
             message = getattr(err, "message", None) or str(err)
             errors.append(spec.error(parts, _shorten(message)))
             if len(errors) >= MAX_REPORTED:
@@ -142,6 +156,61 @@ def _schema_errors(spec: LoadedSpec, version: str) -> list[SpecError]:
     except RecursionError:
         errors.append(spec.error([], "the document refers to itself too deeply to validate"))
     return errors
+
+
+def _locate(data: Any, err: Any) -> list[str | int]:
+    """Where in the document an error is.
+
+    The validator checks schemas, defaults and examples one by one, so their errors carry a path
+    relative to the piece checked. Find the node the relative path leads from, in document
+    order; fall back to the path as given.
+    """
+    relative = list(getattr(err, "absolute_path", None) or [])
+    instance = getattr(err, "instance", None)
+    if not relative and getattr(err, "validator", None) not in ("type", "format", "enum", "const"):
+        return relative
+    if relative and relative[0] in (
+        "openapi",
+        "info",
+        "paths",
+        "components",
+        "servers",
+        "security",
+        "tags",
+        "webhooks",
+    ):
+        return relative
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        node, parts = stack.pop()
+        if isinstance(node, dict):
+            if relative:
+                if _follow(node, relative) == (True, instance):
+                    return [*parts, *relative]
+            elif "default" in node and _same(node["default"], instance):
+                return [*parts, "default"]
+            children = list(node.items())
+        elif isinstance(node, list):
+            children = list(enumerate(node))
+        else:
+            continue
+        for key, value in reversed(children):
+            if isinstance(value, dict | list):
+                stack.append((value, [*parts, key]))
+    return relative
+
+
+def _follow(node: Any, parts: list[str | int]) -> tuple[bool, Any]:
+    for part in parts:
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+            node = node[part]
+        else:
+            return False, None
+    return True, node
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
 
 
 def _shorten(message: str, limit: int = 300) -> str:

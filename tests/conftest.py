@@ -1,0 +1,84 @@
+"""Shared fixtures: the repository, throwaway copies of the project, the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this project's inputs and committed output in a temporary folder."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    shutil.copytree(ROOT / "specs", dest / "specs")
+    shutil.copytree(
+        ROOT / "generated",
+        dest / "generated",
+        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "dist", "build"),
+    )
+    return dest
+
+
+def run_cli(cwd: Path, *args: str) -> Result:
+    """Run `clientgen ARGS` in-process from `cwd`."""
+    runner = CliRunner()
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    return run_cli
+
+
+def run_module(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (build leftovers aside) with its SHA-256."""
+    out: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
+            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def require_shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
