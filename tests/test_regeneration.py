@@ -127,9 +127,12 @@ def test_bad_spec_changes_nothing(project: Path) -> None:
 
 def test_a_second_generation_waits_for_the_lock_then_fails_clearly(project: Path) -> None:
     output = project / "generated"
-    with generation_lock(output), pytest.raises(OutputError, match="another clientgen run"):
-        with generation_lock(output, wait=0.2):
-            pass  # pragma: no cover - never entered
+    with (
+        generation_lock(output),
+        pytest.raises(OutputError, match="another clientgen run"),
+        generation_lock(output, wait=0.2),
+    ):
+        pass  # pragma: no cover - never entered
 
 
 def test_lock_is_released_after_a_run(project: Path) -> None:
