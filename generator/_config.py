@@ -31,6 +31,7 @@ class Settings:
     vendors: dict[str, ApiSettings] = field(default_factory=dict)
     lenient: bool = False
     single_spec: Path | None = None  # one-off mode: generate this spec alone
+    changelog: Path | None = None  # the release notes, copied into the package as CHANGELOG.md
 
     def spec_files(self) -> list[Path]:
         """The spec files to generate, sorted by name so the order never depends on the disk."""
@@ -99,6 +100,7 @@ def load_settings(root: Path) -> Settings:
         "description",
         "vendors",
         "lenient",
+        "changelog",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -134,6 +136,7 @@ def load_settings(root: Path) -> Settings:
         description=str(raw.get("description", "Typed Python API clients.")),
         vendors=vendors,
         lenient=bool(raw.get("lenient", False)),
+        changelog=root / str(raw["changelog"]) if "changelog" in raw else None,
         source=str(path),
     )
 

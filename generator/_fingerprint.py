@@ -48,9 +48,10 @@ def generator_fingerprint(templates: Path) -> str:
 def shared_fingerprint(settings: Settings, templates: Path) -> str:
     """Everything besides the specs: the generator, templates and settings."""
     settings_json = json.dumps(settings.fingerprint(), sort_keys=True)
-    return hashlib.sha256(
-        (generator_fingerprint(templates) + "\0" + settings_json).encode()
-    ).hexdigest()
+    digest = hashlib.sha256((generator_fingerprint(templates) + "\0" + settings_json).encode())
+    if settings.changelog is not None and settings.changelog.is_file():
+        digest.update(b"\0changelog\0" + settings.changelog.read_bytes())
+    return digest.hexdigest()
 
 
 def spec_fingerprint(spec_bytes: bytes, shared: str) -> str:

@@ -88,6 +88,8 @@ def pascal_case(text: str, *, fallback: str = "Model") -> str:
     name = "".join(w[:1].upper() + w[1:] for w in words) or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
+    if keyword.iskeyword(name):  # None, True, False
+        name += fallback
     return name
 
 

@@ -24,7 +24,7 @@ from ._ir import (
     SecurityScheme,
 )
 from ._load import LoadedSpec
-from ._source import py_literal
+from ._source import clean_text, py_literal
 from ._validate import _MISSING, resolve_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -144,6 +144,8 @@ class _Builder:
                 out[key] = self.clean_schema(value)
             elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
                 out[key] = [self.clean_schema(v) for v in value]
+            elif key in ("description", "title") and isinstance(value, str):
+                out[key] = clean_text(value)
             elif key in _SCHEMA_MAP_KEYS and isinstance(value, dict):
                 cleaned = {k: self.clean_schema(v) for k, v in value.items()}
                 if key == "properties":

@@ -257,6 +257,8 @@ class Renderer:
             ),
             f"{pkg}/py.typed": "",
         }
+        if s.changelog is not None and s.changelog.is_file():
+            files["CHANGELOG.md"] = s.changelog.read_text(encoding="utf-8")
         runtime = templates_dir() / "runtime"
         for path in sorted(runtime.glob("*.py")):
             files[f"{pkg}/{path.name}"] = path.read_text(encoding="utf-8")

@@ -26,6 +26,13 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
+def clean_text(text: str) -> str:
+    """Prose from a spec, tidied for a docstring: no control or invisible characters, no
+    trailing whitespace on any line, no carriage returns."""
+    lines = _clean(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
 def py_literal(value: Any) -> str:
     """Python source for a JSON value (str, number, bool, None, list, dict)."""
     if value is None or isinstance(value, bool):

@@ -123,12 +123,22 @@ def main() -> None:
 )
 @click.option("--package", "-p", help="Import name of the package to write (with SPEC).")
 @click.option("--force", is_flag=True, help="Regenerate everything, even what is unchanged.")
+@click.option(
+    "--bump",
+    is_flag=True,
+    help="First raise the version by what changed since --base, and add a changelog entry.",
+)
+@click.option(
+    "--base", default="HEAD", show_default=True, help="Git ref of the last release, for --bump."
+)
 @_with_common
 def generate(
     spec: Path | None,
     output: Path | None,
     package: str | None,
     force: bool,
+    bump: bool,
+    base: str,
     config: Path | None,
     lenient: bool,
     quiet: bool,
@@ -146,6 +156,10 @@ def generate(
     started = time.perf_counter()
     try:
         settings = _one_off(spec, output, package, lenient) if spec else _settings(config, lenient)
+        if bump:
+            if spec:
+                raise SpecError(str(spec), "--bump works on a project, not on a single spec")
+            settings = _bump(settings, base, ui, config, lenient)
         with _output.generation_lock(settings.output_dir):
             if not force and _pipeline.up_to_date(settings):
                 ui.info(f"{_shown(settings)} is up to date; nothing to do.")
@@ -206,6 +220,68 @@ def check(
                 click.echo(_colour(d.diff) if color else d.diff, color=color)
     click.echo("Run `clientgen generate` (or `make generate`) and commit the result.")
     sys.exit(EXIT_STALE)
+
+
+def _bump(settings: Settings, base: str, ui: _Ui, config: Path | None, lenient: bool) -> Settings:
+    from . import _release
+
+    found = _release.changes_since(settings, base)
+    part, version = _release.suggested_version(settings, found)
+    ui.info(_release.report(found, part, version, settings.version))
+    if part == "none":
+        return settings
+    _release.apply_bump(settings, version, _release.changelog_entry(found, version))
+    ui.info(f"version {settings.version} -> {version}; changelog entry added")
+    return _settings(config, lenient)
+
+
+@main.command()
+@click.option(
+    "--base", default="HEAD", show_default=True, help="Git ref to compare the specs with."
+)
+@_with_common
+def diff(
+    base: str, config: Path | None, lenient: bool, quiet: bool, verbose: bool, debug: bool
+) -> None:
+    """Report what changed in the specs since BASE, breaking or not, and the version it calls for."""
+    from . import _release
+
+    ui = _Ui(quiet, verbose, debug)
+    try:
+        settings = _settings(config, lenient)
+        found = _release.changes_since(settings, base)
+        part, version = _release.suggested_version(settings, found)
+    except (SpecError, SpecErrors) as exc:
+        ui.fail(exc, EXIT_BAD_INPUT)
+    click.echo(_release.report(found, part, version, settings.version))
+
+
+@main.command()
+@click.option(
+    "--outdir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+)
+@_with_common
+def build(
+    outdir: Path, config: Path | None, lenient: bool, quiet: bool, verbose: bool, debug: bool
+) -> None:
+    """Build the sdist and wheel of the generated package (refused when it is stale)."""
+    from . import _pipeline, _release
+
+    ui = _Ui(quiet, verbose, debug)
+    try:
+        settings = _settings(config, lenient)
+        if not _pipeline.up_to_date(settings):
+            raise OutputError("the generated package is stale; run `clientgen generate` first")
+        artifacts = _release.build_distributions(settings, outdir)
+    except (SpecError, SpecErrors) as exc:
+        ui.fail(exc, EXIT_BAD_INPUT)
+    except OutputError as exc:
+        ui.fail(exc, EXIT_OUTPUT)
+    for artifact in artifacts:
+        ui.info(f"built {artifact} (twine check passed)")
 
 
 @main.command()
