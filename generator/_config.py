@@ -70,6 +70,13 @@ class Settings:
         }
 
 
+def templates_dir() -> Path:
+    """The templates folder: inside the package when installed, else in the repository."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
 def find_project(start: Path) -> Path | None:
     """The nearest folder at or above `start` whose pyproject.toml has `[tool.clientgen]`."""
     for folder in (start, *start.parents):

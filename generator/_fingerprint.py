@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import metadata
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,20 @@ def _hash_tree(root: Path, suffixes: tuple[str, ...]) -> str:
 
 
 def _tool_versions() -> str:
-    versions = []
-    for dist in ("datamodel-code-generator", "ruff", "pydantic"):
+    """Versions of the tools whose output we ship, read from their installed metadata folder
+    names (a directory listing; importing importlib.metadata costs more than the whole check)."""
+    wanted = {"datamodel_code_generator": "?", "ruff": "?"}
+    for entry in sys.path:
         try:
-            versions.append(f"{dist}=={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{dist}==?")
-    return ";".join(versions)
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, version = name[: -len(".dist-info")].partition("-")
+                if dist in wanted and wanted[dist] == "?":
+                    wanted[dist] = version
+    return ";".join(f"{k}=={v}" for k, v in sorted(wanted.items()))
 
 
 def generator_fingerprint(templates: Path) -> str:

@@ -6,13 +6,11 @@ Kept free of heavy imports: the no-op `check` runs only this module and `_finger
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
 import hashlib
 import json
 import os
 import signal
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -100,6 +98,8 @@ def compare(output: Path, files: dict[str, bytes], *, context: int = 3) -> list[
 
 
 def _unified(rel: str, have: bytes, want: bytes, context: int) -> str:
+    import difflib
+
     a = have.decode("utf-8", "replace").splitlines(keepends=True)
     b = want.decode("utf-8", "replace").splitlines(keepends=True)
     lines = list(difflib.unified_diff(a, b, f"on disk/{rel}", f"generated/{rel}", n=context))
@@ -147,6 +147,8 @@ def write_output(output: Path, files: dict[str, bytes]) -> tuple[list[str], list
     removed = sorted(rel for rel in on_disk if rel not in files)
     if not changed and not removed:
         return [], []
+    import tempfile
+
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".clientgen-staging-", dir=output.parent))
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _fingerprint, _output
-from ._config import Settings
+from ._config import Settings, templates_dir
 from ._errors import SpecError, SpecErrors
 from ._ir import Api
 
@@ -63,8 +63,6 @@ def read_specs(settings: Settings) -> dict[str, tuple[Path, bytes]]:
 def up_to_date(settings: Settings) -> bool:
     """True when the manifest says the output was made from exactly these inputs and the files
     on disk are untouched. Reads no spec beyond hashing it."""
-    from ._render import templates_dir
-
     manifest = _output.read_manifest(settings.output_dir)
     if manifest is None:
         return False
@@ -86,7 +84,7 @@ def build(
     from ._load import load_spec
     from ._models import generate_models
     from ._parse import build_api
-    from ._render import Renderer, templates_dir
+    from ._render import Renderer
     from ._validate import validate_spec
 
     timings: dict[str, float] = {}

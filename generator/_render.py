@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from ._config import Settings
+from ._config import Settings, templates_dir
 from ._ir import Api, Operation, Parameter
 from ._source import py_docstring_body, py_literal
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 ERROR_NAMES = (
     "APIConnectionError",
     "APIError",
@@ -35,12 +33,6 @@ ERROR_NAMES = (
     "UnprocessableEntityError",
 )
 _LINE = 100
-
-
-def templates_dir() -> Path:
-    """The templates folder: beside the package when installed, else in the repository."""
-    installed = Path(__file__).resolve().parent / "templates"
-    return installed if installed.is_dir() else TEMPLATES_DIR
 
 
 def _toml_string(value: str) -> str:

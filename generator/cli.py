@@ -216,7 +216,7 @@ def check(
         click.echo(f"  {d.kind}: {d.path}")
     if diff and not quiet:
         for d in differences:
-            if d.diff:
+            if d.diff and d.path != _output.MANIFEST:
                 click.echo(_colour(d.diff) if color else d.diff, color=color)
     click.echo("Run `clientgen generate` (or `make generate`) and commit the result.")
     sys.exit(EXIT_STALE)

@@ -1,0 +1,115 @@
+"""Base classes for the generated models and enums, and response validation.
+
+Responses are validated leniently by default, so that a vendor adding a field or
+an enum value does not break clients already in use:
+
+* unknown fields are kept on the model (``model.model_extra``, attribute access);
+* an unknown enum value becomes a pseudo-member of the enum that compares equal
+  to the raw value and serializes back to it.
+
+In strict mode (``strict=True`` on a client) both are validation errors instead,
+which is what tests of a client against a vendor's real API want. Strictness is
+held in a context variable that ``validate_response`` sets for the duration of
+one validation, so models and enums need no extra arguments.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, Self, TypeVar, cast
+
+import pydantic
+from pydantic_core import PydanticCustomError
+
+__all__ = ["BaseModel", "Enum", "is_strict", "validate_response"]
+
+T = TypeVar("T")
+
+_strict: ContextVar[bool] = ContextVar("connector_clients_strict", default=False)
+
+
+def is_strict() -> bool:
+    """Whether the validation running in this context is strict."""
+    return _strict.get()
+
+
+class BaseModel(pydantic.BaseModel):
+    """Base of every generated model.
+
+    Models accept both Python field names and wire names when built by hand,
+    keep unknown fields from responses, and dump with wire names.
+    """
+
+    model_config = pydantic.ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+    @pydantic.model_validator(mode="after")
+    def _reject_unknown_fields_when_strict(self) -> Self:
+        extra = self.__pydantic_extra__
+        if extra and _strict.get():
+            raise PydanticCustomError(
+                "unknown_fields",
+                "{model} has no field(s) named {fields}",
+                {"model": type(self).__name__, "fields": ", ".join(sorted(extra))},
+            )
+        return self
+
+
+class Enum(enum.Enum):
+    """Base of every generated enum; tolerates values the spec does not list.
+
+    Generated enums mix in the value type first (``class Kind(str, Enum)``). An
+    unknown value of that type becomes a pseudo-member: an instance of the enum
+    whose ``value`` and ``name`` are the raw value, equal to the raw value (for
+    ``str`` and ``int`` mixins), and serialized as the raw value. Pseudo-members
+    are not added to the enum: iteration and ``len()`` see the declared members
+    only. In strict mode unknown values are rejected.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if _strict.get():
+            return None
+        member_type: type[Any] = getattr(cls, "_member_type_", object)
+        if not isinstance(value, member_type) or (
+            isinstance(value, bool) and not issubclass(member_type, bool)
+        ):
+            return None
+        new = cast("Callable[..., Enum]", member_type.__new__)
+        pseudo = new(cls) if member_type is object else new(cls, value)
+        pseudo._name_ = str(value)
+        pseudo._value_ = value
+        return pseudo
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_adapter(tp: object) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter[Any](cast(Any, tp))
+
+
+def _adapter(tp: object) -> pydantic.TypeAdapter[Any]:
+    try:
+        return _cached_adapter(tp)
+    except TypeError:  # an unhashable type expression: build it each time
+        return pydantic.TypeAdapter[Any](cast(Any, tp))
+
+
+def validate_response(cast_to: type[T], data: object, *, strict: bool) -> T:
+    """Validate parsed JSON ``data`` as ``cast_to``.
+
+    ``cast_to`` is any type pydantic accepts: a model class, ``list[Model]``,
+    ``dict[str, Model]``, ``str``, ``object``, ``type(None)`` and so on. Raises
+    ``pydantic.ValidationError``.
+    """
+    token = _strict.set(strict)
+    try:
+        return cast(T, _adapter(cast_to).validate_python(data))
+    finally:
+        _strict.reset(token)

@@ -1,0 +1,48 @@
+"""Fixtures of the runtime tests: the sync/async harness, servers, a clean environment."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from connector_clients import _logging
+from pytest_httpserver import HTTPServer
+
+from .demo import Harness
+
+
+@pytest.fixture(params=["sync", "async"])
+def harness(request: pytest.FixtureRequest) -> Harness:
+    """Runs a test once with the sync demo client and once with the async one."""
+    return Harness(is_async=request.param == "async")
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def other_server() -> Iterator[HTTPServer]:
+    """A second loopback server: another origin than ``httpserver``."""
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No API key or logging switch leaks in from the environment; logging is reset after."""
+    monkeypatch.delenv("DEMO_API_KEY", raising=False)
+    monkeypatch.delenv("CONNECTOR_CLIENTS_LOG", raising=False)
+    yield
+    handler = _logging._stream_handler
+    if handler is not None:
+        _logging.logger.removeHandler(handler)
+        _logging._stream_handler = None
+    _logging.logger.setLevel(logging.NOTSET)
