@@ -158,21 +158,19 @@ def _finish(source: str) -> str:
         last = end
     out.append(source[last:])
     text = "".join(out)
-    if "[Any]" in text or "[str, Any]" in text:
-        if not re.search(r"(?m)^from typing import .*\bAny\b", text):
-            text = text.replace(
-                "from __future__ import annotations\n",
-                "from __future__ import annotations\n\nfrom typing import Any\n",
-                1,
-            )
+    if ("[Any]" in text or "[str, Any]" in text) and not re.search(
+        r"(?m)^from typing import .*\bAny\b", text
+    ):
+        text = text.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\nfrom typing import Any\n",
+            1,
+        )
     return text
 
 
 def _is_subscripted(name: ast.Name, root: ast.expr) -> bool:
-    for node in ast.walk(root):
-        if isinstance(node, ast.Subscript) and node.value is name:
-            return True
-    return False
+    return any(isinstance(node, ast.Subscript) and node.value is name for node in ast.walk(root))
 
 
 def _line_offsets(source: str) -> dict[int, int]:
