@@ -119,6 +119,7 @@ class Api:
     description: str
     default_base_url: str
     api_key_env_var: str | None
+    base_url_env_var: str
     security_schemes: tuple[SecurityScheme, ...]
     error_envelope: ErrorEnvelope
     operations: tuple[Operation, ...]

@@ -672,6 +672,7 @@ def build_api(spec: LoadedSpec, settings: ApiSettings, *, lenient: bool = False)
     if b.errors:
         raise SpecErrors(b.errors)
     info = b.doc.get("info") or {}
+    key_env = settings.api_key_env or f"{_names.constant_case(settings.slug)}_API_KEY"
     uses_auth = any(group for op in operations for group in op.security)
     return Api(
         slug=settings.slug,
@@ -682,9 +683,10 @@ def build_api(spec: LoadedSpec, settings: ApiSettings, *, lenient: bool = False)
         version=_text(info.get("version")),
         description=_text(info.get("description")),
         default_base_url=default_url,
-        api_key_env_var=(settings.api_key_env or f"{_names.constant_case(settings.slug)}_API_KEY")
-        if uses_auth
-        else None,
+        api_key_env_var=key_env if uses_auth else None,
+        base_url_env_var=key_env.removesuffix("_API_KEY") + "_BASE_URL"
+        if key_env.endswith("_API_KEY")
+        else f"{_names.constant_case(settings.slug)}_BASE_URL",
         security_schemes=tuple(schemes[k] for k in sorted(schemes)),
         error_envelope=b.error_envelope(operations),
         operations=tuple(operations),

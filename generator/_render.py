@@ -341,6 +341,7 @@ def _client_doc(api: Api, first: str) -> str:
             "when the client is created."
         )
     parts.append(
-        f"Requests go to {api.default_base_url or 'the base_url given'} unless `base_url=` says otherwise."
+        f"Requests go to {api.default_base_url or 'the base_url given'} unless `base_url=` (or the "
+        f"`{api.base_url_env_var}` environment variable) says otherwise."
     )
     return "\n\n".join(parts)

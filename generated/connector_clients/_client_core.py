@@ -163,6 +163,8 @@ class APIClientCore:
             if env_var:
                 raise MissingAPIKeyError(client_name=type(self).__name__, env_var=env_var)
             api_key = None
+        if base_url is None and api.base_url_env_var:
+            base_url = os.environ.get(api.base_url_env_var) or None
         if max_retries < 0:
             raise ValueError("max_retries must not be negative")
         if isinstance(timeout, NotGiven):

@@ -96,6 +96,10 @@ class ApiInfo:
     request_id_headers: tuple[str, ...] = ("x-request-id", "request-id", "x-trace-id")
     """Response headers that may carry the server's request id, in order of preference."""
 
+    base_url_env_var: str | None = None
+    """Environment variable that, when set, replaces the base URL of every operation (read when
+    the client is created; a ``base_url`` argument wins over it)."""
+
 
 @dataclass(frozen=True)
 class Endpoint:

@@ -220,6 +220,38 @@ def test_base_url_precedence(harness: Harness, httpserver: HTTPServer) -> None:
     assert harness.run(scenario) == ["from operation server", "from default", "from override"]
 
 
+def test_base_url_from_the_environment(
+    harness: Harness, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    httpserver.expect_request("/env/thing").respond_with_json("from environment")
+    httpserver.expect_request("/argument/thing").respond_with_json("from argument")
+    with_server = Endpoint("GET", "/thing", base_url="http://operation-server.invalid")
+
+    class LocalClient(AsyncDemoClient if harness.is_async else DemoClient):  # type: ignore[misc]
+        api = ApiInfo(
+            name="Local",
+            default_base_url="http://default.invalid",
+            api_key_env_var=None,
+            security_schemes={},
+            base_url_env_var="LOCAL_BASE_URL",
+        )
+
+    async def scenario() -> list[object]:
+        monkeypatch.setenv("LOCAL_BASE_URL", httpserver.url_for("/env"))
+        from_env = LocalClient()  # the variable is read here, at construction
+        monkeypatch.setenv("LOCAL_BASE_URL", "http://changed-later.invalid")
+        from_argument = LocalClient(base_url=httpserver.url_for("/argument"))
+        results = [
+            await resolve(from_env.call(with_server, cast_to=str)),
+            await resolve(from_argument.call(with_server, cast_to=str)),
+        ]
+        await resolve(from_env.close())
+        await resolve(from_argument.close())
+        return results
+
+    assert harness.run(scenario) == ["from environment", "from argument"]
+
+
 def test_api_key_from_argument_or_environment(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -34,6 +34,7 @@ API = ApiInfo(
     name="AgentDrop",
     default_base_url="https://api.agent-drop.com",
     api_key_env_var="AGENTDROP_API_KEY",
+    base_url_env_var="AGENTDROP_BASE_URL",
     security_schemes={
         "BearerAuth": SecurityScheme.bearer(),
     },
@@ -59,7 +60,8 @@ class AgentDropClient(SyncAPIClient):
     The API key is `api_key=`, or else the `AGENTDROP_API_KEY` environment variable, read when the
     client is created.
 
-    Requests go to https://api.agent-drop.com unless `base_url=` says otherwise.
+    Requests go to https://api.agent-drop.com unless `base_url=` (or the `AGENTDROP_BASE_URL`
+    environment variable) says otherwise.
     """
 
     api = API
@@ -108,7 +110,8 @@ class AsyncAgentDropClient(AsyncAPIClient):
     The API key is `api_key=`, or else the `AGENTDROP_API_KEY` environment variable, read when the
     client is created.
 
-    Requests go to https://api.agent-drop.com unless `base_url=` says otherwise.
+    Requests go to https://api.agent-drop.com unless `base_url=` (or the `AGENTDROP_BASE_URL`
+    environment variable) says otherwise.
     """
 
     api = API

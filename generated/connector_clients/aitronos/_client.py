@@ -33,6 +33,7 @@ API = ApiInfo(
     name="Aitronos",
     default_base_url="https://api.aitronos.com",
     api_key_env_var="FREDDY_API_KEY",
+    base_url_env_var="FREDDY_BASE_URL",
     security_schemes={
         "ApiKeyAuth": SecurityScheme.api_key_header("X-API-Key"),
         "BearerAuth": SecurityScheme.bearer(),
@@ -77,7 +78,8 @@ class AitronosClient(SyncAPIClient):
     The API key is `api_key=`, or else the `FREDDY_API_KEY` environment variable, read when the
     client is created.
 
-    Requests go to https://api.aitronos.com unless `base_url=` says otherwise.
+    Requests go to https://api.aitronos.com unless `base_url=` (or the `FREDDY_BASE_URL` environment
+    variable) says otherwise.
     """
 
     api = API
@@ -153,7 +155,8 @@ class AsyncAitronosClient(AsyncAPIClient):
     The API key is `api_key=`, or else the `FREDDY_API_KEY` environment variable, read when the
     client is created.
 
-    Requests go to https://api.aitronos.com unless `base_url=` says otherwise.
+    Requests go to https://api.aitronos.com unless `base_url=` (or the `FREDDY_BASE_URL` environment
+    variable) says otherwise.
     """
 
     api = API

@@ -33,6 +33,7 @@ API = ApiInfo(
     name="Feather",
     default_base_url="https://api-sandbox.featherhq.com",
     api_key_env_var="FEATHER_API_KEY",
+    base_url_env_var="FEATHER_BASE_URL",
     security_schemes={
         "APIKeyHeader": SecurityScheme.api_key_header("x-api-key"),
     },
@@ -59,7 +60,8 @@ class FeatherClient(SyncAPIClient):
     The API key is `api_key=`, or else the `FEATHER_API_KEY` environment variable, read when the
     client is created.
 
-    Requests go to https://api-sandbox.featherhq.com unless `base_url=` says otherwise.
+    Requests go to https://api-sandbox.featherhq.com unless `base_url=` (or the `FEATHER_BASE_URL`
+    environment variable) says otherwise.
     """
 
     api = API
@@ -100,7 +102,8 @@ class AsyncFeatherClient(AsyncAPIClient):
     The API key is `api_key=`, or else the `FEATHER_API_KEY` environment variable, read when the
     client is created.
 
-    Requests go to https://api-sandbox.featherhq.com unless `base_url=` says otherwise.
+    Requests go to https://api-sandbox.featherhq.com unless `base_url=` (or the `FEATHER_BASE_URL`
+    environment variable) says otherwise.
     """
 
     api = API
