@@ -39,7 +39,9 @@ def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> 
             base = [ruff_binary()]
             common = ["--no-cache", "--config", str(config)] if config.is_file() else ["--no-cache"]
             _run([*base, "check", "--fix", "--quiet", "--exit-zero", *common, *py_files], root)
-            _run([*base, "format", "--quiet", *common, *py_files], root)
+            # Markdown too: ruff formats the Python blocks of the README.
+            md_files = sorted(p for p in files if p.endswith(".md"))
+            _run([*base, "format", "--quiet", *common, *py_files, *md_files], root)
             remaining = _run([*base, "check", "--quiet", *common, *py_files], root, check=False)
             if remaining.returncode != 0:
                 raise OutputError(

@@ -176,9 +176,10 @@ def _is_subscripted(name: ast.Name, root: ast.expr) -> bool:
 def _line_offsets(source: str) -> dict[int, int]:
     offsets = {1: 0}
     position = 0
-    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+    # Split on "\n" only, as the tokenizer does (str.splitlines also splits on U+2028 and more).
+    for number, line in enumerate(source.split("\n"), start=1):
         offsets[number] = position
-        position += len(line)
+        position += len(line) + 1
     offsets[len(offsets) + 1] = position
     return offsets
 

@@ -299,7 +299,10 @@ def test_names_that_are_not_identifiers_generate(project: Path) -> None:
     assert '"thing-id": thing_id' in client
     models = (project / "generated" / "connector_clients" / "feather" / "models.py").read_text()
     assert "class Model1WeirdName(BaseModel)" in models
-    assert 'from_: Annotated[str | None, Field(validation_alias="from", serialization_alias="from")] = None' in models
+    assert (
+        'from_: Annotated[str | None, Field(validation_alias="from", serialization_alias="from")] = None'
+        in models
+    )
 
 
 PEER_ERRORS = SHARED / "peer-specs" / "openapi-python-client" / "documents_with_errors"

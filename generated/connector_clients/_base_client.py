@@ -29,9 +29,10 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 import httpx
+from typing_extensions import Self
 
 from ._api import ApiInfo, Endpoint, ErrorEnvelope, SecurityScheme
 from ._client_core import (

@@ -19,10 +19,11 @@ import enum
 import functools
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, Self, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import pydantic
 from pydantic_core import PydanticCustomError
+from typing_extensions import Self
 
 __all__ = ["BaseModel", "Enum", "is_strict", "validate_response"]
 

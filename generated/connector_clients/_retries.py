@@ -11,7 +11,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC
+from datetime import timezone
 from typing import Final
 
 import httpx
@@ -69,7 +69,7 @@ def _seconds_until_http_date(value: str, now: float | None) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if moment.tzinfo is None:  # asctime dates carry no zone; HTTP dates are GMT
-        moment = moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=timezone.utc)
     current = time.time() if now is None else now
     # A date already past means "now": the wait is over.
     return max(0.0, moment.timestamp() - current)
