@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
 import pydantic
-from pydantic_core import PydanticCustomError
-from typing_extensions import Self
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 __all__ = ["BaseModel", "Enum", "is_strict", "validate_response"]
 
@@ -41,7 +40,9 @@ class BaseModel(pydantic.BaseModel):
     """Base of every generated model.
 
     Models accept both Python field names and wire names when built by hand,
-    keep unknown fields from responses, and dump with wire names.
+    keep unknown fields from responses, and dump with wire names. In strict mode
+    ``validate_response`` rejects unknown fields after validation (a check per
+    model instance during validation would slow every response down).
     """
 
     model_config = pydantic.ConfigDict(
@@ -50,17 +51,6 @@ class BaseModel(pydantic.BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
     )
-
-    @pydantic.model_validator(mode="after")
-    def _reject_unknown_fields_when_strict(self) -> Self:
-        extra = self.__pydantic_extra__
-        if extra and _strict.get():
-            raise PydanticCustomError(
-                "unknown_fields",
-                "{model} has no field(s) named {fields}",
-                {"model": type(self).__name__, "fields": ", ".join(sorted(extra))},
-            )
-        return self
 
 
 class Enum(enum.Enum):
@@ -102,6 +92,59 @@ def _adapter(tp: object) -> pydantic.TypeAdapter[Any]:
         return pydantic.TypeAdapter[Any](cast(Any, tp))
 
 
+def _unknown_fields(
+    value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], BaseModel]]:
+    """Every model instance inside ``value`` that kept fields its class does not declare."""
+    if isinstance(value, BaseModel):
+        if value.__pydantic_extra__:
+            yield loc, value
+        for name in type(value).model_fields:
+            yield from _unknown_fields(getattr(value, name), (*loc, name))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(cast("list[object]", value)):
+            yield from _unknown_fields(item, (*loc, i))
+    elif isinstance(value, dict):
+        for key, item in cast("dict[object, object]", value).items():
+            yield from _unknown_fields(item, (*loc, str(key)))
+
+
+def _reject_unknown_fields(value: T, cast_to: object) -> T:
+    errors: list[InitErrorDetails] = []
+    for loc, model in _unknown_fields(value, ()):
+        extra = model.__pydantic_extra__ or {}
+        errors.append(
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "unknown_fields",
+                    "{model} has no field(s) named {fields}",
+                    {"model": type(model).__name__, "fields": ", ".join(sorted(extra))},
+                ),
+                loc=loc,
+                input=dict(extra),
+            )
+        )
+    if errors:
+        title = getattr(cast_to, "__name__", str(cast_to))
+        raise pydantic.ValidationError.from_exception_data(title, errors)
+    return value
+
+
+def validate_response_json(cast_to: type[T], content: bytes, *, strict: bool) -> T:
+    """Validate a JSON body, still encoded, as ``cast_to``.
+
+    Parsing and validating in one pass (in pydantic-core) is about twice as fast as
+    ``json.loads`` followed by validation. Raises ``pydantic.ValidationError``; invalid
+    JSON is an error of type ``json_invalid``.
+    """
+    token = _strict.set(strict)
+    try:
+        value = cast(T, _adapter(cast_to).validate_json(content))
+    finally:
+        _strict.reset(token)
+    return _reject_unknown_fields(value, cast_to) if strict else value
+
+
 def validate_response(cast_to: type[T], data: object, *, strict: bool) -> T:
     """Validate parsed JSON ``data`` as ``cast_to``.
 
@@ -111,6 +154,7 @@ def validate_response(cast_to: type[T], data: object, *, strict: bool) -> T:
     """
     token = _strict.set(strict)
     try:
-        return cast(T, _adapter(cast_to).validate_python(data))
+        value = cast(T, _adapter(cast_to).validate_python(data))
     finally:
         _strict.reset(token)
+    return _reject_unknown_fields(value, cast_to) if strict else value

@@ -349,12 +349,21 @@ class APIClientCore:
     def _decode(self, response: httpx.Response) -> object:
         """The body as JSON when a decision needs it (errors, error envelopes), else NO_JSON.
 
-        A successful body is decoded here only for APIs whose errors may arrive
-        with a 2xx status; the result is handed on so it is never decoded twice.
+        A successful body is decoded here only when it may be an error envelope sent with a
+        2xx status; the result is handed on so it is never decoded twice.
         """
-        if 200 <= response.status_code < 300 and self.api.error_envelope.message is None:
+        if 200 <= response.status_code < 300 and not self._may_be_error_envelope(response):
             return NO_JSON
         return decode_json(response)
+
+    def _may_be_error_envelope(self, response: httpx.Response) -> bool:
+        """Whether a 2xx body could be the vendor's error envelope: only a JSON object that
+        says ``"success"`` can be, so other bodies skip decoding here and are parsed straight
+        into their model."""
+        if self.api.error_envelope.message is None:
+            return False
+        content = response.content
+        return content.lstrip()[:1] == b"{" and b'"success"' in content
 
     def _delay_after_response(
         self, plan: RequestPlan, response: httpx.Response, data: object, retries_taken: int

@@ -22,7 +22,7 @@ from typing_extensions import override
 
 from ._json import NO_JSON, is_json_content_type
 from ._logging import redact_url
-from ._models import validate_response
+from ._models import validate_response, validate_response_json
 from .errors import APIResponseValidationError
 
 __all__ = [
@@ -120,16 +120,21 @@ def parse_success(
     if target is str and not is_json_content_type(response.headers.get("content-type")):
         return cast(T, response.text)
     content = response.content
-    data: object = None
-    if decoded is not NO_JSON:
-        data = decoded
-    elif content.strip():
+    if decoded is not NO_JSON or not content.strip():
+        data = None if decoded is NO_JSON else decoded
+        try:
+            return validate_response(cast_to, data, strict=strict)
+        except pydantic.ValidationError as exc:
+            raise _validation_failure(response, cast_to, data, exc, retries_taken) from exc
+    try:
+        return validate_response_json(cast_to, content, strict=strict)
+    except pydantic.ValidationError as exc:
         try:
             data = json.loads(content)
-        except ValueError as exc:
+        except ValueError as decode_error:
             message = (
                 f"{_request_line(response)} returned a {response.status_code} body that is not "
-                f"valid JSON ({exc}); expected {type_name(cast_to)}"
+                f"valid JSON ({decode_error}); expected {type_name(cast_to)}"
             )
             raise APIResponseValidationError(
                 message,
@@ -137,10 +142,7 @@ def parse_success(
                 body=response.text,
                 paths=("",),
                 retries_taken=retries_taken,
-            ) from exc
-    try:
-        return validate_response(cast_to, data, strict=strict)
-    except pydantic.ValidationError as exc:
+            ) from decode_error
         raise _validation_failure(response, cast_to, data, exc, retries_taken) from exc
 
 
