@@ -18,7 +18,16 @@ def peer_python() -> Path:
     if not marker.exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", f"openapi-python-client=={PEER_VERSION}", "attrs", "httpx"],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                f"openapi-python-client=={PEER_VERSION}",
+                "attrs",
+                "httpx",
+            ],
             check=True,
         )
         marker.touch()

@@ -28,11 +28,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
-
 from connector_clients.feather import ConnectionResponse, FeatherClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _peer import peer_generate, peer_python  # noqa: E402
+from _peer import peer_generate, peer_python
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,7 +74,10 @@ def make_body(connections: int = 100, tools: int = 10) -> bytes:
                         "slug": f"tool_{t}",
                         "display_name": f"Tool {t}",
                         "description": f"Does thing {t}",
-                        "input_schema": {"type": "object", "properties": {"channel": {"type": "string"}}},
+                        "input_schema": {
+                            "type": "object",
+                            "properties": {"channel": {"type": "string"}},
+                        },
                         "response_schema": None,
                         "response_field_map": None,
                         "input_defaults": {"channel": {"value": "#general", "type": "pinned"}},
@@ -140,7 +142,9 @@ def throughput(seconds: float, rounds: int) -> tuple[float, float]:
         ours = FeatherClient(api_key="bench-key", base_url=server.url)
 
         def plain_call() -> object:
-            return plain.get("/v1/integrations/connections", headers={"x-api-key": "bench-key"}).json()
+            return plain.get(
+                "/v1/integrations/connections", headers={"x-api-key": "bench-key"}
+            ).json()
 
         def our_call() -> object:
             return ours.list_connections()
@@ -191,7 +195,13 @@ def peer_parse_time(body: bytes, repeat: int) -> float:
             print(statistics.median(samples))
             """
         )
-        run = subprocess.run([str(peer_python()), "-c", script], cwd=out.parent, capture_output=True, text=True, check=False)
+        run = subprocess.run(
+            [str(peer_python()), "-c", script],
+            cwd=out.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if run.returncode != 0:
             raise SystemExit(f"peer parse failed:\n{run.stderr}")
         return float(run.stdout.strip())
@@ -207,7 +217,9 @@ def main() -> None:
     plain_rps, our_rps = throughput(args.seconds, args.rounds)
     ours = our_parse_time(body, args.repeat)
     peer = peer_parse_time(body, args.repeat)
-    print(f"runtime benchmark: Feather list_connections, 100 connections x 10 tools ({len(body) / 1024:.0f} KiB)")
+    print(
+        f"runtime benchmark: Feather list_connections, 100 connections x 10 tools ({len(body) / 1024:.0f} KiB)"
+    )
     print(f"  plain httpx get + json()          {plain_rps:8.1f} req/s")
     print(f"  FeatherClient.list_connections()  {our_rps:8.1f} req/s")
     print(f"  ratio ours / plain httpx          {our_rps / plain_rps:8.2f}   (target >= 0.80)")

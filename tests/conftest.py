@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -76,6 +76,35 @@ def tree_digest(folder: Path) -> dict[str, str]:
         if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
             out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def _prism(vendor: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from ._servers import SPECS, PrismServer
+
+    logs = tmp_path_factory.mktemp("prism")
+    server = PrismServer(SPECS / f"{vendor}.yaml", logs / f"{vendor}.log")
+    server.start(timeout=60.0)
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
+
+
+# Prism mock servers started from the specs, once per test worker that needs them; tests using
+# them share the xdist group "prism" so one worker starts them.
+@pytest.fixture(scope="session")
+def prism_aitronos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _prism("aitronos", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def prism_feather(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _prism("feather", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def prism_agentdrop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _prism("agentdrop", tmp_path_factory)
 
 
 def require_shared() -> Path:

@@ -12,7 +12,6 @@ one worker starts the three Prism servers once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -34,10 +33,8 @@ from ._servers import (
     MODES,
     OPERATIONS,
     RETURN_TYPES,
-    SPECS,
     VENDORS,
     Operation,
-    PrismServer,
     ResponseExample,
     error_examples,
     example_for,
@@ -50,31 +47,6 @@ from ._servers import (
 pytestmark = pytest.mark.xdist_group("prism")
 
 ERROR_EXAMPLES = error_examples()
-
-
-def _prism(vendor: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    logs = tmp_path_factory.mktemp("prism")
-    server = PrismServer(SPECS / f"{vendor}.yaml", logs / f"{vendor}.log")
-    server.start(timeout=60.0)
-    try:
-        yield server.base_url
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="session")
-def prism_aitronos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _prism("aitronos", tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def prism_feather(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _prism("feather", tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def prism_agentdrop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _prism("agentdrop", tmp_path_factory)
 
 
 def prism_url(request: pytest.FixtureRequest, vendor: str) -> str:
