@@ -23,6 +23,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
 EXIT_OUTPUT = 3
+EXIT_INTERRUPTED = 130
 
 
 class _Ui:
@@ -173,6 +174,15 @@ def generate(
         ui.fail(exc, EXIT_BAD_INPUT)
     except OutputError as exc:
         ui.fail(exc, EXIT_OUTPUT)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        click.echo(
+            "interrupted: the output holds either what it held before or the complete new "
+            "package, never a mix",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     for outcome in result.apis:
         ui.info(
             f"{outcome.spec}: {outcome.status} ({outcome.operations} operations, {outcome.models} models)"

@@ -34,7 +34,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(
         ROOT / "generated",
         dest / "generated",
-        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "dist", "build"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "dist", "build", ".*_cache"),
     )
     return dest
 
@@ -71,11 +71,12 @@ def run_module(
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under `folder` (build leftovers aside) with its SHA-256."""
-    out: dict[str, str] = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
-            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
+    from generator._output import disk_files
+
+    return {
+        rel: hashlib.sha256(path.read_bytes()).hexdigest()
+        for rel, path in sorted(disk_files(folder).items())
+    }
 
 
 def _prism(vendor: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

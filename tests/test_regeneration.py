@@ -189,3 +189,78 @@ def test_spec_edit_time_alone_does_not_regenerate(project: Path) -> None:
     result = run_cli(project, "check")
     assert result.exit_code == 0
     assert "up to date" in result.output
+
+
+def test_failing_formatter_leaves_the_output_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import _format
+
+    before = tree_digest(project / "generated")
+    monkeypatch.setattr(_format, "ruff_binary", lambda: "false")
+    spec = project / "specs" / "feather.yaml"
+    spec.write_text(
+        spec.read_text().replace("summary: List the calling org's connections", "summary: Changed")
+    )
+    result = run_cli(project, "generate")
+    assert result.exit_code == 3
+    assert "ruff failed" in result.output
+    assert tree_digest(project / "generated") == before
+
+
+def test_interrupted_generation_never_leaves_a_mix(project: Path, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    spec = project / "specs" / "aitronos.yaml"
+    spec.write_text(
+        spec.read_text().replace(
+            "summary: List connected connectors", "summary: List the connectors"
+        )
+    )
+    old = tree_digest(project / "generated")
+    # The complete new output, made in a copy.
+    reference = tmp_path / "reference"
+    import shutil
+
+    shutil.copytree(project, reference)
+    assert run_cli(reference, "generate").exit_code == 0
+    new = tree_digest(reference / "generated")
+    assert new != old
+    outcomes = set()
+    for delay in (0.4, 0.6, 0.8, 1.0, 1.3, 1.6):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "generate", "--force"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        if "runpy" not in stderr:  # an interrupt during Python's own start-up is Python's
+            assert "Traceback" not in stderr, stderr
+        state = tree_digest(project / "generated")
+        assert state in (old, new), f"a mix after SIGINT at {delay} s"
+        outcomes.add("old" if state == old else "new")
+        if state == new:  # start again from the old output
+            shutil.rmtree(project / "generated")
+            shutil.copytree(reference / "generated", project / "generated")
+            break
+    assert "old" in outcomes  # at least one interrupt landed before the swap
+
+
+def test_spec_file_order_on_disk_does_not_matter(project: Path, tmp_path: Path) -> None:
+    import shutil
+
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy2(project / "pyproject.toml", other / "pyproject.toml")
+    (other / "specs").mkdir()
+    for name in sorted((p.name for p in (project / "specs").iterdir()), reverse=True):
+        shutil.copy2(project / "specs" / name, other / "specs" / name)
+    assert run_cli(project, "generate", "--force").exit_code == 0
+    assert run_cli(other, "generate").exit_code == 0
+    assert tree_digest(other / "generated") == tree_digest(project / "generated")

@@ -50,6 +50,9 @@ class BaseModel(pydantic.BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
+        # Build each model's validator on first use, not at import: importing a package with
+        # thousands of models stays fast, and a client pays only for the models it uses.
+        defer_build=True,
     )
 
 
