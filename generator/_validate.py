@@ -202,10 +202,10 @@ def _locate(data: Any, err: Any) -> list[str | int]:
 
 def _follow(node: Any, parts: list[str | int]) -> tuple[bool, Any]:
     for part in parts:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and part < len(node)
-        ):
+        if isinstance(node, dict) and part in node:
             node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[int(part)]
         else:
             return False, None
     return True, node
