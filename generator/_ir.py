@@ -85,6 +85,18 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Resource:
+    """A group of operations under one tag, reached as `client.<attr>` (large APIs only)."""
+
+    attr: str  # attribute on the client, e.g. "repos"
+    class_name: str  # e.g. "ReposResource"; the async one is "Async" + class_name
+    module: str  # module under <api>/resources/, e.g. "repos"
+    tag: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
 class ErrorEnvelope:
     """Where the API's error body keeps its well-known fields (paths of keys)."""
 
@@ -122,11 +134,17 @@ class Api:
     base_url_env_var: str
     security_schemes: tuple[SecurityScheme, ...]
     error_envelope: ErrorEnvelope
-    operations: tuple[Operation, ...]
+    operations: tuple[Operation, ...]  # those on the client itself
     model_names: tuple[str, ...]  # every class the models module defines, sorted
     # The schemas handed to the model generator: {class name: JSON schema}.
     schemas: dict[str, Any] = field(default_factory=dict, compare=False)
     warnings: tuple[str, ...] = ()
+    resources: tuple[Resource, ...] = ()
+
+    @property
+    def all_operations(self) -> tuple[Operation, ...]:
+        """Every operation, the client's own first, then each resource's."""
+        return self.operations + tuple(op for r in self.resources for op in r.operations)
 
     @property
     def client_name(self) -> str:

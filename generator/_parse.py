@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from . import _names
@@ -21,12 +22,15 @@ from ._ir import (
     Operation,
     Parameter,
     RequestBody,
+    Resource,
     SecurityScheme,
 )
 from ._load import LoadedSpec
 from ._source import clean_text, py_literal
 from ._validate import _MISSING, resolve_pointer
 
+# APIs with more operations than this get one sub-client (resource) per tag: `client.repos.get()`.
+GROUP_THRESHOLD = 40
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_REF = "#/components/schemas/"
 _PATH_TEMPLATE = re.compile(r"{([^{}]+)}")
@@ -671,9 +675,14 @@ def build_api(spec: LoadedSpec, settings: ApiSettings, *, lenient: bool = False)
     _check_duplicate_operation_ids(b, operations)
     if b.errors:
         raise SpecErrors(b.errors)
+    operations, resources = _group_by_tag(b.doc, operations)
     info = b.doc.get("info") or {}
     key_env = settings.api_key_env or f"{_names.constant_case(settings.slug)}_API_KEY"
-    uses_auth = any(group for op in operations for group in op.security)
+    uses_auth = any(
+        group
+        for op in [*operations, *(o for r in resources for o in r.operations)]
+        for group in op.security
+    )
     return Api(
         slug=settings.slug,
         spec_file=spec.path.name,
@@ -690,10 +699,75 @@ def build_api(spec: LoadedSpec, settings: ApiSettings, *, lenient: bool = False)
         security_schemes=tuple(schemes[k] for k in sorted(schemes)),
         error_envelope=b.error_envelope(operations),
         operations=tuple(operations),
+        resources=resources,
         model_names=tuple(sorted(b.schemas)),
         schemas=b.schemas,
         warnings=tuple(b.warnings),
     )
+
+
+def _group_by_tag(
+    doc: dict[str, Any], operations: list[Operation]
+) -> tuple[list[Operation], tuple[Resource, ...]]:
+    """Put the operations of a large API into one resource per (first) tag.
+
+    Below GROUP_THRESHOLD operations, or with fewer than two tags, every operation stays on
+    the client. Untagged operations always stay on the client. Inside a resource the tag is
+    dropped from the front of method names (`repos/get` under `repos` is `get`).
+    """
+    tags = {op.tag for op in operations if op.tag}
+    if len(operations) <= GROUP_THRESHOLD or len(tags) < 2:
+        return operations, ()
+    described = {
+        str(t.get("name")): _text(t.get("description"))
+        for t in doc.get("tags") or []
+        if isinstance(t, dict) and t.get("name")
+    }
+    root = [op for op in operations if not op.tag]
+    taken = _names.method_scope()
+    for op in root:
+        taken.claim(op.method_name)
+    classes = _names.NameScope()
+    modules = _names.NameScope({"__init__"})
+    resources: list[Resource] = []
+    for tag in sorted(tags):
+        attr = taken.claim(_names.snake_case(tag, fallback="resource"), "_api")
+        methods = _names.method_scope()
+        constants = _names.NameScope()
+        prefix = attr.rstrip("_") + "_"
+        grouped: list[Operation] = []
+        for op in operations:
+            if op.tag != tag:
+                continue
+            short = (
+                op.method_name.removeprefix(prefix)
+                if op.method_name.startswith(prefix)
+                else op.method_name
+            )
+            if not short.isidentifier() or short[0].isdigit():
+                short = op.method_name
+            name = methods.claim(
+                _names.snake_case(short, fallback="call"), f"_{op.http_method.lower()}"
+            )
+            grouped.append(
+                replace(
+                    op,
+                    method_name=name,
+                    constant_name=constants.claim("_" + _names.constant_case(name)),
+                )
+            )
+        class_name = classes.claim(_names.pascal_case(tag, fallback="Resource") + "Resource")
+        resources.append(
+            Resource(
+                attr=attr,
+                class_name=class_name,
+                module=modules.claim(attr.rstrip("_") or "resource", "_"),
+                tag=tag,
+                description=described.get(tag, ""),
+                operations=tuple(grouped),
+            )
+        )
+    return root, tuple(resources)
 
 
 def _check_duplicate_operation_ids(b: _Builder, operations: list[Operation]) -> None:

@@ -137,7 +137,12 @@ def build(
             apis.append(api)
             outcomes.append(
                 ApiOutcome(
-                    slug, shown, "unchanged", len(api.operations), len(api.model_names), warnings
+                    slug,
+                    shown,
+                    "unchanged",
+                    len(api.all_operations),
+                    len(api.model_names),
+                    warnings,
                 )
             )
             say(f"{shown}: unchanged")
@@ -157,9 +162,9 @@ def build(
         timed("render", start)
         apis.append(api)
         outcomes.append(
-            ApiOutcome(slug, shown, "generated", len(api.operations), len(classes), warnings)
+            ApiOutcome(slug, shown, "generated", len(api.all_operations), len(classes), warnings)
         )
-        say(f"{shown}: {len(api.operations)} operations, {len(classes)} models")
+        say(f"{shown}: {len(api.all_operations)} operations, {len(classes)} models")
     if errors:
         raise SpecErrors(errors)
 

@@ -323,7 +323,7 @@ def validate(
                 api = build_api(spec, vendor, lenient=lenient)
                 for warning in [*warnings, *api.warnings]:
                     ui.warn(str(warning))
-                ui.info(f"{path}: valid ({len(api.operations)} operations)")
+                ui.info(f"{path}: valid ({len(api.all_operations)} operations)")
             except SpecErrors as exc:
                 errors.extend(exc.errors)
             except SpecError as exc:

@@ -90,9 +90,7 @@ class AgentDropClient(SyncAPIClient):
         return self._request(
             _LIST_CONNECTIONS,
             cast_to=models.ConnectionList,
-            query={
-                "status": status,
-            },
+            query={"status": status},
             options=options,
         )
 
@@ -100,8 +98,8 @@ class AgentDropClient(SyncAPIClient):
 class AgentDropClientWithRawResponse:
     """The methods of `AgentDropClient`, returning the HTTP response to `.parse()`."""
 
-    def __init__(self, client: AgentDropClient) -> None:
-        self.list_connections = to_raw_response_wrapper(client.list_connections)
+    def __init__(self, owner: AgentDropClient) -> None:
+        self.list_connections = to_raw_response_wrapper(owner.list_connections)
 
 
 class AsyncAgentDropClient(AsyncAPIClient):
@@ -140,9 +138,7 @@ class AsyncAgentDropClient(AsyncAPIClient):
         return await self._request(
             _LIST_CONNECTIONS,
             cast_to=models.ConnectionList,
-            query={
-                "status": status,
-            },
+            query={"status": status},
             options=options,
         )
 
@@ -150,5 +146,5 @@ class AsyncAgentDropClient(AsyncAPIClient):
 class AsyncAgentDropClientWithRawResponse:
     """The methods of `AsyncAgentDropClient`, returning the HTTP response to `.parse()`."""
 
-    def __init__(self, client: AsyncAgentDropClient) -> None:
-        self.list_connections = async_to_raw_response_wrapper(client.list_connections)
+    def __init__(self, owner: AsyncAgentDropClient) -> None:
+        self.list_connections = async_to_raw_response_wrapper(owner.list_connections)

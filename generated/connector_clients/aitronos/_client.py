@@ -107,9 +107,7 @@ class AitronosClient(SyncAPIClient):
         return self._request(
             _LIST_CONNECTED_CONNECTORS,
             cast_to=list[models.ConnectedConnector],
-            query={
-                "organizationId": organization_id,
-            },
+            query={"organizationId": organization_id},
             options=options,
         )
 
@@ -132,9 +130,7 @@ class AitronosClient(SyncAPIClient):
         return self._request(
             _RETRIEVE_PERSONAL_CONNECTOR,
             cast_to=models.PersonalConnector,
-            path_params={
-                "connector_id": connector_id,
-            },
+            path_params={"connector_id": connector_id},
             options=options,
         )
 
@@ -142,10 +138,10 @@ class AitronosClient(SyncAPIClient):
 class AitronosClientWithRawResponse:
     """The methods of `AitronosClient`, returning the HTTP response to `.parse()`."""
 
-    def __init__(self, client: AitronosClient) -> None:
-        self.list_connected_connectors = to_raw_response_wrapper(client.list_connected_connectors)
+    def __init__(self, owner: AitronosClient) -> None:
+        self.list_connected_connectors = to_raw_response_wrapper(owner.list_connected_connectors)
         self.retrieve_personal_connector = to_raw_response_wrapper(
-            client.retrieve_personal_connector
+            owner.retrieve_personal_connector
         )
 
 
@@ -184,9 +180,7 @@ class AsyncAitronosClient(AsyncAPIClient):
         return await self._request(
             _LIST_CONNECTED_CONNECTORS,
             cast_to=list[models.ConnectedConnector],
-            query={
-                "organizationId": organization_id,
-            },
+            query={"organizationId": organization_id},
             options=options,
         )
 
@@ -209,9 +203,7 @@ class AsyncAitronosClient(AsyncAPIClient):
         return await self._request(
             _RETRIEVE_PERSONAL_CONNECTOR,
             cast_to=models.PersonalConnector,
-            path_params={
-                "connector_id": connector_id,
-            },
+            path_params={"connector_id": connector_id},
             options=options,
         )
 
@@ -219,10 +211,10 @@ class AsyncAitronosClient(AsyncAPIClient):
 class AsyncAitronosClientWithRawResponse:
     """The methods of `AsyncAitronosClient`, returning the HTTP response to `.parse()`."""
 
-    def __init__(self, client: AsyncAitronosClient) -> None:
+    def __init__(self, owner: AsyncAitronosClient) -> None:
         self.list_connected_connectors = async_to_raw_response_wrapper(
-            client.list_connected_connectors
+            owner.list_connected_connectors
         )
         self.retrieve_personal_connector = async_to_raw_response_wrapper(
-            client.retrieve_personal_connector
+            owner.retrieve_personal_connector
         )

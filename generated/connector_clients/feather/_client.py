@@ -92,8 +92,8 @@ class FeatherClient(SyncAPIClient):
 class FeatherClientWithRawResponse:
     """The methods of `FeatherClient`, returning the HTTP response to `.parse()`."""
 
-    def __init__(self, client: FeatherClient) -> None:
-        self.list_connections = to_raw_response_wrapper(client.list_connections)
+    def __init__(self, owner: FeatherClient) -> None:
+        self.list_connections = to_raw_response_wrapper(owner.list_connections)
 
 
 class AsyncFeatherClient(AsyncAPIClient):
@@ -134,5 +134,5 @@ class AsyncFeatherClient(AsyncAPIClient):
 class AsyncFeatherClientWithRawResponse:
     """The methods of `AsyncFeatherClient`, returning the HTTP response to `.parse()`."""
 
-    def __init__(self, client: AsyncFeatherClient) -> None:
-        self.list_connections = async_to_raw_response_wrapper(client.list_connections)
+    def __init__(self, owner: AsyncFeatherClient) -> None:
+        self.list_connections = async_to_raw_response_wrapper(owner.list_connections)
