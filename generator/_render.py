@@ -280,7 +280,7 @@ class Renderer:
             for field, path in api.error_envelope.items()
         ]
         client_doc = f"the {api.title}" + (f", version {api.version}" if api.version else "")
-        variants = [
+        variants: list[dict[str, Any]] = [
             {
                 "client": api.client_name,
                 "base": "SyncAPIClient",
