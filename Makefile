@@ -42,7 +42,9 @@ test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 bench: $(STAMP) $(NODE_STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/regeneration.py
+	$(PY) benchmarks/runtime_throughput.py
+	$(PY) benchmarks/github_scale.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -461,6 +461,7 @@ class APIClientCore:
             elapsed=datetime.timedelta(seconds=time.monotonic() - started),
             secret_query_names=self._secret_query,
             decoded=data,
+            secrets=(self._api_key,) if self._api_key else (),
         )
         if raw:
             return cast(T, api_response)
@@ -504,6 +505,5 @@ class APIClientCore:
             max_retries + 1,
         )
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "Response headers=%s", redact_headers(response.headers, self._secret_headers)
-            )
+            headers = redact_headers(response.headers, self._secret_headers)
+            logger.debug("Response headers=%s", {k: self._scrub(v) for k, v in headers.items()})

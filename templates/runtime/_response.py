@@ -21,7 +21,7 @@ import pydantic
 from typing_extensions import override
 
 from ._json import NO_JSON, is_json_content_type
-from ._logging import redact_url
+from ._logging import REDACTED, redact_url
 from ._models import validate_response, validate_response_json
 from .errors import APIResponseValidationError
 
@@ -78,6 +78,7 @@ def _validation_failure(
     data: object,
     error: pydantic.ValidationError,
     retries_taken: int,
+    secrets: Collection[str] = (),
 ) -> APIResponseValidationError:
     details = error.errors(include_url=False)
     paths = tuple(".".join(str(part) for part in detail["loc"]) for detail in details)
@@ -91,6 +92,9 @@ def _validation_failure(
         f"{_request_line(response)} returned a {response.status_code} body that does not fit "
         f"{type_name(cast_to)}: {summary}"
     )
+    for secret in secrets:  # a value the server echoed back may be the key itself
+        if secret:
+            message = message.replace(secret, REDACTED)
     return APIResponseValidationError(
         message, response=response, body=data, paths=paths, retries_taken=retries_taken
     )
@@ -103,6 +107,7 @@ def parse_success(
     strict: bool,
     retries_taken: int = 0,
     decoded: object = NO_JSON,
+    secrets: Collection[str] = (),
 ) -> T:
     """The body of a successful response as ``cast_to``.
 
@@ -125,7 +130,7 @@ def parse_success(
         try:
             return validate_response(cast_to, data, strict=strict)
         except pydantic.ValidationError as exc:
-            raise _validation_failure(response, cast_to, data, exc, retries_taken) from exc
+            raise _validation_failure(response, cast_to, data, exc, retries_taken, secrets) from exc
     try:
         return validate_response_json(cast_to, content, strict=strict)
     except pydantic.ValidationError as exc:
@@ -143,7 +148,7 @@ def parse_success(
                 paths=("",),
                 retries_taken=retries_taken,
             ) from decode_error
-        raise _validation_failure(response, cast_to, data, exc, retries_taken) from exc
+        raise _validation_failure(response, cast_to, data, exc, retries_taken, secrets) from exc
 
 
 class APIResponse(Generic[T]):
@@ -168,6 +173,7 @@ class APIResponse(Generic[T]):
         elapsed: datetime.timedelta,
         secret_query_names: Collection[str] = (),
         decoded: object = NO_JSON,
+        secrets: Collection[str] = (),
     ) -> None:
         """Wrap ``http_response``; ``decoded`` is its body already decoded as JSON, if it was."""
         self.http_response = http_response
@@ -177,6 +183,7 @@ class APIResponse(Generic[T]):
         self._strict = strict
         self._secret_query_names = secret_query_names
         self._decoded = decoded
+        self._secrets = secrets
         self._parsed: tuple[T] | None = None
 
     @property
@@ -215,6 +222,7 @@ class APIResponse(Generic[T]):
                 strict=self._strict,
                 retries_taken=self.retries_taken,
                 decoded=self._decoded,
+                secrets=self._secrets,
             )
             self._parsed = (value,)
         return self._parsed[0]

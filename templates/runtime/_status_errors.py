@@ -74,9 +74,16 @@ def _detail(response: httpx.Response, data: object) -> str | None:
     if data is not NO_JSON:
         return _shorten(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     content_type = response.headers.get("content-type", "").lower()
-    if "html" in content_type:
+    text = response.text
+    if "html" in content_type or _looks_like_markup(text):
         return None  # markup makes an unreadable message; the reason phrase says enough
-    return _shorten(response.text) or None
+    return _shorten(text) or None
+
+
+def _looks_like_markup(text: str) -> bool:
+    """Whether a body is an HTML or XML page, whatever its Content-Type claims."""
+    start = text.lstrip()[:64].lower()
+    return start.startswith(("<!doctype", "<html", "<?xml", "<head", "<body"))
 
 
 def _request_id(response: httpx.Response, api: ApiInfo) -> str | None:
@@ -118,7 +125,7 @@ def build_status_error(
     status = response.status_code
     envelope = api.error_envelope
     json_data = None if data is NO_JSON else data
-    trace_id = _text(dig(json_data, envelope.trace_id))
+    trace_id = _scrub(_text(dig(json_data, envelope.trace_id)), secrets)
     error_class = APIStatusError if 200 <= status < 300 else status_error_class(status)
     error = error_class(
         _scrub(_text(dig(json_data, envelope.message)), secrets),
@@ -127,7 +134,7 @@ def build_status_error(
         code=_scrub(_text(dig(json_data, envelope.code)), secrets),
         error_type=_scrub(_text(dig(json_data, envelope.type)), secrets),
         trace_id=trace_id,
-        request_id=_request_id(response, api) or trace_id,
+        request_id=_scrub(_request_id(response, api), secrets) or trace_id,
         retries_taken=retries_taken,
         detail=_scrub(_detail(response, data), secrets),
     )
