@@ -6,12 +6,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _fingerprint, _output
 from ._config import Settings, templates_dir
 from ._errors import SpecError, SpecErrors
 from ._ir import Api
+
+if TYPE_CHECKING:
+    from ._load import LoadedSpec
 
 Progress = Callable[[str], None]
 
@@ -118,12 +121,21 @@ def build(
             spec = load_spec(path, shown)
             timed("load", start)
             warnings: list[str] = []
+            background: _BackgroundValidation | None = None
             if reusable is None:
                 start = time.perf_counter()
-                warnings += [str(w) for w in validate_spec(spec, lenient=settings.lenient)]
+                if len(_data) >= PARALLEL_VALIDATION_BYTES:
+                    background = _BackgroundValidation(spec, settings.lenient)
+                else:
+                    warnings += [str(w) for w in validate_spec(spec, lenient=settings.lenient)]
                 timed("validate", start)
             start = time.perf_counter()
-            api = build_api(spec, vendor, lenient=settings.lenient)
+            try:
+                api = build_api(spec, vendor, lenient=settings.lenient)
+            except Exception:
+                if background is not None:
+                    background.result()  # a validation error explains the failure better
+                raise
             timed("ir", start)
         except SpecErrors as exc:
             errors.extend(exc.errors)
@@ -150,10 +162,17 @@ def build(
         start = time.perf_counter()
         try:
             models_source, classes = generate_models(api, settings.import_name)
+            timed("models", start)
+            if background is not None:
+                start = time.perf_counter()
+                warnings = background.result() + warnings
+                timed("validate (wait)", start)
+        except SpecErrors as exc:
+            errors.extend(exc.errors)
+            continue
         except SpecError as exc:
             errors.append(exc)
             continue
-        timed("models", start)
         from dataclasses import replace
 
         api = replace(api, model_names=classes)
@@ -187,6 +206,59 @@ def build(
     }
     files[_output.MANIFEST] = _output.manifest_bytes(manifest)
     return BuildResult(files=files, apis=outcomes, timings=timings)
+
+
+# Specs at least this large are validated in a child process while the parent builds the IR
+# and the models: the two biggest costs then share the machine's cores.
+PARALLEL_VALIDATION_BYTES = 1_000_000
+
+
+class _BackgroundValidation:
+    """`validate_spec` run in a forked child; `result()` returns its warnings or raises."""
+
+    def __init__(self, spec: LoadedSpec, lenient: bool) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._spec = spec
+        self._process = context.Process(
+            target=_validate_child, args=(spec, lenient, send), daemon=True
+        )
+        self._process.start()
+        send.close()
+
+    def result(self) -> list[str]:
+        try:
+            kind, payload = self._receive.recv()
+        except EOFError:
+            kind, payload = "crash", []
+        finally:
+            self._process.join()
+            self._receive.close()
+        if kind == "ok":
+            return list(payload)
+        if kind == "errors":
+            raise SpecErrors([SpecError(*fields) for fields in payload])
+        raise SpecError(
+            self._spec.display, "validation stopped unexpectedly (the validator crashed)"
+        )
+
+
+def _validate_child(spec: LoadedSpec, lenient: bool, send: Any) -> None:
+    from ._validate import validate_spec
+
+    try:
+        warnings = validate_spec(spec, lenient=lenient)
+        send.send(("ok", [str(w) for w in warnings]))
+    except SpecErrors as exc:
+        send.send(("errors", [(e.file, e.message, e.pointer, e.line, e.hint) for e in exc.errors]))
+    except SpecError as e:
+        send.send(("errors", [(e.file, e.message, e.pointer, e.line, e.hint)]))
+    except BaseException:
+        send.send(("crash", []))
+    finally:
+        send.close()
 
 
 def _reusable_files(

@@ -264,3 +264,24 @@ def test_spec_file_order_on_disk_does_not_matter(project: Path, tmp_path: Path) 
     assert run_cli(project, "generate", "--force").exit_code == 0
     assert run_cli(other, "generate").exit_code == 0
     assert tree_digest(other / "generated") == tree_digest(project / "generated")
+
+
+def test_validation_in_a_child_process_gives_the_same_results(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large specs are validated in a forked child while the models are generated; forced
+    here for the project's small specs, the output and the errors must be the same."""
+    from generator import _pipeline
+
+    monkeypatch.setattr(_pipeline, "PARALLEL_VALIDATION_BYTES", 0)
+    before = tree_digest(project / "generated")
+    assert run_cli(project, "generate", "--force").exit_code == 0
+    assert tree_digest(project / "generated") == before
+
+    spec = project / "specs" / "feather.yaml"
+    spec.write_text(spec.read_text().replace("type: boolean", "type: booleen", 1))
+    result = run_cli(project, "generate")
+    assert result.exit_code == 2
+    assert "specs/feather.yaml:" in result.output
+    assert "/components/schemas/" in result.output
+    assert tree_digest(project / "generated") == before
