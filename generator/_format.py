@@ -28,6 +28,14 @@ def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> 
     """
     out: dict[str, bytes] = {}
     py_files = sorted(p for p in files if p.endswith(".py"))
+    for rel in py_files:
+        try:
+            compile(files[rel], rel, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            raise OutputError(
+                f"clientgen wrote invalid Python in {rel}, line {exc.lineno}: {exc.msg} "
+                "(a clientgen bug; please report it with the spec)"
+            ) from None
     with tempfile.TemporaryDirectory(prefix="clientgen-format-") as tmp:
         root = Path(tmp)
         for rel, text in files.items():
@@ -41,7 +49,7 @@ def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> 
             _run([*base, "check", "--fix", "--quiet", "--exit-zero", *common, *py_files], root)
             # Markdown too: ruff formats the Python blocks of the README.
             md_files = sorted(p for p in files if p.endswith(".md"))
-            _run([*base, "format", "--quiet", *common, *py_files, *md_files], root)
+            _run([*base, "format", *common, *py_files, *md_files], root)
             remaining = _run([*base, "check", "--quiet", *common, *py_files], root, check=False)
             if remaining.returncode != 0:
                 raise OutputError(

@@ -133,6 +133,55 @@ def argument_scope() -> NameScope:
     return NameScope(_RESERVED_ARGUMENTS)
 
 
+# Names a method must not take: in a class body they would hide the builtins and the `models`
+# module that the annotations of later methods refer to.
+_SHADOWED_IN_ANNOTATIONS = frozenset(
+    {
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "type",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "object",
+        "models",
+    }
+)
+
+
+_METHOD_RESERVED = frozenset(
+    {
+        "api",
+        "api_key",
+        "base_url",
+        "close",
+        "aclose",
+        "default_headers",
+        "default_query",
+        "is_closed",
+        "max_retries",
+        "retry_non_idempotent",
+        "strict",
+        "timeout",
+        "with_options",
+        "with_raw_response",
+    }
+    | _SHADOWED_IN_ANNOTATIONS
+)
+
+
+def claim_method(scope: NameScope, name: str, http_method: str) -> str:
+    """A unique method name: a reserved one gets a trailing underscore (`list_`), a repeated
+    one the HTTP method (`get_thing_post`)."""
+    if name in _METHOD_RESERVED:
+        return scope.claim(name + "_", f"_{http_method}")
+    return scope.claim(name, f"_{http_method}")
+
+
 def method_scope() -> NameScope:
-    """A scope for the method names of one generated client."""
-    return NameScope({"close", "with_options", "with_raw_response", "api", "is_closed"})
+    """A scope for the method names of one generated client or resource."""
+    return NameScope(_METHOD_RESERVED)

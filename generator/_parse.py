@@ -90,9 +90,40 @@ class _Builder:
             return
         for name in schemas:
             self.class_of[name] = self.classes.claim(_names.pascal_case(str(name)), "Model")
+        discriminated = self.discriminator_targets()
         for name, schema in schemas.items():
+            if name in discriminated and isinstance(schema, dict) and "allOf" in schema:
+                # The model generator narrows the discriminator property to a Literal in each
+                # subclass, an incompatible override of the base's type: merge instead.
+                schema = self.flatten_all_of(schema, set())
             self.schemas[self.class_of[name]] = self.clean_schema(schema)
         self.check_schema_cycles(schemas)
+
+    def discriminator_targets(self) -> set[str]:
+        """Component schemas named by a discriminator (mapping, or oneOf/anyOf beside it)."""
+        found: set[str] = set()
+        stack: list[Any] = [self.doc]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                if isinstance(node.get("discriminator"), dict):
+                    mapping = node["discriminator"].get("mapping") or {}
+                    refs: list[Any] = list(mapping.values()) if isinstance(mapping, dict) else []
+                    for key in ("oneOf", "anyOf"):
+                        refs += [m.get("$ref") for m in node.get(key) or [] if isinstance(m, dict)]
+                    found.update(
+                        r[len(_SCHEMA_REF) :]
+                        for r in refs
+                        if isinstance(r, str) and r.startswith(_SCHEMA_REF)
+                    )
+                stack.extend(
+                    v
+                    for k, v in node.items()
+                    if k not in ("example", "examples", "default", "enum", "const")
+                )
+            elif isinstance(node, list):
+                stack.extend(node)
+        return found
 
     def check_schema_cycles(self, schemas: dict[str, Any]) -> None:
         """A schema that is itself through `$ref`/`allOf`/`anyOf`/`oneOf` alone, with no
@@ -138,6 +169,8 @@ class _Builder:
         property titles, and no `additionalProperties: false` (unknown fields are kept)."""
         if not isinstance(node, dict):
             return copy.deepcopy(node)
+        if self.needs_flattening(node):
+            node = self.flatten_all_of(node, set())
         out: dict[str, Any] = {}
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str):
@@ -160,6 +193,74 @@ class _Builder:
             else:
                 out[key] = copy.deepcopy(value)
         return out
+
+    # -- allOf that cannot be a class hierarchy ---------------------------------------------
+
+    def _component(self, node: Any) -> Any:
+        """The component schema a `$ref` node points to, or the node itself."""
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+            target = resolve_pointer(self.doc, ref)
+            return None if target is _MISSING else target
+        return node
+
+    def _own_properties(self, node: Any, seen: set[int]) -> dict[str, Any]:
+        """Every property a schema declares, through its allOf members."""
+        node = self._component(node)
+        if not isinstance(node, dict) or id(node) in seen:
+            return {}
+        seen = seen | {id(node)}
+        found: dict[str, Any] = {}
+        for member in node.get("allOf") or []:
+            found.update(self._own_properties(member, seen))
+        props = node.get("properties")
+        if isinstance(props, dict):
+            found.update(props)
+        return found
+
+    def needs_flattening(self, node: dict[str, Any]) -> bool:
+        """Whether an allOf would become a subclass that redeclares a base property with another
+        schema (narrowing it): legal for pydantic, but an incompatible override for type
+        checkers. Such schemas are merged into one class instead of subclassing."""
+        members = node.get("allOf")
+        if not isinstance(members, list) or len(members) < 2:
+            return False
+        seen_props: dict[str, Any] = {}
+        for member in members:
+            props = self._own_properties(member, set())
+            for name, schema in props.items():
+                if name in seen_props and seen_props[name] != schema:
+                    return True
+                seen_props.setdefault(name, schema)
+        return False
+
+    def flatten_all_of(self, node: dict[str, Any], seen: set[int]) -> dict[str, Any]:
+        """One object schema with the properties and `required` of every allOf member (later
+        members win); the node's own keywords besides `allOf` are kept."""
+        merged: dict[str, Any] = {k: v for k, v in node.items() if k != "allOf"}
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for member in node.get("allOf") or []:
+            target = self._component(member)
+            if not isinstance(target, dict) or id(target) in seen:
+                continue
+            if "allOf" in target:
+                target = self.flatten_all_of(target, seen | {id(target)})
+            props = target.get("properties")
+            if isinstance(props, dict):
+                properties.update(props)
+            for name in target.get("required") or []:
+                if name not in required:
+                    required.append(name)
+        properties.update(node.get("properties") or {})
+        for name in node.get("required") or []:
+            if name not in required:
+                required.append(name)
+        merged["type"] = "object"
+        merged["properties"] = properties
+        if required:
+            merged["required"] = required
+        return merged
 
     def rename_ref(self, ref: str) -> str:
         if ref.startswith(_SCHEMA_REF):
@@ -410,7 +511,9 @@ class _Builder:
         op_id = raw.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
             op_id = f"{method} {path}"
-        method_name = methods.claim(_names.snake_case(op_id, fallback="call"), f"_{method}")
+        method_name = _names.claim_method(
+            methods, _names.snake_case(op_id, fallback="call"), method
+        )
         hint = _names.pascal_case(op_id, fallback="Operation")
         params = self.parameters(path, item, raw, parts, hint)
         body = self.request_body(raw, parts, hint, params)
@@ -746,8 +849,8 @@ def _group_by_tag(
             )
             if not short.isidentifier() or short[0].isdigit():
                 short = op.method_name
-            name = methods.claim(
-                _names.snake_case(short, fallback="call"), f"_{op.http_method.lower()}"
+            name = _names.claim_method(
+                methods, _names.snake_case(short, fallback="call"), op.http_method.lower()
             )
             grouped.append(
                 replace(
