@@ -12,7 +12,6 @@ import inspect
 import json
 import re
 import tomllib
-import uuid
 from typing import Any
 from urllib.parse import unquote
 
@@ -176,7 +175,7 @@ def check_result(operation: Operation, result: Any) -> None:
         assert isinstance(result, list)
         (connection,) = result
         assert isinstance(connection, feather_models.ConnectionResponse)
-        assert connection.id == uuid.UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a")
+        assert connection.id == "3c90c3cc-0d44-4b50-8888-8dd25736052a"
         assert connection.integration_key is feather_models.IntegrationKey.SLACK
         assert connection.tools is not None
         assert isinstance(connection.tools[0], feather_models.ConnectionToolResponse)

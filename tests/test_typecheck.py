@@ -239,7 +239,7 @@ def build_models_by_hand() -> dict[str, object]:
     )
     invite = PendingIncomingInvite(
         id="inv_1",
-        from_=Account(id=uuid.uuid4(), name="Jamie", email="j@example.com", avatar_url=None),
+        from_=Account(id=str(uuid.uuid4()), name="Jamie", email="j@example.com", avatar_url=None),
         message=None,
         created_at=moment,
     )
