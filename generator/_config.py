@@ -8,9 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import _names
 from ._errors import SpecError
-from ._ir import ApiSettings
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """Per-vendor settings from `[tool.clientgen.vendors.<slug>]`."""
+
+    slug: str
+    class_prefix: str
+    api_key_env: str | None = None
+    name: str | None = None
+
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
@@ -49,6 +58,8 @@ class Settings:
         )
 
     def vendor(self, spec: Path) -> ApiSettings:
+        from . import _names
+
         slug = _names.snake_case(spec.stem, fallback="api")
         configured = self.vendors.get(slug)
         if configured is not None:
@@ -90,6 +101,8 @@ def find_project(start: Path) -> Path | None:
 
 def load_settings(root: Path) -> Settings:
     """Read `[tool.clientgen]` from `root/pyproject.toml`."""
+    from . import _names
+
     path = root / "pyproject.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -150,6 +163,8 @@ def load_settings(root: Path) -> Settings:
 
 def make_settings(*, source: str, **values: Any) -> Settings:
     """Settings with every name checked."""
+    from . import _names
+
     settings = Settings(**values)
     if not _DISTRIBUTION.match(settings.distribution):
         raise SpecError(

@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ._config import ApiSettings
+
 ParamLocation = Literal["path", "query", "header", "cookie"]
 
-
-@dataclass(frozen=True)
-class ApiSettings:
-    """Per-vendor settings from `[tool.clientgen.vendors.<slug>]`."""
-
-    slug: str
-    class_prefix: str
-    api_key_env: str | None = None
-    name: str | None = None
+__all__ = [
+    "Api",
+    "ApiSettings",
+    "ErrorEnvelope",
+    "Operation",
+    "Parameter",
+    "RequestBody",
+    "Resource",
+    "SecurityScheme",
+]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,16 @@ from ._errors import SpecError
 from ._ir import Api
 from ._source import py_docstring_body
 
-_KEEP_AS_STRING = ("uri", "uri-reference", "iri", "iri-reference", "url", "email", "idn-email", "uuid")
+_KEEP_AS_STRING = (
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "url",
+    "email",
+    "idn-email",
+    "uuid",
+)
 
 
 def generate_models(api: Api, import_name: str) -> tuple[str, tuple[str, ...]]:

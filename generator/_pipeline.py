@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from . import _fingerprint, _output
 from ._config import Settings, templates_dir
 from ._errors import SpecError, SpecErrors
-from ._ir import Api
 
 if TYPE_CHECKING:
+    from ._ir import Api
     from ._load import LoadedSpec
 
 Progress = Callable[[str], None]

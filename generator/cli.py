@@ -14,9 +14,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ._config import Settings, find_project, load_settings, make_settings
+from ._config import ApiSettings, Settings, find_project, load_settings, make_settings
 from ._errors import OutputError, SpecError, SpecErrors
-from ._ir import ApiSettings
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
