@@ -68,7 +68,11 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
     if not raw.strip():
         raise SpecError(shown, "the file is empty", hint="write an OpenAPI 3.x document here")
     if b"\x00" in raw:
-        raise SpecError(shown, "the file is binary (it contains NUL bytes), not YAML or JSON")
+        raise SpecError(
+            shown,
+            "the file is binary (it contains NUL bytes), not YAML or JSON",
+            hint="point clientgen at the spec's YAML or JSON file (saved as UTF-8)",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -116,10 +120,17 @@ def _parse_json(text: str, shown: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SpecError(
-            shown, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno
+            shown,
+            f"invalid JSON: {exc.msg} (column {exc.colno})",
+            line=exc.lineno,
+            hint="fix the JSON syntax at that line (a JSON linter shows the exact spot)",
         ) from None
     except RecursionError:
-        raise SpecError(shown, "the JSON is nested too deeply to read") from None
+        raise SpecError(
+            shown,
+            "the JSON is nested too deeply to read",
+            hint="flatten the document; use $ref for repeated parts",
+        ) from None
 
 
 def _parse_yaml(text: str, shown: str) -> Any:
@@ -132,13 +143,20 @@ def _parse_yaml(text: str, shown: str) -> Any:
             shown,
             f"invalid YAML: {problem}",
             line=mark.line + 1 if mark else None,
+            hint="fix the YAML syntax at that line (indent with spaces; one document per file)",
         ) from None
     except yaml.YAMLError as exc:
-        raise SpecError(shown, f"invalid YAML: {exc}") from None
+        raise SpecError(shown, f"invalid YAML: {exc}", hint="fix the YAML syntax") from None
     except RecursionError:
-        raise SpecError(shown, "the YAML is nested too deeply to read") from None
+        raise SpecError(
+            shown,
+            "the YAML is nested too deeply to read",
+            hint="flatten the document; use $ref for repeated parts",
+        ) from None
     if node is None:
-        raise SpecError(shown, "the file holds no YAML document")
+        raise SpecError(
+            shown, "the file holds no YAML document", hint="write an OpenAPI 3.x document here"
+        )
     _check_expansion(node, shown)
     try:
         return yaml.load(text, Loader=_SafeLoader)
@@ -157,7 +175,11 @@ def _check_expansion(root: yaml.Node, shown: str) -> None:
         if key in sizes:
             return sizes[key]
         if depth > 500:
-            raise SpecError(shown, "the YAML is nested too deeply (or refers to itself)")
+            raise SpecError(
+                shown,
+                "the YAML is nested too deeply (or refers to itself)",
+                hint="flatten the document; use $ref for repeated parts",
+            )
         sizes[key] = 1  # a cycle counts once; cycles are refused later as unsupported data
         total = 1
         if isinstance(node, yaml.MappingNode):

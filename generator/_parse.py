@@ -76,6 +76,10 @@ class _Builder:
 
     def problem(self, parts: list[str | int], message: str, hint: str | None = None) -> None:
         """An unsupported or wrong construct: an error, or a warning in lenient mode."""
+        hint = (
+            hint
+            or "fix it in the spec, or run with --lenient to generate everything else without it"
+        )
         err = self.spec.error(parts, message, hint)
         if self.lenient:
             self.warnings.append(str(err))

@@ -81,7 +81,11 @@ def _check_refs(spec: LoadedSpec) -> Iterator[SpecError]:
             continue
         target = resolve_pointer(spec.data, ref)
         if target is _MISSING:
-            yield spec.error(where, f"`$ref` {ref!r} points to nothing in this document")
+            yield spec.error(
+                where,
+                f"`$ref` {ref!r} points to nothing in this document",
+                "fix the reference, or add the definition it names",
+            )
             continue
         chain = [ref]
         while isinstance(target, dict) and isinstance(target.get("$ref"), str):
@@ -148,14 +152,50 @@ def _schema_errors(spec: LoadedSpec, version: str) -> list[SpecError]:
         for err in validator_cls(spec.data).iter_errors():
             parts = _locate(spec.data, err)
             message = getattr(err, "message", None) or str(err)
-            errors.append(spec.error(parts, _shorten(message)))
+            errors.append(spec.error(parts, _shorten(message), _hint(err)))
             if len(errors) >= MAX_REPORTED:
                 break
     except Unresolvable as exc:
-        errors.append(spec.error([], f"a reference cannot be resolved: {exc}"))
+        errors.append(spec.error([], f"a reference cannot be resolved: {exc}", "fix the reference"))
     except RecursionError:
-        errors.append(spec.error([], "the document refers to itself too deeply to validate"))
+        errors.append(
+            spec.error(
+                [],
+                "the document refers to itself too deeply to validate",
+                "look for schemas that are themselves through $ref/allOf with no property in between",
+            )
+        )
     return errors
+
+
+_HINTS = {
+    "required": "add the missing field",
+    "additionalProperties": "remove or rename the unexpected field (vendor extensions start with `x-`)",
+    "unevaluatedProperties": "remove or rename the unexpected field (vendor extensions start with `x-`)",
+    "type": "change the value to the type the specification expects here",
+    "enum": "use one of the values the specification allows here",
+    "const": "use the value the specification requires here",
+    "format": "write the value in the format its schema declares, or drop the format",
+    "pattern": "rename it to match the pattern",
+    "minItems": "add at least one entry",
+    "oneOf": "this object matches none (or more than one) of the shapes allowed here; compare it with the OpenAPI specification",
+    "anyOf": "this object matches none of the shapes allowed here; compare it with the OpenAPI specification",
+}
+
+
+def _hint(err: Any) -> str:
+    validator = getattr(err, "validator", None)
+    if type(err).__name__ == "DuplicateOperationIDError":
+        return "operationIds must be unique; rename one"
+    if type(err).__name__ in (
+        "ParameterDuplicateError",
+        "ExtraParametersError",
+        "UnresolvableParameterError",
+    ):
+        return "declare every path template parameter once, with `in: path` and `required: true`"
+    return _HINTS.get(
+        str(validator), "fix the value at this pointer; run `clientgen validate` to check"
+    )
 
 
 def _locate(data: Any, err: Any) -> list[str | int]:

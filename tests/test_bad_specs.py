@@ -238,6 +238,7 @@ def test_bad_spec_is_refused_clearly_and_changes_nothing(
     assert f"specs/{file_name}" in result.output
     for text in expected:
         assert text in result.output, result.output
+    assert "hint: " in result.output, "every refusal says how to fix it"
     assert "Traceback" not in result.output
     assert tree_digest(project / "generated") == before
     assert no_network == []
