@@ -76,7 +76,11 @@ def up_to_date(settings: Settings) -> bool:
 
 
 def build(
-    settings: Settings, *, progress: Progress | None = None, reuse: bool = True
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    stage: Progress | None = None,
+    reuse: bool = True,
 ) -> BuildResult:
     """Generate every file of the package in memory.
 
@@ -96,6 +100,7 @@ def build(
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
     say = progress or (lambda _message: None)
+    show_stage = stage or (lambda _message: None)
     specs = read_specs(settings)
     templates = templates_dir()
     inputs = _fingerprint.inputs(settings, templates, {s: d for s, (_, d) in specs.items()})
@@ -117,12 +122,14 @@ def build(
         vendor = settings.vendor(path)
         reusable = _reusable_files(slug, previous_apis, previous_inputs, inputs, on_disk, previous)
         try:
+            show_stage(f"{shown}: reading")
             start = time.perf_counter()
             spec = load_spec(path, shown)
             timed("load", start)
             warnings: list[str] = []
             background: _BackgroundValidation | None = None
             if reusable is None:
+                show_stage(f"{shown}: validating")
                 start = time.perf_counter()
                 if len(_data) >= PARALLEL_VALIDATION_BYTES:
                     background = _BackgroundValidation(spec, settings.lenient)
@@ -159,6 +166,9 @@ def build(
             )
             say(f"{shown}: unchanged")
             continue
+        show_stage(
+            f"{shown}: writing {len(api.model_names)} models and {len(api.all_operations)} operations"
+        )
         start = time.perf_counter()
         try:
             models_source, classes = generate_models(api, settings.import_name)
@@ -190,6 +200,7 @@ def build(
     start = time.perf_counter()
     to_format.update(renderer.package_files(apis))
     timed("render", start)
+    show_stage(f"formatting {len(to_format)} files")
     start = time.perf_counter()
     files = {**kept, **format_files(to_format)}
     timed("format", start)

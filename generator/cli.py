@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 `check` found the output stale, 2 bad input (spec or se
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -39,10 +40,27 @@ class _Ui:
         if self.verbose and not self.quiet:
             click.echo(message)
 
+    def stage(self, message: str) -> None:
+        """A transient progress line, on a terminal only (never in CI logs or pre-commit)."""
+        if self.quiet or self.verbose or not sys.stderr.isatty():
+            return
+        width = shutil.get_terminal_size((80, 20)).columns - 1
+        sys.stderr.write("\r\x1b[K" + message[:width])
+        sys.stderr.flush()
+        self._staged = True
+
+    def clear_stage(self) -> None:
+        if getattr(self, "_staged", False):
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._staged = False
+
     def warn(self, message: str) -> None:
+        self.clear_stage()
         click.echo(click.style("warning: ", fg="yellow") + message, err=True)
 
     def fail(self, exc: BaseException, code: int) -> NoReturn:
+        self.clear_stage()
         if self.debug:
             raise exc
         errors = exc.errors if isinstance(exc, SpecErrors) else [exc]
@@ -164,7 +182,8 @@ def generate(
             if not force and _pipeline.up_to_date(settings):
                 ui.info(f"{_shown(settings)} is up to date; nothing to do.")
                 return
-            result = _pipeline.build(settings, progress=ui.detail, reuse=not force)
+            result = _pipeline.build(settings, progress=ui.detail, stage=ui.stage, reuse=not force)
+            ui.clear_stage()
             for outcome in result.apis:
                 for warning in outcome.warnings:
                     ui.warn(warning)
@@ -208,7 +227,8 @@ def check(
         if _pipeline.up_to_date(settings):
             ui.info(f"{_shown(settings)} is up to date.")
             return
-        result = _pipeline.build(settings, progress=ui.detail, reuse=True)
+        result = _pipeline.build(settings, progress=ui.detail, stage=ui.stage, reuse=True)
+        ui.clear_stage()
         differences = _output.compare(settings.output_dir, result.files)
     except (SpecError, SpecErrors) as exc:
         ui.fail(exc, EXIT_BAD_INPUT)

@@ -285,3 +285,49 @@ def test_validation_in_a_child_process_gives_the_same_results(
     assert "specs/feather.yaml:" in result.output
     assert "/components/schemas/" in result.output
     assert tree_digest(project / "generated") == before
+
+
+def _run_on_terminal(cwd: Path, *args: str) -> tuple[int, str]:
+    """Run `python -m generator ARGS` with a pseudo-terminal as stdout and stderr."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        stdout=secondary,
+        stderr=secondary,
+        close_fds=True,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    return process.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_is_shown_on_a_terminal_only(project: Path) -> None:
+    code, screen = _run_on_terminal(project, "generate", "--force")
+    assert code == 0, screen
+    assert "\r\x1b[Kspecs/aitronos.yaml: validating" in screen
+    assert "\r\x1b[Kformatting " in screen
+    assert "\r\x1b[K" in screen.split("formatting", 1)[1]  # the line is cleared before the summary
+
+    piped = run_module(project, "generate", "--force")  # not a terminal: CI, pre-commit
+    assert piped.returncode == 0
+    assert "\x1b[K" not in piped.stdout + piped.stderr
+    assert "validating" not in piped.stdout + piped.stderr
+
+    quiet_code, quiet_screen = _run_on_terminal(project, "generate", "--force", "--quiet")
+    assert quiet_code == 0
+    assert quiet_screen.strip() == ""
