@@ -63,13 +63,17 @@ def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stderr[-2000:]
 
 
-def import_report(python: str, root: Path, package: str) -> tuple[int, int, float]:
-    """(modules, modules failing to import, seconds to import the package's top level)."""
+def import_report(
+    python: str, root: Path, package: str, client_module: str
+) -> tuple[int, int, float, float]:
+    """(modules, modules failing to import, seconds to import the module holding the client
+    class, seconds to import every module)."""
     probe = f"""
 import importlib, json, pkgutil, sys, time
 start = time.perf_counter()
+importlib.import_module({client_module!r})
+client = time.perf_counter() - start
 pkg = importlib.import_module({package!r})
-top = time.perf_counter() - start
 names = [m.name for m in pkgutil.walk_packages(pkg.__path__, {package!r} + ".")]
 failed = []
 for name in names:
@@ -77,15 +81,15 @@ for name in names:
         importlib.import_module(name)
     except Exception as exc:
         failed.append(name)
-print(json.dumps([len(names) + 1, len(failed), top]))
+print(json.dumps([len(names) + 1, len(failed), client, time.perf_counter() - start]))
 """
     ran = subprocess.run(
         [python, "-c", probe], cwd=root, capture_output=True, text=True, check=False
     )
     if ran.returncode != 0:
-        return -1, -1, float("nan")
-    modules, failed, top = json.loads(ran.stdout.strip().splitlines()[-1])
-    return modules, failed, top
+        return -1, -1, float("nan"), float("nan")
+    modules, failed, client, everything = json.loads(ran.stdout.strip().splitlines()[-1])
+    return modules, failed, client, everything
 
 
 def subset(spec: dict[str, Any], operations: int) -> dict[str, Any]:
@@ -144,12 +148,13 @@ def main() -> None:
             ],
             Path.cwd(),
         )
-        modules, failed, top = (
-            import_report(sys.executable, out, "gh_clientgen")
+        nothing = (0, 0, float("nan"), float("nan"))
+        report = (
+            import_report(sys.executable, out, "gh_clientgen", "gh_clientgen.api_github_com")
             if code == 0
-            else (0, 0, float("nan"))
+            else nothing
         )
-        rows.append(("clientgen", wall, rss, code, modules, failed, top, err))
+        rows.append(("clientgen", wall, rss, code, *report, err))
         if not args.skip_peer:
             peer_out = tmp / "gh_peer"
             start = time.perf_counter()
@@ -172,10 +177,10 @@ def main() -> None:
                 ],
                 Path.cwd(),
             )
-            modules, failed, top = (
-                import_report(str(peer_python()), tmp, "gh_peer")
+            report = (
+                import_report(str(peer_python()), tmp, "gh_peer", "gh_peer.client")
                 if peer_out.exists()
-                else (0, 0, float("nan"))
+                else nothing
             )
             rows.append(
                 (
@@ -183,18 +188,18 @@ def main() -> None:
                     peer_wall,
                     peer_rss,
                     result.returncode,
-                    modules,
-                    failed,
-                    top,
+                    *report,
                     result.stderr[-300:],
                 )
             )
         print(
-            f"{'tool':<28} {'wall s':>7} {'peak MB':>8} {'exit':>5} {'modules':>8} {'fail import':>12} {'import s':>9}"
+            f"{'tool':<28} {'wall s':>7} {'peak MB':>8} {'exit':>5} {'modules':>8} "
+            f"{'fail import':>12} {'import client s':>16} {'import all s':>13}"
         )
-        for name, wall, rss, code, modules, failed, top, _ in rows:
+        for name, wall, rss, code, modules, failed, client, everything, _ in rows:
             print(
-                f"{name:<28} {wall:7.1f} {rss:8.0f} {code:5d} {modules:8d} {failed:12d} {top:9.2f}"
+                f"{name:<28} {wall:7.1f} {rss:8.0f} {code:5d} {modules:8d} {failed:12d} "
+                f"{client:16.2f} {everything:13.2f}"
             )
         for name, *_, err in rows:
             if err.strip() and "Traceback" in err:

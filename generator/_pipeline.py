@@ -92,6 +92,7 @@ def build(
     from ._models import generate_models
     from ._parse import build_api
     from ._render import Renderer
+    from ._split import SPLIT_ABOVE, split_models
     from ._validate import validate_spec
 
     timings: dict[str, float] = {}
@@ -187,7 +188,8 @@ def build(
 
         api = replace(api, model_names=classes)
         start = time.perf_counter()
-        to_format.update(renderer.api_files(api, models_source))
+        split = split_models(models_source, classes) if len(classes) > SPLIT_ABOVE else None
+        to_format.update(renderer.api_files(api, models_source, split))
         timed("render", start)
         apis.append(api)
         outcomes.append(

@@ -15,6 +15,7 @@ import jinja2
 from ._config import Settings, templates_dir
 from ._ir import Api, Operation, Parameter, Resource
 from ._source import py_docstring_body, py_literal
+from ._split import SplitModel
 
 ERROR_NAMES = (
     "APIConnectionError",
@@ -261,8 +262,11 @@ class Renderer:
             files[f"{pkg}/{path.name}"] = path.read_text(encoding="utf-8")
         return files
 
-    def api_files(self, api: Api, models_source: str) -> dict[str, str]:
-        """The subpackage of one API: client, models, exports."""
+    def api_files(
+        self, api: Api, models_source: str, split: list[SplitModel] | None = None
+    ) -> dict[str, str]:
+        """The subpackage of one API: client, models (one module, or one a class when `split`),
+        exports."""
         pkg = self.settings.import_name
         base = f"{pkg}/{api.slug}"
         schemes = [
@@ -330,18 +334,37 @@ class Renderer:
                 variants=variants,
                 resources=resource_views,
             ),
-            f"{base}/models.py": models_source,
             f"{base}/__init__.py": self._render(
                 "api/__init__.py.jinja",
                 module_doc=summary,
                 api=api,
                 error_names=ERROR_NAMES,
-                model_names=api.model_names,
+                # Split models stay in their package, loaded on first use.
+                model_names=() if split else api.model_names,
                 exports=sorted(
-                    {*ERROR_NAMES, *api.model_names, api.client_name, api.async_client_name}
+                    {
+                        *ERROR_NAMES,
+                        *(() if split else api.model_names),
+                        api.client_name,
+                        api.async_client_name,
+                    }
                 ),
             ),
         }
+        if split:
+            files[f"{base}/models/__init__.py"] = self._render(
+                "api/models__init__.py.jinja",
+                module_doc=docstring(
+                    f"Models of {client_doc}, one module a class, each imported when first used.\n\n"
+                    f"Import them from here (`from {self.settings.import_name}.{api.slug}.models import X`).",
+                    0,
+                ),
+                models=split,
+            )
+            for model in split:
+                files[f"{base}/models/{model.module}.py"] = model.source
+        else:
+            files[f"{base}/models.py"] = models_source
         if api.resources:
             files[f"{base}/resources/__init__.py"] = self._render(
                 "api/resources__init__.py.jinja",

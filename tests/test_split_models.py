@@ -1,0 +1,181 @@
+"""APIs with many models get one module per model class, loaded on first use: importing the
+client creates no model, asking for one loads it and what it refers to, cycles work."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator._split import SPLIT_ABOVE
+
+from .conftest import run_module
+
+
+def _spec(filler: int) -> dict[str, Any]:
+    schemas: dict[str, Any] = {
+        # A cycle through annotations: Node -> Edge -> Node.
+        "Node": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string"},
+                "edges": {"type": "array", "items": {"$ref": "#/components/schemas/Edge"}},
+                "kind": {"$ref": "#/components/schemas/Kind"},
+            },
+        },
+        "Edge": {
+            "type": "object",
+            "properties": {
+                "to": {"$ref": "#/components/schemas/Node"},
+                "weight": {"type": "integer"},
+            },
+        },
+        # A default that is an enum member: needed while the class is created.
+        "Kind": {"type": "string", "enum": ["leaf", "branch"]},
+        "Tagged": {
+            "type": "object",
+            "properties": {
+                "kind": {"allOf": [{"$ref": "#/components/schemas/Kind"}], "default": "leaf"}
+            },
+        },
+        # Inheritance: the base is needed while the subclass is created.
+        "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Derived": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "properties": {"extra": {"type": "integer"}}},
+            ]
+        },
+    }
+    for i in range(filler):
+        schemas[f"Filler{i}"] = {"type": "object", "properties": {"value": {"type": "integer"}}}
+    ok = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node"}}},
+    }
+    derived = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Derived"}}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Graph", "version": "1"},
+        "servers": [{"url": "https://graph.example.test"}],
+        "paths": {
+            "/nodes/{name}": {
+                "get": {
+                    "operationId": "getNode",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {"200": ok},
+                }
+            },
+            "/derived": {"get": {"operationId": "getDerived", "responses": {"200": derived}}},
+        },
+        "components": {"schemas": schemas},
+    }
+
+
+@pytest.fixture(scope="module")
+def graph_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("graph")
+    (root / "graph.json").write_text(json.dumps(_spec(SPLIT_ABOVE)))
+    result = run_module(
+        root, "generate", str(root / "graph.json"), "--output", "out", "--package", "graph_client"
+    )
+    assert result.returncode == 0, result.stderr
+    return root / "out"
+
+
+def test_one_module_per_model(graph_package: Path) -> None:
+    models = graph_package / "graph_client" / "graph" / "models"
+    assert (models / "__init__.py").is_file()
+    assert not (graph_package / "graph_client" / "graph" / "models.py").exists()
+    names = {p.name for p in models.glob("_*.py")}
+    assert {"_node.py", "_edge.py", "_kind.py", "_derived.py", "_base.py"} <= names
+    assert len(names) > SPLIT_ABOVE
+    derived = (models / "_derived.py").read_text()
+    assert "from ._base import Base" in derived  # needed at class creation: imported up front
+
+
+def test_models_load_on_first_use_and_parse(graph_package: Path, httpserver: Any) -> None:
+    httpserver.expect_request("/nodes/a").respond_with_json(
+        {
+            "name": "a",
+            "kind": "branch",
+            "edges": [{"to": {"name": "b", "kind": "leaf"}, "weight": 2}],
+        }
+    )
+    httpserver.expect_request("/derived").respond_with_json({"id": "d1", "extra": 3})
+    probe = f"""
+import sys
+from graph_client.graph import GraphClient
+loaded = lambda: sorted(m for m in sys.modules if m.startswith("graph_client.graph.models._"))
+assert loaded() == [], loaded()
+client = GraphClient(base_url={httpserver.url_for("/")!r})
+node = client.get_node("a")
+assert node.edges[0].to.name == "b" and node.edges[0].weight == 2
+assert node.kind == "branch"
+assert "graph_client.graph.models._filler0" not in sys.modules  # only what was needed
+derived = client.get_derived()
+from graph_client.graph.models import Base, Derived, Tagged
+assert isinstance(derived, Base) and derived.extra == 3
+assert Tagged().kind == "leaf"
+import graph_client.graph.models as models
+assert "Filler7" in dir(models)
+try:
+    models.NoSuchModel
+except AttributeError as exc:
+    assert "NoSuchModel" in str(exc)
+else:
+    raise AssertionError("unknown names must raise AttributeError")
+print("ok")
+"""
+    ran = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=graph_package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert ran.stdout.strip() == "ok"
+
+
+def test_split_models_type_check(graph_package: Path, tmp_path: Path) -> None:
+    user = graph_package / "use_graph.py"
+    user.write_text(
+        "from graph_client.graph import GraphClient\n"
+        "from graph_client.graph.models import Edge, Node\n\n"
+        "def walk(client: GraphClient) -> list[Edge]:\n"
+        "    node: Node = client.get_node('a')\n"
+        "    return node.edges or []\n"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "graph_client",
+            "use_graph.py",
+        ],
+        cwd=graph_package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
