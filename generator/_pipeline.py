@@ -186,9 +186,10 @@ def build(
             continue
         from dataclasses import replace
 
+        roots = set(api.model_names)  # the schemas the IR named, before the generator's own
         api = replace(api, model_names=classes)
         start = time.perf_counter()
-        split = split_models(models_source, classes) if len(classes) > SPLIT_ABOVE else None
+        split = split_models(models_source, classes, roots) if len(classes) > SPLIT_ABOVE else None
         to_format.update(renderer.api_files(api, models_source, split))
         timed("render", start)
         apis.append(api)

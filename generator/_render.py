@@ -15,7 +15,7 @@ import jinja2
 from ._config import Settings, templates_dir
 from ._ir import Api, Operation, Parameter, Resource
 from ._source import py_docstring_body, py_literal
-from ._split import SplitModel
+from ._split import SplitModule
 
 ERROR_NAMES = (
     "APIConnectionError",
@@ -263,7 +263,7 @@ class Renderer:
         return files
 
     def api_files(
-        self, api: Api, models_source: str, split: list[SplitModel] | None = None
+        self, api: Api, models_source: str, split: list[SplitModule] | None = None
     ) -> dict[str, str]:
         """The subpackage of one API: client, models (one module, or one a class when `split`),
         exports."""
@@ -359,10 +359,11 @@ class Renderer:
                     f"Import them from here (`from {self.settings.import_name}.{api.slug}.models import X`).",
                     0,
                 ),
-                models=split,
+                modules=split,
+                names=sorted(name for module in split for name in module.names),
             )
-            for model in split:
-                files[f"{base}/models/{model.module}.py"] = model.source
+            for module in split:
+                files[f"{base}/models/{module.module}.py"] = module.source
         else:
             files[f"{base}/models.py"] = models_source
         if api.resources:

@@ -20,68 +20,140 @@ SPLIT_ABOVE = 300
 
 
 @dataclass(frozen=True)
-class SplitModel:
-    name: str
+class SplitModule:
     module: str  # module name inside the models package, e.g. "_repository"
+    names: tuple[str, ...]  # the classes it defines, in order
     source: str  # the module's source (unformatted)
     lazy_deps: tuple[str, ...]  # classes its annotations use, handed over by the loader
 
 
-def split_models(source: str, classes: tuple[str, ...]) -> list[SplitModel] | None:
-    """One module per class of `source`, or None when it cannot be split safely (then the
-    single module is kept)."""
+def split_models(
+    source: str, classes: tuple[str, ...], roots: set[str]
+) -> list[SplitModule] | None:
+    """The classes of `source` grouped into modules, or None when they cannot be split safely
+    (the single module is kept then).
+
+    Each class in `roots` (a schema the spec names) gets a module; a class the model generator
+    made up for an inline schema joins the module of the first class that uses it.
+    """
     tree = ast.parse(source)
     lines = source.split("\n")
-    class_nodes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-    if not class_nodes:
+    nodes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    if not nodes:
         return None
-    first = class_nodes[0]
+    first = nodes[0]
     start_of_classes = min([first.lineno, *(d.lineno for d in first.decorator_list)]) - 1
-    header_nodes = [
-        n for n in tree.body if n.end_lineno is not None and n.end_lineno <= start_of_classes
-    ]
+    header = [n for n in tree.body if n.end_lineno is not None and n.end_lineno <= start_of_classes]
     for node in tree.body:
-        if isinstance(node, ast.ClassDef) or node in header_nodes:
-            continue
-        if _is_model_rebuild(node):
-            continue  # pydantic builds each model on first use anyway
+        if isinstance(node, ast.ClassDef) or node in header or _is_model_rebuild(node):
+            continue  # model_rebuild() calls are dropped: pydantic builds on first use anyway
         return None  # something else at module level: keep one module
     imports = [
-        ast.get_source_segment(source, n) or ""
-        for n in header_nodes
+        "\n".join(lines[n.lineno - 1 : n.end_lineno])  # whole lines: get_source_segment is slow
+        for n in header
         if isinstance(n, ast.Import | ast.ImportFrom)
         and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")
     ]
     known = set(classes)
+    order = {node.name: i for i, node in enumerate(nodes)}
+    eager = {node.name: (_eager_names(node) & known) - {node.name} for node in nodes}
+    uses = {node.name: (_all_names(node) & known) - {node.name} for node in nodes}
+    direct = {name: set(found) for name, found in uses.items()}
+    # Pydantic evaluates inherited annotations in the subclass's module: the loader hands a
+    # class the names its bases' annotations use too (bases come before subclasses).
+    for node in nodes:
+        for base in node.bases:
+            for name in {n.id for n in ast.walk(base) if isinstance(n, ast.Name)} & known:
+                uses[node.name] |= uses.get(name, set()) - {node.name}
+    owner = _owners(nodes, roots, uses, order)
     scope = _names.NameScope({"__init__"})
-    modules = {
-        node.name: "_" + scope.claim(_names.snake_case(node.name, fallback="model"), "_model")
-        for node in class_nodes
+    module_of_owner: dict[str, str] = {}
+    for node in nodes:
+        root = owner[node.name]
+        if root not in module_of_owner:
+            module_of_owner[root] = "_" + scope.claim(
+                _names.snake_case(root, fallback="model"), "_model"
+            )
+    module = {name: module_of_owner[owner[name]] for name in order}
+    members: dict[str, list[ast.ClassDef]] = {}
+    for node in nodes:
+        members.setdefault(module[node.name], []).append(node)
+    eager_modules = {
+        mod: {module[d] for n in group for d in eager[n.name]} - {mod}
+        for mod, group in members.items()
     }
-    result: list[SplitModel] = []
-    for node in class_nodes:
-        begin = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
-        body = "\n".join(lines[begin : node.end_lineno])
-        eager = _eager_names(node) & known - {node.name}
-        lazy = (_all_names(node) & known) - eager - {node.name}
+    if _has_cycle(eager_modules):
+        return None  # classes that need each other while being created: keep one module
+    result: list[SplitModule] = []
+    for mod, group in members.items():
+        names = tuple(n.name for n in group)
+        needed_now = sorted({d for n in names for d in eager[n]} - set(names))
+        needed_later = sorted({d for n in names for d in uses[n]} - set(names) - set(needed_now))
+        typing_only = [d for d in needed_later if any(d in direct[n] for n in names)]
+        bodies = [
+            "\n".join(
+                lines[min([n.lineno, *(d.lineno for d in n.decorator_list)]) - 1 : n.end_lineno]
+            )
+            for n in group
+        ]
+        described = ", ".join(f"`{n}`" for n in names)
         parts = [
-            f'"""The `{node.name}` model; import it from the models package."""',
+            f'"""The {described} model{"s" if len(names) > 1 else ""}; import from the models package."""',
             "",
             "from __future__ import annotations",
             "",
             "from typing import TYPE_CHECKING",
             *imports,
-            *(f"from .{modules[dep]} import {dep}" for dep in sorted(eager)),
+            "from . import loader",
+            *(f"from .{module[dep]} import {dep}" for dep in needed_now),
         ]
-        if lazy:
-            parts.append("")
-            parts.append("if TYPE_CHECKING:")
-            parts.extend(f"    from .{modules[dep]} import {dep}" for dep in sorted(lazy))
-        parts += ["", "", body, ""]
-        result.append(
-            SplitModel(node.name, modules[node.name], "\n".join(parts), tuple(sorted(lazy)))
-        )
+        if typing_only:
+            parts += ["", "if TYPE_CHECKING:"]
+            parts += [f"    from .{module[dep]} import {dep}" for dep in typing_only]
+        parts += ["", "", "\n\n\n".join(bodies), "", "", "loader.complete(__name__)", ""]
+        result.append(SplitModule(mod, names, "\n".join(parts), tuple(needed_later)))
     return result
+
+
+def _owners(
+    nodes: list[ast.ClassDef], roots: set[str], uses: dict[str, set[str]], order: dict[str, int]
+) -> dict[str, str]:
+    """The class whose module each class goes to."""
+    used_by: dict[str, list[str]] = {}
+    for name, used in uses.items():
+        for dep in used:
+            used_by.setdefault(dep, []).append(name)
+    owner: dict[str, str] = {}
+    for node in reversed(nodes):  # users come after what they use
+        name = node.name
+        if name in roots:
+            owner[name] = name
+            continue
+        users = sorted((u for u in used_by.get(name, []) if u in owner), key=order.__getitem__)
+        owner[name] = owner[users[0]] if users else name
+    return owner
+
+
+def _has_cycle(graph: dict[str, set[str]]) -> bool:
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in graph:
+        if state.get(start):
+            continue
+        stack: list[tuple[str, list[str]]] = [(start, sorted(graph.get(start, ())))]
+        state[start] = 1
+        while stack:
+            node, pending = stack[-1]
+            if not pending:
+                state[node] = 2
+                stack.pop()
+                continue
+            nxt = pending.pop()
+            if state.get(nxt) == 1:
+                return True
+            if not state.get(nxt):
+                state[nxt] = 1
+                stack.append((nxt, sorted(graph.get(nxt, ()))))
+    return False
 
 
 def _is_model_rebuild(node: ast.stmt) -> bool:
@@ -93,17 +165,16 @@ def _is_model_rebuild(node: ast.stmt) -> bool:
     )
 
 
-def _names_in(node: ast.AST) -> set[str]:
-    found = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    # Forward references written as strings, e.g. RootModel[list["Node"]].
-    found |= {
-        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-    }
-    return found
-
-
 def _all_names(node: ast.ClassDef) -> set[str]:
-    return _names_in(node)
+    """Every name a class uses, including forward references written as strings
+    (`RootModel[list["Node"]]`), in one walk."""
+    found: set[str] = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name):
+            found.add(child.id)
+        elif isinstance(child, ast.Constant) and isinstance(child.value, str):
+            found.add(child.value)
+    return found
 
 
 def _eager_names(node: ast.ClassDef) -> set[str]:

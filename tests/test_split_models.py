@@ -179,3 +179,33 @@ def test_split_models_type_check(graph_package: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.parametrize("order", ["sorted", "reversed"])
+def test_model_modules_imported_directly_still_build(graph_package: Path, order: str) -> None:
+    """Tools that walk a package and import every module bypass the loader: each module
+    completes itself, in any order, cycles included."""
+    probe = f"""
+import importlib, pkgutil, inspect
+import pydantic
+import graph_client.graph.models as models
+names = sorted(m.name for m in pkgutil.walk_packages(models.__path__, models.__name__ + "."))
+if {order!r} == "reversed":
+    names.reverse()
+for name in names:
+    module = importlib.import_module(name)
+    for value in vars(module).values():
+        if inspect.isclass(value) and issubclass(value, pydantic.BaseModel) and value.__module__ == name:
+            value.model_rebuild(force=True)
+node = models.Node.model_validate({{"name": "a", "edges": [{{"to": {{"name": "b"}}}}]}})
+assert node.edges[0].to.name == "b"
+print("ok")
+"""
+    ran = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=graph_package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
