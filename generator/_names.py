@@ -11,50 +11,34 @@ import keyword
 import re
 import unicodedata
 
-# Names the generated models module imports or defines, plus builtins a model name would shadow.
+# The error classes every API subpackage re-exports from the runtime.
+ERROR_NAMES = (
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingAPIKeyError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+# Names the generated models module imports or defines, builtins a model name would shadow,
+# and our runtime's public names, so a schema never shadows them when re-exported.
 _RESERVED_CLASS_NAMES = frozenset(
     {
-        "Annotated",
-        "Any",
-        "AwareDatetime",
-        "BaseModel",
-        "ConfigDict",
-        "Decimal",
-        "Enum",
-        "Field",
-        "Literal",
-        "NaiveDatetime",
-        "Optional",
-        "RootModel",
-        "UUID",
-        "Union",
-        "date",
-        "datetime",
-        "time",
-        "timedelta",
-        # Our runtime's public names, so a schema never shadows them when re-exported.
-        "APIConnectionError",
-        "APIError",
-        "APIResponse",
-        "APIResponseValidationError",
-        "APIStatusError",
-        "APITimeoutError",
-        "AuthenticationError",
-        "BadRequestError",
-        "ConflictError",
-        "InternalServerError",
-        "MissingAPIKeyError",
-        "NotFoundError",
-        "PermissionDeniedError",
-        "RateLimitError",
-        "UnprocessableEntityError",
-        "Client",
-        "AsyncClient",
-        "Response",
-        "RequestOptions",
-        "NotGiven",
+        "Annotated", "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal", "Enum",
+        "Field", "Literal", "NaiveDatetime", "Optional", "RootModel", "UUID", "Union",
+        "date", "datetime", "time", "timedelta",
+        "APIResponse", "Client", "AsyncClient", "Response", "RequestOptions", "NotGiven",
+        *ERROR_NAMES,
     }
-)
+)  # fmt: skip
 # Argument names a generated method uses itself.
 _RESERVED_ARGUMENTS = frozenset({"self", "options", "cls", "models"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,11 +145,8 @@ def build(
                     background.result()  # a validation error explains the failure better
                 raise
             timed("ir", start)
-        except SpecErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        except SpecError as exc:
-            errors.append(exc)
+        except (SpecError, SpecErrors) as exc:
+            errors.extend(_spec_errors(exc))
             continue
         warnings += list(api.warnings)
         if reusable is not None:
@@ -178,14 +175,9 @@ def build(
                 start = time.perf_counter()
                 warnings = background.result() + warnings
                 timed("validate (wait)", start)
-        except SpecErrors as exc:
-            errors.extend(exc.errors)
+        except (SpecError, SpecErrors) as exc:
+            errors.extend(_spec_errors(exc))
             continue
-        except SpecError as exc:
-            errors.append(exc)
-            continue
-        from dataclasses import replace
-
         roots = set(api.model_names)  # the schemas the IR named, before the generator's own
         api = replace(api, model_names=classes)
         start = time.perf_counter()
@@ -220,6 +212,10 @@ def build(
     }
     files[_output.MANIFEST] = _output.manifest_bytes(manifest)
     return BuildResult(files=files, apis=outcomes, timings=timings)
+
+
+def _spec_errors(exc: SpecError | SpecErrors) -> list[SpecError]:
+    return exc.errors if isinstance(exc, SpecErrors) else [exc]
 
 
 # Specs at least this large are validated in a child process while the parent builds the IR

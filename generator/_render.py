@@ -14,25 +14,10 @@ import jinja2
 
 from ._config import Settings, templates_dir
 from ._ir import Api, Operation, Parameter, Resource
+from ._names import ERROR_NAMES
 from ._source import py_docstring_body, py_literal
 from ._split import SplitModule
 
-ERROR_NAMES = (
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "InternalServerError",
-    "MissingAPIKeyError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "UnprocessableEntityError",
-)
 _LINE = 100
 
 
