@@ -331,3 +331,17 @@ def test_progress_is_shown_on_a_terminal_only(project: Path) -> None:
     quiet_code, quiet_screen = _run_on_terminal(project, "generate", "--force", "--quiet")
     assert quiet_code == 0
     assert quiet_screen.strip() == ""
+
+
+def test_check_diff_is_coloured_on_a_terminal_only(project: Path) -> None:
+    spec = project / "specs" / "feather.yaml"
+    spec.write_text(
+        spec.read_text().replace("summary: List the calling org's connections", "summary: Coloured")
+    )
+    code, screen = _run_on_terminal(project, "check")
+    assert code == 1
+    assert "\x1b[32m+" in screen and "\x1b[31m-" in screen  # added lines green, removed red
+    piped = run_module(project, "check")
+    assert piped.returncode == 1
+    assert "\x1b[" not in piped.stdout
+    assert '+        """Coloured.' in piped.stdout
