@@ -18,10 +18,11 @@ from ._config import Settings
 _GENERATOR_DIR = Path(__file__).resolve().parent
 
 
-def _hash_tree(root: Path, suffixes: tuple[str, ...]) -> str:
+def _hash_tree(root: Path, suffixes: tuple[str, ...], *, recursive: bool = True) -> str:
     digest = hashlib.sha256()
     if root.is_dir():
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in suffixes):
+        found = root.rglob("*") if recursive else root.glob("*")
+        for path in sorted(p for p in found if p.is_file() and p.suffix in suffixes):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -48,7 +49,9 @@ def generator_fingerprint(templates: Path) -> str:
     """The generator's identity: version, its own source and templates, and its tools."""
     digest = hashlib.sha256()
     digest.update(__version__.encode() + b"\0" + _tool_versions().encode() + b"\0")
-    digest.update(_hash_tree(_GENERATOR_DIR, (".py",)).encode())
+    # The package's own modules only: installed, the templates sit inside it, and they are
+    # hashed on their own below, so an installed and a source checkout agree.
+    digest.update(_hash_tree(_GENERATOR_DIR, (".py",), recursive=False).encode())
     digest.update(_hash_tree(templates, (".jinja", ".py", ".md", ".toml")).encode())
     return digest.hexdigest()
 

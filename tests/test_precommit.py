@@ -140,3 +140,71 @@ def test_published_hooks_are_well_formed() -> None:
         assert hook["language"] == "python"
         assert hook["pass_filenames"] is False
         assert "specs/" in hook["files"] and "templates/" in hook["files"]
+
+
+def test_installed_clientgen_agrees_with_the_checkout(tmp_path: Path) -> None:
+    """The hooks install clientgen as a package (templates inside it); that copy must find the
+    committed output up to date, exactly as the source checkout does."""
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("clientgen-*.whl")
+    target = tmp_path / "site"
+    installed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    assert (target / "generator" / "templates" / "runtime" / "_base_client.py").is_file()
+    import sysconfig
+
+    # No `site` (-S): the development install's import hook stays out; the dependencies come
+    # from this environment's site-packages, after the installed copy. Run from outside the
+    # checkout, so that only the installed copy can be imported.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(target), sysconfig.get_paths()["purelib"]]),
+    }
+    which = subprocess.run(
+        [sys.executable, "-S", "-c", "import generator; print(generator.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert which.stdout.startswith(str(target)), which.stdout + which.stderr
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-S",
+            "-m",
+            "generator",
+            "check",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "up to date" in checked.stdout
