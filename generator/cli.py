@@ -131,7 +131,7 @@ def main() -> None:
     """Generate typed Python client packages from OpenAPI specs."""
 
 
-@main.command()
+@main.command(short_help="Generate the package from the specs.")
 @click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--output",
@@ -212,7 +212,7 @@ def generate(
         ui.detail(f"  {stage}: {seconds:.3f} s")
 
 
-@main.command()
+@main.command(short_help="Is the output what the specs produce? (exit 0 yes, 1 stale)")
 @click.option("--diff/--no-diff", default=True, help="Show a unified diff of stale files.")
 @_with_common
 def check(
@@ -264,7 +264,7 @@ def _bump(settings: Settings, base: str, ui: _Ui, config: Path | None, lenient: 
     return _settings(config, lenient)
 
 
-@main.command()
+@main.command(short_help="What changed in the specs since a git ref, and the version bump.")
 @click.option(
     "--base", default="HEAD", show_default=True, help="Git ref to compare the specs with."
 )
@@ -285,7 +285,7 @@ def diff(
     click.echo(_release.report(found, part, version, settings.version))
 
 
-@main.command()
+@main.command(short_help="Build the sdist and wheel of the generated package.")
 @click.option(
     "--outdir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -313,7 +313,7 @@ def build(
         ui.info(f"built {artifact} (twine check passed)")
 
 
-@main.command()
+@main.command(short_help="Validate the specs without generating.")
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @_with_common
 def validate(
