@@ -134,9 +134,10 @@ def _signals_deferred() -> Iterator[None]:
 def write_output(output: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
     """Make `output` hold exactly `files`; unchanged files keep their bytes and mtimes.
 
-    Every new file is first written beside its target, then everything is renamed into place
-    at once with signals held, and files no longer generated are removed. If writing aside
-    fails, nothing in `output` has changed. Returns (written, removed) paths.
+    Every new file is first written beside its target; then, with signals held, each old file
+    is moved aside and the new one renamed into place, and files no longer generated are moved
+    aside too. If any step fails, every move made so far is undone, so `output` holds either
+    what it held before or all of `files`. Returns (written, removed) paths.
     """
     on_disk = disk_files(output)
     changed = {
@@ -151,26 +152,50 @@ def write_output(output: Path, files: dict[str, bytes]) -> tuple[list[str], list
 
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".clientgen-staging-", dir=output.parent))
+    new_dir, old_dir = staging / "new", staging / "old"
+    done: list[tuple[Path, Path]] = []  # (from, to) renames made, in order
     try:
-        staged: list[tuple[Path, Path]] = []
         for rel in sorted(changed):
-            tmp = staging / rel
+            tmp = new_dir / rel
             tmp.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(changed[rel])
-            staged.append((tmp, output / rel))
         with _signals_deferred():
-            for tmp, target in staged:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(tmp, target)
+            try:
+                for rel in sorted(changed):
+                    target = output / rel
+                    if target.exists():
+                        backup = old_dir / rel
+                        backup.parent.mkdir(parents=True, exist_ok=True)
+                        _rename(target, backup, done)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _rename(new_dir / rel, target, done)
+                for rel in removed:
+                    backup = old_dir / rel
+                    backup.parent.mkdir(parents=True, exist_ok=True)
+                    _rename(output / rel, backup, done)
+            except OSError:
+                _undo(done)
+                raise
             for rel in removed:
-                with contextlib.suppress(FileNotFoundError):
-                    (output / rel).unlink()
                 _prune_empty_dirs((output / rel).parent, output)
     except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc}") from exc
+        raise OutputError(f"cannot write {output} (nothing was changed): {exc}") from exc
     finally:
         _remove_tree(staging)
     return sorted(changed), removed
+
+
+def _rename(source: Path, target: Path, done: list[tuple[Path, Path]]) -> None:
+    os.replace(source, target)
+    done.append((source, target))
+
+
+def _undo(done: list[tuple[Path, Path]]) -> None:
+    """Reverse the renames, last first (best effort: each is an atomic rename back)."""
+    for source, target in reversed(done):
+        with contextlib.suppress(OSError):
+            source.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, source)
 
 
 def _prune_empty_dirs(folder: Path, stop: Path) -> None:

@@ -345,3 +345,36 @@ def test_check_diff_is_coloured_on_a_terminal_only(project: Path) -> None:
     assert piped.returncode == 1
     assert "\x1b[" not in piped.stdout
     assert '+        """Coloured.' in piped.stdout
+
+
+@pytest.mark.parametrize("failing_call", [1, 2, 4, 6, 7])
+def test_a_failure_while_renaming_undoes_every_rename(
+    project: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int
+) -> None:
+    """A rename failing half-way through the commit (disk full, permissions) restores the
+    output exactly as it was."""
+    import os
+
+    from generator import _output
+
+    for name in ("feather.yaml", "agentdrop.yaml"):
+        spec = project / "specs" / name
+        spec.write_text(spec.read_text().replace("summary: List", "summary: Now list"))
+    extra = project / "generated" / "connector_clients" / "stray.py"  # to be removed
+    extra.write_text("x = 1\n")
+    before = tree_digest(project / "generated")
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky_replace(source: object, target: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == failing_call:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_output.os, "replace", flaky_replace)
+    result = run_cli(project, "generate")
+    assert result.exit_code == 3
+    assert "nothing was changed" in result.output
+    assert tree_digest(project / "generated") == before
+    assert not list(project.glob(".clientgen-staging-*"))
