@@ -156,9 +156,3 @@ class Api:
     @property
     def async_client_name(self) -> str:
         return f"Async{self.class_prefix}Client"
-
-    @property
-    def secret_headers(self) -> tuple[str, ...]:
-        return tuple(
-            s.name for s in self.security_schemes if s.kind == "api_key" and s.location == "header"
-        )

@@ -82,13 +82,12 @@ def _string_literal(text: str) -> str:
     return "".join(out)
 
 
-def py_docstring_body(text: str, *, width: int = 0) -> str:
+def py_docstring_body(text: str) -> str:
     """Text that is safe inside a triple-double-quoted (non-raw) docstring.
 
     Backslashes are doubled, runs of quotes are broken up, control characters dropped, and
     trailing whitespace removed from every line. Returns "" for blank text.
     """
-    del width
     text = _clean(text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\")
     text = text.replace('"""', '\\"\\"\\"')
