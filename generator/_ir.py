@@ -44,6 +44,8 @@ class RequestBody:
     required: bool
     content_type: str
     description: str
+    # How the runtime sends it: "json" (encoded), "content" (str or bytes as is), "form".
+    kind: Literal["json", "content", "form"] = "json"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Operation:
     errors: tuple[tuple[str, str], ...]  # (status key, models.X expression)
     security: tuple[tuple[str, ...], ...]
     base_url: str | None  # the operation's own server, when it differs from the API's
+    accept: str | None = None  # the media type asked for, when the response is not JSON
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

@@ -11,7 +11,7 @@ import copy
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from . import _names
 from ._errors import SpecError, SpecErrors
@@ -521,7 +521,7 @@ class _Builder:
         hint = _names.pascal_case(op_id, fallback="Operation")
         params = self.parameters(path, item, raw, parts, hint)
         body = self.request_body(raw, parts, hint, params)
-        return_annotation, errors = self.responses(raw, parts, hint)
+        return_annotation, errors, accept = self.responses(raw, parts, hint)
         if "security" in raw:
             security = self.requirements(raw["security"], [*parts, "security"], schemes)
         else:
@@ -546,6 +546,7 @@ class _Builder:
             errors=errors,
             security=security or (),
             base_url=url if url and url != default_url else None,
+            accept=accept,
         )
 
     def parameters(
@@ -649,11 +650,33 @@ class _Builder:
         content = body.get("content") if isinstance(body, dict) else None
         if not isinstance(content, dict) or not content:
             return None
+        taken = {p.python_name for p in params}
+        name = "body" if "body" not in taken else "request_body"
+        required = body.get("required") is True
+        description = _text(body.get("description"))
         json_type = next((t for t in content if _is_json(t)), None)
         if json_type is None:
-            raise _Unsupported(
-                [*body_parts, "content"],
-                f"request bodies of type {', '.join(map(str, content))} are not supported (JSON only)",
+            media_type = str(next(iter(content)))
+            base = media_type.split(";", 1)[0].strip().lower()
+            kind: Literal["content", "form"]
+            if base == "application/x-www-form-urlencoded":
+                annotation, kind = "Mapping[str, object]", "form"
+            elif base.startswith("text/"):
+                annotation, kind = "str", "content"
+            elif base.startswith("multipart/"):
+                raise _Unsupported(
+                    [*body_parts, "content"],
+                    f"request bodies of type {', '.join(map(str, content))} are not supported",
+                )
+            else:
+                annotation, kind = "bytes", "content"
+            return RequestBody(
+                name,
+                annotation if required else self._nullable(annotation, True),
+                required,
+                media_type,
+                description,
+                kind,
             )
         media = content[json_type] or {}
         annotation = self.annotation(
@@ -662,20 +685,20 @@ class _Builder:
             hint + "Body",
             literal=False,
         )
-        taken = {p.python_name for p in params}
-        name = "body" if "body" not in taken else "json_body"
-        required = body.get("required") is True
         return RequestBody(
             name,
             annotation if required else self._nullable(annotation, True),
             required,
             json_type,
-            _text(body.get("description")),
+            description,
         )
 
     def responses(
         self, raw: dict[str, Any], parts: list[str | int], hint: str
-    ) -> tuple[str, tuple[tuple[str, str], ...]]:
+    ) -> tuple[str, tuple[tuple[str, str], ...], str | None]:
+        """The return annotation, the error models by status, and the media type to accept
+        when the success response is not JSON."""
+        accept: str | None = None
         responses = raw.get("responses") or {}
         if not isinstance(responses, dict):
             raise _Unsupported([*parts, "responses"], "`responses` must be an object")
@@ -697,11 +720,12 @@ class _Builder:
                     continue
                 if json_type is None:
                     if isinstance(content, dict) and content:
-                        raise _Unsupported(
-                            [*response_parts, "content"],
-                            f"responses of type {', '.join(map(str, content))} are not supported (JSON only)",
-                        )
-                    success = "None"
+                        # Text comes back as str, anything else as bytes.
+                        accept = str(next(iter(content)))
+                        text = accept.split(";", 1)[0].strip().lower().startswith("text/")
+                        success = "str" if text else "bytes"
+                    else:
+                        success = "None"
                 else:
                     success = self.annotation(
                         schema, schema_parts, hint + "Response", literal=False
@@ -718,7 +742,7 @@ class _Builder:
                     and "[" not in annotation
                 ):
                     errors.append((status.lower(), annotation))
-        return success or "None", tuple(errors)
+        return success or "None", tuple(errors), accept
 
     # -- error envelope --------------------------------------------------------------------
 

@@ -77,8 +77,9 @@ class _OperationView:
     returns: str
     doc: str
     cast_to: str
-    mappings: list[tuple[str, list[tuple[str, str]]]]
+    mappings: list[tuple[str, list[tuple[str, str]]]]  # keyword -> (wire name, Python expression)
     body: str | None
+    body_keyword: str  # json, content or form
 
 
 def _arg(p: Parameter) -> str:
@@ -93,14 +94,19 @@ def _operation_view(op: Operation) -> _OperationView:
             f"{op.body.python_name}: {op.body.annotation}" + ("" if op.body.required else " = None")
         )
     args = positional + (["*", *keyword] if keyword else []) + ["**options: Unpack[RequestOptions]"]
+    header_values = [(p.wire_name, p.python_name) for p in op.header_params]
+    if op.body is not None and op.body.kind == "content":
+        header_values.append(("Content-Type", py_literal(op.body.content_type)))
+    if op.accept is not None:
+        header_values.append(("Accept", py_literal(op.accept)))
     mappings = [
-        (keyword_name, [(p.wire_name, p.python_name) for p in params])
-        for keyword_name, params in (
-            ("path_params", op.path_params),
-            ("query", op.query_params),
-            ("headers", op.header_params),
+        (keyword_name, pairs)
+        for keyword_name, pairs in (
+            ("path_params", [(p.wire_name, p.python_name) for p in op.path_params]),
+            ("query", [(p.wire_name, p.python_name) for p in op.query_params]),
+            ("headers", header_values),
         )
-        if params
+        if pairs
     ]
     return _OperationView(
         name=op.method_name,
@@ -116,6 +122,7 @@ def _operation_view(op: Operation) -> _OperationView:
         cast_to="NoneType" if op.cast_to == "type(None)" else op.cast_to,
         mappings=mappings,
         body=op.body.python_name if op.body else None,
+        body_keyword=op.body.kind if op.body else "json",
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ CASES = {
     "narrow.yaml": "allOf that narrows a base property (merged, not subclassed)",
     "disc.yaml": "discriminated oneOf over allOf members with an enum property",
     "root.yaml": "operationIds that are builtins or client attributes (`list`, `timeout`)",
+    "media.yaml": "text, binary and form bodies and responses",
 }
 
 
@@ -50,3 +52,60 @@ def test_reserved_method_names_get_an_underscore(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     client = (tmp_path / "out" / "p_root" / "root" / "_client.py").read_text()
     assert "def list_(" in client and "def timeout_(" in client and "def list_mine(" in client
+
+
+def test_text_binary_and_form_bodies_on_the_wire(tmp_path: Path, httpserver: Any) -> None:
+    result = run_module(
+        tmp_path, "generate", str(SPECS / "media.yaml"), "--output", "out", "--package", "p_media"
+    )
+    assert result.returncode == 0, result.stderr
+    httpserver.expect_request("/zen", headers={"Accept": "text/plain"}).respond_with_data(
+        "Keep it logically awesome.", content_type="text/plain"
+    )
+    httpserver.expect_request(
+        "/render",
+        method="POST",
+        data="# Title",
+        headers={"Content-Type": "text/x-markdown", "Accept": "text/html"},
+    ).respond_with_data("<h1>Title</h1>", content_type="text/html")
+    httpserver.expect_request(
+        "/assets",
+        method="POST",
+        data=b"\x00\x01binary",
+        headers={"Content-Type": "application/octet-stream"},
+    ).respond_with_json({"size": 8}, status=201)
+    httpserver.expect_request("/assets/logo.png").respond_with_data(
+        b"\x89PNG", content_type="application/octet-stream"
+    )
+    httpserver.expect_request(
+        "/login",
+        method="POST",
+        data="user=ada+lovelace",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    ).respond_with_data("", status=204)
+    probe = f"""
+import asyncio
+from p_media.media import MediaClient, AsyncMediaClient
+url = {httpserver.url_for("/")!r}
+client = MediaClient(base_url=url)
+assert client.get_zen() == "Keep it logically awesome."
+assert client.render(body="# Title") == "<h1>Title</h1>"
+assert client.upload_asset(body=b"\\x00\\x01binary").size == 8
+assert client.download_asset("logo.png") == b"\\x89PNG"
+assert client.login(body={{"user": "ada lovelace"}}) is None
+async def main():
+    async with AsyncMediaClient(base_url=url) as aclient:
+        assert await aclient.get_zen() == "Keep it logically awesome."
+        assert await aclient.download_asset("logo.png") == b"\\x89PNG"
+asyncio.run(main())
+print("ok")
+"""
+    ran = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert ran.stdout.strip() == "ok"

@@ -193,6 +193,8 @@ class SyncAPIClient(APIClientCore):
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        form: Mapping[str, object] | None = None,
         options: RequestOptions,
     ) -> T:
         """Send one call, retrying as configured, and return its parsed result.
@@ -207,6 +209,8 @@ class SyncAPIClient(APIClientCore):
             query=query,
             headers=headers,
             json=json,
+            content=content,
+            form=form,
             options=options,
         )
         started = time.monotonic()
@@ -370,6 +374,8 @@ class AsyncAPIClient(APIClientCore):
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        form: Mapping[str, object] | None = None,
         options: RequestOptions,
     ) -> T:
         """Send one call, retrying as configured, and return its parsed result.
@@ -384,6 +390,8 @@ class AsyncAPIClient(APIClientCore):
             query=query,
             headers=headers,
             json=json,
+            content=content,
+            form=form,
             options=options,
         )
         started = time.monotonic()

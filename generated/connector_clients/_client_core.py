@@ -22,7 +22,7 @@ from typing_extensions import TypedDict, override
 
 from ._api import ApiInfo, Endpoint
 from ._auth import resolve_credentials, secret_header_names, secret_query_names
-from ._encoding import build_path, build_url, encode_headers, encode_query
+from ._encoding import build_path, build_url, encode_form, encode_headers, encode_query
 from ._json import NO_JSON, decode_json, dumps_request_body
 from ._logging import (
     ALWAYS_SECRET_HEADERS,
@@ -257,7 +257,11 @@ class APIClientCore:
         headers: Mapping[str, object] | None,
         json: object,
         options: RequestOptions,
+        content: bytes | str | None = None,
+        form: Mapping[str, object] | None = None,
     ) -> RequestPlan:
+        """Everything one call sends. The body is `json` (encoded as JSON), `content` (sent as
+        is, its Content-Type given in `headers`) or `form` (URL-encoded)."""
         base = self._base_url_override or endpoint.base_url or self.api.default_base_url
         url = build_url(base, build_path(endpoint.path, path_params))
         params = [
@@ -267,10 +271,15 @@ class APIClientCore:
         url = url.copy_with(params=params) if params else url
 
         merged = httpx.Headers({"User-Agent": self._user_agent, "Accept": "application/json"})
-        content: bytes | None = None
+        body: bytes | None = None
         if json is not None and not isinstance(json, NotGiven):
-            content = dumps_request_body(json)
+            body = dumps_request_body(json)
             merged["Content-Type"] = "application/json"
+        elif content is not None:
+            body = content.encode("utf-8") if isinstance(content, str) else content
+        elif form is not None:
+            body = encode_form(form)
+            merged["Content-Type"] = "application/x-www-form-urlencoded"
         merged.update(self._default_headers)
         merged.update(encode_headers(headers))
         credentials = resolve_credentials(self.api, endpoint, self._api_key)
@@ -288,7 +297,7 @@ class APIClientCore:
             url=url,
             credential_query=tuple(credentials.query),
             headers=merged,
-            content=content,
+            content=body,
             timeout=_as_timeout(options["timeout"]) if "timeout" in options else self.timeout,
             max_retries=max(0, max_retries),
             may_resend=endpoint.is_idempotent or self.retry_non_idempotent,

@@ -7,11 +7,18 @@ import enum
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Final, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 
-__all__ = ["build_path", "build_url", "encode_headers", "encode_query", "encode_scalar"]
+__all__ = [
+    "build_path",
+    "build_url",
+    "encode_form",
+    "encode_headers",
+    "encode_query",
+    "encode_scalar",
+]
 
 _PLACEHOLDER: Final = re.compile(r"\{([^{}]+)\}")
 
@@ -104,3 +111,8 @@ def encode_headers(headers: Mapping[str, object] | None) -> dict[str, str]:
     if not headers:
         return {}
     return {name: encode_scalar(value) for name, value in headers.items() if value is not None}
+
+
+def encode_form(form: Mapping[str, object]) -> bytes:
+    """A URL-encoded form body, with values encoded as query parameters are."""
+    return urlencode(encode_query(form)).encode("ascii")

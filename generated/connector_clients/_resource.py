@@ -34,6 +34,8 @@ class SyncAPIResource:
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        form: Mapping[str, object] | None = None,
         options: RequestOptions,
     ) -> T:
         """Send one call through the client (see ``SyncAPIClient._request``)."""
@@ -44,6 +46,8 @@ class SyncAPIResource:
             query=query,
             headers=headers,
             json=json,
+            content=content,
+            form=form,
             options=options,
         )
 
@@ -63,6 +67,8 @@ class AsyncAPIResource:
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         json: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        form: Mapping[str, object] | None = None,
         options: RequestOptions,
     ) -> T:
         """Send one call through the client (see ``AsyncAPIClient._request``)."""
@@ -73,5 +79,7 @@ class AsyncAPIResource:
             query=query,
             headers=headers,
             json=json,
+            content=content,
+            form=form,
             options=options,
         )
