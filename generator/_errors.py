@@ -41,5 +41,10 @@ class SpecErrors(Exception):
         self.errors = errors
 
 
+def error_list(exc: SpecError | SpecErrors) -> list[SpecError]:
+    """The single errors inside either kind of spec error."""
+    return exc.errors if isinstance(exc, SpecErrors) else [exc]
+
+
 class OutputError(Exception):
     """Writing or formatting the generated package failed; the output was left as it was."""

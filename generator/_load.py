@@ -51,11 +51,14 @@ class LoadedSpec:
         )
 
 
-def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
-    """Read and parse one spec (YAML or JSON). Raises SpecError for anything unreadable."""
+def load_spec(path: Path, display: str | None = None, raw: bytes | None = None) -> LoadedSpec:
+    """Read and parse one spec (YAML or JSON). Raises SpecError for anything unreadable.
+
+    `raw` is the file's content when the caller has it already (it is then not read again).
+    """
     shown = display or str(path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if raw is None else len(raw)
     except OSError as exc:
         raise SpecError(shown, f"cannot read the file: {exc.strerror}") from None
     if size > MAX_SPEC_BYTES:
@@ -64,7 +67,8 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
             f"the file is {size / 1e6:.0f} MB; specs over {MAX_SPEC_BYTES // 2**20} MiB are refused",
             hint="split the spec or remove unused parts",
         )
-    raw = path.read_bytes()
+    if raw is None:
+        raw = path.read_bytes()
     if not raw.strip():
         raise SpecError(shown, "the file is empty", hint="write an OpenAPI 3.x document here")
     if b"\x00" in raw:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _fingerprint, _output
 from ._config import Settings, templates_dir
-from ._errors import SpecError, SpecErrors
+from ._errors import SpecError, SpecErrors, error_list
 
 if TYPE_CHECKING:
     from ._ir import Api
@@ -118,21 +118,21 @@ def build(
     to_format: dict[str, str] = {}
     kept: dict[str, bytes] = {}
     errors: list[SpecError] = []
-    for slug, (path, _data) in specs.items():
+    for slug, (path, data) in specs.items():
         shown = display_path(path, settings.root)
         vendor = settings.vendor(path)
         reusable = _reusable_files(slug, previous_apis, previous_inputs, inputs, on_disk, previous)
         try:
             show_stage(f"{shown}: reading")
             start = time.perf_counter()
-            spec = load_spec(path, shown)
+            spec = load_spec(path, shown, data)
             timed("load", start)
             warnings: list[str] = []
             background: _BackgroundValidation | None = None
             if reusable is None:
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
-                if len(_data) >= PARALLEL_VALIDATION_BYTES:
+                if len(data) >= PARALLEL_VALIDATION_BYTES:
                     background = _BackgroundValidation(spec, settings.lenient)
                 else:
                     warnings += [str(w) for w in validate_spec(spec, lenient=settings.lenient)]
@@ -146,7 +146,7 @@ def build(
                 raise
             timed("ir", start)
         except (SpecError, SpecErrors) as exc:
-            errors.extend(_spec_errors(exc))
+            errors.extend(error_list(exc))
             continue
         warnings += list(api.warnings)
         if reusable is not None:
@@ -176,7 +176,7 @@ def build(
                 warnings = background.result() + warnings
                 timed("validate (wait)", start)
         except (SpecError, SpecErrors) as exc:
-            errors.extend(_spec_errors(exc))
+            errors.extend(error_list(exc))
             continue
         roots = set(api.model_names)  # the schemas the IR named, before the generator's own
         api = replace(api, model_names=classes)
@@ -212,10 +212,6 @@ def build(
     }
     files[_output.MANIFEST] = _output.manifest_bytes(manifest)
     return BuildResult(files=files, apis=outcomes, timings=timings)
-
-
-def _spec_errors(exc: SpecError | SpecErrors) -> list[SpecError]:
-    return exc.errors if isinstance(exc, SpecErrors) else [exc]
 
 
 # Specs at least this large are validated in a child process while the parent builds the IR

@@ -36,14 +36,9 @@ def _spec_at(root: Path, ref: str, path: Path) -> bytes | None:
 
 
 def _parse(data: bytes, shown: str) -> dict[str, Any]:
-    import tempfile
-
     from ._load import load_spec
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(shown).name
-        path.write_bytes(data)
-        return load_spec(path, shown).data
+    return load_spec(Path(shown), shown, data).data
 
 
 def changes_since(settings: Settings, base: str) -> list[ApiChanges]:

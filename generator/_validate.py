@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ._errors import SpecError
+from ._errors import SpecError, SpecErrors
 from ._load import LoadedSpec
 
 MAX_REPORTED = 20
@@ -17,8 +17,6 @@ def validate_spec(spec: LoadedSpec, *, lenient: bool = False) -> list[SpecError]
     Structural faults that make the document unreadable (no `openapi`, an unsupported version,
     a `$ref` that points nowhere or outside the document) are errors even in lenient mode.
     """
-    from ._errors import SpecErrors
-
     data = spec.data
     version = _check_version(spec)
     fatal = list(_check_refs(spec))

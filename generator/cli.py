@@ -6,17 +6,18 @@ Exit codes: 0 success, 1 `check` found the output stale, 2 bad input (spec or se
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
 from ._config import ApiSettings, Settings, find_project, load_settings, make_settings
-from ._errors import OutputError, SpecError, SpecErrors
+from ._errors import OutputError, SpecError, SpecErrors, error_list
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -58,6 +59,16 @@ class _Ui:
     def warn(self, message: str) -> None:
         self.clear_stage()
         click.echo(click.style("warning: ", fg="yellow") + message, err=True)
+
+    @contextlib.contextmanager
+    def reporting(self) -> Iterator[None]:
+        """Turn the generator's errors into messages and exit codes: bad input 2, output 3."""
+        try:
+            yield
+        except (SpecError, SpecErrors) as exc:
+            self.fail(exc, EXIT_BAD_INPUT)
+        except OutputError as exc:
+            self.fail(exc, EXIT_OUTPUT)
 
     def fail(self, exc: BaseException, code: int) -> NoReturn:
         self.clear_stage()
@@ -173,25 +184,26 @@ def generate(
     ui = _Ui(quiet, verbose, debug)
     started = time.perf_counter()
     try:
-        settings = _one_off(spec, output, package, lenient) if spec else _settings(config, lenient)
-        if bump:
-            if spec:
-                raise SpecError(str(spec), "--bump works on a project, not on a single spec")
-            settings = _bump(settings, base, ui, config, lenient)
-        with _output.generation_lock(settings.output_dir):
-            if not force and _pipeline.up_to_date(settings):
-                ui.info(f"{_shown(settings)} is up to date; nothing to do.")
-                return
-            result = _pipeline.build(settings, progress=ui.detail, stage=ui.stage, reuse=not force)
-            ui.clear_stage()
-            for outcome in result.apis:
-                for warning in outcome.warnings:
-                    ui.warn(warning)
-            written, removed = _output.write_output(settings.output_dir, result.files)
-    except (SpecError, SpecErrors) as exc:
-        ui.fail(exc, EXIT_BAD_INPUT)
-    except OutputError as exc:
-        ui.fail(exc, EXIT_OUTPUT)
+        with ui.reporting():
+            settings = (
+                _one_off(spec, output, package, lenient) if spec else _settings(config, lenient)
+            )
+            if bump:
+                if spec:
+                    raise SpecError(str(spec), "--bump works on a project, not on a single spec")
+                settings = _bump(settings, base, ui, config, lenient)
+            with _output.generation_lock(settings.output_dir):
+                if not force and _pipeline.up_to_date(settings):
+                    ui.info(f"{_shown(settings)} is up to date; nothing to do.")
+                    return
+                result = _pipeline.build(
+                    settings, progress=ui.detail, stage=ui.stage, reuse=not force
+                )
+                ui.clear_stage()
+                for outcome in result.apis:
+                    for warning in outcome.warnings:
+                        ui.warn(warning)
+                written, removed = _output.write_output(settings.output_dir, result.files)
     except KeyboardInterrupt:
         if debug:
             raise
@@ -222,7 +234,7 @@ def check(
     from . import _output, _pipeline
 
     ui = _Ui(quiet, verbose, debug)
-    try:
+    with ui.reporting():
         settings = _settings(config, lenient)
         if _pipeline.up_to_date(settings):
             ui.info(f"{_shown(settings)} is up to date.")
@@ -230,10 +242,6 @@ def check(
         result = _pipeline.build(settings, progress=ui.detail, stage=ui.stage, reuse=True)
         ui.clear_stage()
         differences = _output.compare(settings.output_dir, result.files)
-    except (SpecError, SpecErrors) as exc:
-        ui.fail(exc, EXIT_BAD_INPUT)
-    except OutputError as exc:
-        ui.fail(exc, EXIT_OUTPUT)
     if not differences:
         ui.info(f"{_shown(settings)} is up to date.")
         return
@@ -276,12 +284,10 @@ def diff(
     from . import _release
 
     ui = _Ui(quiet, verbose, debug)
-    try:
+    with ui.reporting():
         settings = _settings(config, lenient)
         found = _release.changes_since(settings, base)
         part, version = _release.suggested_version(settings, found)
-    except (SpecError, SpecErrors) as exc:
-        ui.fail(exc, EXIT_BAD_INPUT)
     click.echo(_release.report(found, part, version, settings.version))
 
 
@@ -300,15 +306,11 @@ def build(
     from . import _pipeline, _release
 
     ui = _Ui(quiet, verbose, debug)
-    try:
+    with ui.reporting():
         settings = _settings(config, lenient)
         if not _pipeline.up_to_date(settings):
             raise OutputError("the generated package is stale; run `clientgen generate` first")
         artifacts = _release.build_distributions(settings, outdir)
-    except (SpecError, SpecErrors) as exc:
-        ui.fail(exc, EXIT_BAD_INPUT)
-    except OutputError as exc:
-        ui.fail(exc, EXIT_OUTPUT)
     for artifact in artifacts:
         ui.info(f"built {artifact} (twine check passed)")
 
@@ -331,9 +333,9 @@ def validate(
 
     ui = _Ui(quiet, verbose, debug)
     errors: list[SpecError] = []
-    try:
-        settings = _settings(config, lenient) if not specs else None
-        paths = list(specs) if specs else settings.spec_files()  # type: ignore[union-attr]
+    with ui.reporting():
+        settings = None if specs else _settings(config, lenient)
+        paths = settings.spec_files() if settings is not None else list(specs)
         for path in paths:
             try:
                 spec = load_spec(path, str(path))
@@ -343,12 +345,8 @@ def validate(
                 for warning in [*warnings, *api.warnings]:
                     ui.warn(str(warning))
                 ui.info(f"{path}: valid ({len(api.all_operations)} operations)")
-            except SpecErrors as exc:
-                errors.extend(exc.errors)
-            except SpecError as exc:
-                errors.append(exc)
-    except SpecError as exc:
-        ui.fail(exc, EXIT_BAD_INPUT)
+            except (SpecError, SpecErrors) as exc:
+                errors.extend(error_list(exc))
     if errors:
         ui.fail(SpecErrors(errors), EXIT_BAD_INPUT)
 

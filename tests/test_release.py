@@ -217,3 +217,14 @@ def test_bump_is_refused_for_a_single_spec(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--bump works on a project" in result.stderr
+
+
+def test_build_refuses_a_stale_package(project: Path, tmp_path: Path) -> None:
+    spec = project / "specs" / "feather.yaml"
+    spec.write_text(
+        spec.read_text().replace("summary: List the calling org's connections", "summary: Stale")
+    )
+    result = run_cli(project, "build", "--outdir", str(tmp_path / "dist"))
+    assert result.exit_code == 3
+    assert "stale; run `clientgen generate` first" in result.output
+    assert not (tmp_path / "dist").exists() or not any((tmp_path / "dist").iterdir())

@@ -13,12 +13,12 @@ import datetime
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Final, NamedTuple, TypeVar, cast
+from typing import Any, ClassVar, Final, NamedTuple, TypeVar, cast
 
 import httpx
-from typing_extensions import TypedDict, override
+from typing_extensions import Self, TypedDict, override
 
 from ._api import ApiInfo, Endpoint
 from ._auth import resolve_credentials, secret_header_names, secret_query_names
@@ -36,7 +36,7 @@ from ._redirects import redirect_method
 from ._response import APIResponse
 from ._retries import parse_retry_after, retry_delay, should_retry
 from ._status_errors import build_status_error, is_error_envelope
-from ._types import NotGiven, RequestOptions, TimeoutTypes
+from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 from ._version import DISTRIBUTION_NAME, __version__
 from .errors import APIConnectionError, APITimeoutError, MissingAPIKeyError
 
@@ -138,6 +138,8 @@ class APIClientCore:
     timeout: httpx.Timeout
     strict: bool
     retry_non_idempotent: bool
+    _client: Any  # the httpx client (sync or async) the subclass sends with
+    _sleep: Any  # how the subclass waits between attempts
 
     def _configure(
         self,
@@ -207,26 +209,30 @@ class APIClientCore:
         """A copy of the query parameters sent with every request."""
         return dict(self._default_query)
 
-    def _copy_options(
+    def with_options(
         self,
         *,
-        api_key: str | NotGiven,
-        base_url: str | httpx.URL | NotGiven,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | NotGiven,
-        default_headers: Mapping[str, str] | NotGiven,
-        default_query: Mapping[str, object] | NotGiven,
-        strict: bool | NotGiven,
-        retry_non_idempotent: bool | NotGiven,
-    ) -> ClientOptions:
-        """Constructor arguments for a copy of this client with some options changed."""
+        api_key: str | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        strict: bool | NotGiven = NOT_GIVEN,
+        retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy with the given options changed, sharing this client's connection pool.
+
+        ``default_headers`` and ``default_query`` are merged into the current ones.
+        The copy never closes the pool: closing it is a no-op; close the original.
+        """
         headers = dict(self._default_headers)
         if not isinstance(default_headers, NotGiven):
             headers.update(default_headers)
         query = dict(self._default_query)
         if not isinstance(default_query, NotGiven):
             query.update(default_query)
-        return {
+        options: ClientOptions = {
             "api_key": self._api_key if isinstance(api_key, NotGiven) else api_key,
             "base_url": self._base_url_override if isinstance(base_url, NotGiven) else base_url,
             "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
@@ -240,6 +246,11 @@ class APIClientCore:
                 else retry_non_idempotent
             ),
         }
+        # The subclasses' constructors take these options and their own kind of httpx client.
+        make = cast("Callable[..., Self]", type(self))
+        copy = make(http_client=self._client, **options)
+        copy._sleep = self._sleep
+        return copy
 
     @override
     def __repr__(self) -> str:

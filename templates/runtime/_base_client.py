@@ -104,39 +104,6 @@ class SyncAPIClient(APIClientCore):
         )
         self._sleep = time.sleep
 
-    def with_options(
-        self,
-        *,
-        api_key: str | NotGiven = NOT_GIVEN,
-        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
-        strict: bool | NotGiven = NOT_GIVEN,
-        retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
-    ) -> Self:
-        """A copy with the given options changed, sharing this client's connection pool.
-
-        ``default_headers`` and ``default_query`` are merged into the current ones.
-        The copy never closes the pool: closing it is a no-op; close the original.
-        """
-        copy = type(self)(
-            http_client=self._client,
-            **self._copy_options(
-                api_key=api_key,
-                base_url=base_url,
-                timeout=timeout,
-                max_retries=max_retries,
-                default_headers=default_headers,
-                default_query=default_query,
-                strict=strict,
-                retry_non_idempotent=retry_non_idempotent,
-            ),
-        )
-        copy._sleep = self._sleep
-        return copy
-
     @property
     def is_closed(self) -> bool:
         """Whether the connection pool is closed."""
@@ -280,39 +247,6 @@ class AsyncAPIClient(APIClientCore):
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
         self._sleep = asyncio.sleep
-
-    def with_options(
-        self,
-        *,
-        api_key: str | NotGiven = NOT_GIVEN,
-        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
-        strict: bool | NotGiven = NOT_GIVEN,
-        retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
-    ) -> Self:
-        """A copy with the given options changed, sharing this client's connection pool.
-
-        ``default_headers`` and ``default_query`` are merged into the current ones.
-        The copy never closes the pool: closing it is a no-op; close the original.
-        """
-        copy = type(self)(
-            http_client=self._client,
-            **self._copy_options(
-                api_key=api_key,
-                base_url=base_url,
-                timeout=timeout,
-                max_retries=max_retries,
-                default_headers=default_headers,
-                default_query=default_query,
-                strict=strict,
-                retry_non_idempotent=retry_non_idempotent,
-            ),
-        )
-        copy._sleep = self._sleep
-        return copy
 
     @property
     def is_closed(self) -> bool:

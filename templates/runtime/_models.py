@@ -140,12 +140,7 @@ def validate_response_json(cast_to: type[T], content: bytes, *, strict: bool) ->
     ``json.loads`` followed by validation. Raises ``pydantic.ValidationError``; invalid
     JSON is an error of type ``json_invalid``.
     """
-    token = _strict.set(strict)
-    try:
-        value = cast(T, _adapter(cast_to).validate_json(content))
-    finally:
-        _strict.reset(token)
-    return _reject_unknown_fields(value, cast_to) if strict else value
+    return _validate(cast_to, strict, lambda adapter: adapter.validate_json(content))
 
 
 def validate_response(cast_to: type[T], data: object, *, strict: bool) -> T:
@@ -155,9 +150,16 @@ def validate_response(cast_to: type[T], data: object, *, strict: bool) -> T:
     ``dict[str, Model]``, ``str``, ``object``, ``type(None)`` and so on. Raises
     ``pydantic.ValidationError``.
     """
+    return _validate(cast_to, strict, lambda adapter: adapter.validate_python(data))
+
+
+def _validate(
+    cast_to: type[T], strict: bool, run: Callable[[pydantic.TypeAdapter[Any]], object]
+) -> T:
+    """Run one validation with the strictness set for its duration."""
     token = _strict.set(strict)
     try:
-        value = cast(T, _adapter(cast_to).validate_python(data))
+        value = cast(T, run(_adapter(cast_to)))
     finally:
         _strict.reset(token)
     return _reject_unknown_fields(value, cast_to) if strict else value
