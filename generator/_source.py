@@ -13,7 +13,8 @@ from typing import Any
 
 
 def _clean(text: str) -> str:
-    """Drop control and invisible format characters, keep newlines and tabs."""
+    """Drop control and invisible format characters, keep newlines, turn tabs into spaces
+    (a tab opening a docstring line would mix tabs and spaces in its indentation)."""
     out = []
     for ch in text:
         if ch in "\n\t":
@@ -23,7 +24,7 @@ def _clean(text: str) -> str:
         if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
             continue
         out.append(ch)
-    return "".join(out)
+    return "".join(out).expandtabs(4)
 
 
 def clean_text(text: str) -> str:

@@ -45,6 +45,7 @@ FRAGMENTS = [
     '"',
     "'",
     "\t",
+    "\n\tindented with a tab",
     "${x}",
     "%s",
     CANARY,
