@@ -39,6 +39,7 @@ class Settings:
     description: str = "Typed Python API clients."
     vendors: dict[str, ApiSettings] = field(default_factory=dict)
     lenient: bool = False
+    all_models: bool = False  # also generate component schemas no operation uses
     single_spec: Path | None = None  # one-off mode: generate this spec alone
     changelog: Path | None = None  # the release notes, copied into the package as CHANGELOG.md
 
@@ -74,6 +75,7 @@ class Settings:
             "version": self.version,
             "description": self.description,
             "lenient": self.lenient,
+            "all_models": self.all_models,
             "vendors": {
                 slug: [v.class_prefix, v.api_key_env, v.name]
                 for slug, v in sorted(self.vendors.items())
@@ -120,6 +122,7 @@ def load_settings(root: Path) -> Settings:
         "description",
         "vendors",
         "lenient",
+        "all-models",
         "changelog",
     }
     unknown = sorted(set(raw) - known)
@@ -156,6 +159,7 @@ def load_settings(root: Path) -> Settings:
         description=str(raw.get("description", "Typed Python API clients.")),
         vendors=vendors,
         lenient=bool(raw.get("lenient", False)),
+        all_models=bool(raw.get("all-models", False)),
         changelog=root / str(raw["changelog"]) if "changelog" in raw else None,
         source=str(path),
     )

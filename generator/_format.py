@@ -28,14 +28,6 @@ def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> 
     """
     out: dict[str, bytes] = {}
     py_files = sorted(p for p in files if p.endswith(".py"))
-    for rel in py_files:
-        try:
-            compile(files[rel], rel, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            raise OutputError(
-                f"clientgen wrote invalid Python in {rel}, line {exc.lineno}: {exc.msg} "
-                "(a clientgen bug; please report it with the spec)"
-            ) from None
     with tempfile.TemporaryDirectory(prefix="clientgen-format-") as tmp:
         root = Path(tmp)
         for rel, text in files.items():
@@ -49,7 +41,10 @@ def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> 
             _run([*base, "check", "--fix", "--quiet", "--exit-zero", *common, *py_files], root)
             # Markdown too: ruff formats the Python blocks of the README.
             md_files = sorted(p for p in files if p.endswith(".md"))
-            _run([*base, "format", *common, *py_files, *md_files], root)
+            formatting = [*base, "format", *common, *py_files, *md_files]
+            if _run(formatting, root, check=False).returncode != 0:
+                _raise_syntax_error(files, py_files)  # the likely cause, named precisely
+                _run(formatting, root)  # otherwise, ruff's own message
             remaining = _run([*base, "check", "--quiet", *common, *py_files], root, check=False)
             if remaining.returncode != 0:
                 raise OutputError(
@@ -59,6 +54,18 @@ def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> 
         for rel in files:
             out[rel] = (root / rel).read_bytes()
     return out
+
+
+def _raise_syntax_error(files: dict[str, str], py_files: list[str]) -> None:
+    """Raise an OutputError naming the first file of `py_files` that is not valid Python."""
+    for rel in py_files:
+        try:
+            compile(files[rel], rel, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            raise OutputError(
+                f"clientgen wrote invalid Python in {rel}, line {exc.lineno}: {exc.msg} "
+                "(a clientgen bug; please report it with the spec)"
+            ) from None
 
 
 def _run(cmd: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[str]:

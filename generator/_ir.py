@@ -146,6 +146,7 @@ class Api:
     schemas: dict[str, Any] = field(default_factory=dict, compare=False)
     warnings: tuple[str, ...] = ()
     resources: tuple[Resource, ...] = ()
+    left_out: int = 0  # component schemas no operation uses, not generated (see `all_models`)
 
     @property
     def all_operations(self) -> tuple[Operation, ...]:

@@ -33,6 +33,7 @@ from ._validate import _MISSING, resolve_pointer
 GROUP_THRESHOLD = 40
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_REF = "#/components/schemas/"
+_MODEL_NAME = re.compile(r"\bmodels\.(\w+)")
 _PATH_TEMPLATE = re.compile(r"{([^{}]+)}")
 # Keywords whose values are schemas, lists of schemas, or maps of schemas.
 _SCHEMA_KEYS = (
@@ -70,6 +71,7 @@ class _Builder:
         )
         self.schemas: dict[str, Any] = {}
         self.class_of: dict[str, str] = {}  # component schema name -> class name
+        self.left_out = 0  # schemas no operation uses, not generated
         self.openapi_30 = str(self.doc.get("openapi", "")).startswith("3.0")
 
     # -- reporting -------------------------------------------------------------------------
@@ -744,6 +746,50 @@ class _Builder:
                     errors.append((status.lower(), annotation))
         return success or "None", tuple(errors), accept
 
+    # -- which schemas become models --------------------------------------------------------
+
+    def keep_used_schemas(self, operations: list[Operation]) -> None:
+        """Drop the schemas that no operation or webhook reaches; count them in `left_out`."""
+        annotations: list[str] = []
+        for op in operations:
+            annotations += [p.annotation for p in op.parameters]
+            annotations += [op.return_annotation, op.cast_to]
+            annotations += [expression for _, expression in op.errors]
+            if op.body is not None:
+                annotations.append(op.body.annotation)
+        wanted = set(_MODEL_NAME.findall(" ".join(annotations)))
+        wanted |= self._schemas_named_in(self.doc.get("webhooks"))
+        kept: set[str] = set()
+        pending = sorted(wanted & set(self.schemas))
+        while pending:
+            name = pending.pop()
+            if name not in kept:
+                kept.add(name)
+                pending += sorted(self._schemas_named_in(self.schemas[name]) - kept)
+        self.left_out = len(self.schemas) - len(kept)
+        if self.left_out:
+            self.schemas = {name: schema for name, schema in self.schemas.items() if name in kept}
+
+    def _schemas_named_in(self, node: Any) -> set[str]:
+        """The classes of the schemas a subtree refers to (`$ref`, discriminator mappings)."""
+        found: set[str] = set()
+        stack = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                refs = [item.get("$ref")]
+                mapping = item.get("mapping") if "propertyName" in item else None
+                if isinstance(mapping, dict):
+                    refs += list(mapping.values())
+                for ref in refs:
+                    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+                        name = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
+                        found.add(self.class_of.get(name, name))
+                stack.extend(v for v in item.values() if isinstance(v, dict | list))
+            elif isinstance(item, list):
+                stack.extend(v for v in item if isinstance(v, dict | list))
+        return found & self.schemas.keys()
+
     # -- error envelope --------------------------------------------------------------------
 
     def error_envelope(self, operations: list[Operation]) -> ErrorEnvelope:
@@ -794,8 +840,15 @@ class _Builder:
         return None
 
 
-def build_api(spec: LoadedSpec, settings: ApiSettings, *, lenient: bool = False) -> Api:
-    """Turn a validated spec into an `Api`. Raises SpecErrors listing every fault found."""
+def build_api(
+    spec: LoadedSpec, settings: ApiSettings, *, lenient: bool = False, all_models: bool = False
+) -> Api:
+    """Turn a validated spec into an `Api`. Raises SpecErrors listing every fault found.
+
+    The models are the schemas the operations use (parameters, request bodies, responses,
+    errors), those that `webhooks` use, and everything these refer to; `all_models` keeps every
+    component schema as well.
+    """
     b = _Builder(spec, settings, lenient)
     b.claim_component_names()
     schemes = b.security_schemes()
@@ -806,6 +859,9 @@ def build_api(spec: LoadedSpec, settings: ApiSettings, *, lenient: bool = False)
     _check_duplicate_operation_ids(b, operations)
     if b.errors:
         raise SpecErrors(b.errors)
+    envelope = b.error_envelope(operations)
+    if not all_models:
+        b.keep_used_schemas(operations)
     operations, resources = _group_by_tag(b.doc, operations)
     info = b.doc.get("info") or {}
     key_env = settings.api_key_env or f"{_names.constant_case(settings.slug)}_API_KEY"
@@ -828,12 +884,13 @@ def build_api(spec: LoadedSpec, settings: ApiSettings, *, lenient: bool = False)
         if key_env.endswith("_API_KEY")
         else f"{_names.constant_case(settings.slug)}_BASE_URL",
         security_schemes=tuple(schemes[k] for k in sorted(schemes)),
-        error_envelope=b.error_envelope(operations),
+        error_envelope=envelope,
         operations=tuple(operations),
         resources=resources,
         model_names=tuple(sorted(b.schemas)),
         schemas=b.schemas,
         warnings=tuple(b.warnings),
+        left_out=b.left_out,
     )
 
 

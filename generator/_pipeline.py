@@ -27,6 +27,7 @@ class ApiOutcome:
     operations: int = 0
     models: int = 0
     warnings: list[str] = field(default_factory=list)
+    left_out: int = 0  # component schemas no operation uses, not generated
 
 
 @dataclass
@@ -118,6 +119,8 @@ def build(
     to_format: dict[str, str] = {}
     kept: dict[str, bytes] = {}
     errors: list[SpecError] = []
+    # Large specs are validated in the background; their results are collected at the end.
+    validating: list[tuple[ApiOutcome, _BackgroundValidation]] = []
     for slug, (path, data) in specs.items():
         shown = display_path(path, settings.root)
         vendor = settings.vendor(path)
@@ -139,7 +142,9 @@ def build(
                 timed("validate", start)
             start = time.perf_counter()
             try:
-                api = build_api(spec, vendor, lenient=settings.lenient)
+                api = build_api(
+                    spec, vendor, lenient=settings.lenient, all_models=settings.all_models
+                )
             except Exception:
                 if background is not None:
                     background.result()  # a validation error explains the failure better
@@ -160,6 +165,7 @@ def build(
                     len(api.all_operations),
                     len(api.model_names),
                     warnings,
+                    api.left_out,
                 )
             )
             say(f"{shown}: unchanged")
@@ -169,27 +175,44 @@ def build(
         )
         start = time.perf_counter()
         try:
-            models_source, classes = generate_models(api, settings.import_name)
-            timed("models", start)
-            if background is not None:
-                start = time.perf_counter()
-                warnings = background.result() + warnings
-                timed("validate (wait)", start)
+            models = generate_models(api, settings.import_name)
         except (SpecError, SpecErrors) as exc:
-            errors.extend(error_list(exc))
+            failure: SpecError | SpecErrors = exc
+            if background is not None:
+                try:
+                    background.result()
+                except (SpecError, SpecErrors) as invalid:
+                    failure = invalid  # explains the failure better
+            errors.extend(error_list(failure))
             continue
+        timed("models", start)
+        classes = models.classes
         roots = set(api.model_names)  # the schemas the IR named, before the generator's own
         api = replace(api, model_names=classes)
         start = time.perf_counter()
-        split = split_models(models_source, classes, roots) if len(classes) > SPLIT_ABOVE else None
-        to_format.update(renderer.api_files(api, models_source, split))
+        split = (
+            split_models(models.source, classes, roots, models.tree)
+            if len(classes) > SPLIT_ABOVE
+            else None
+        )
+        to_format.update(renderer.api_files(api, models.source, split))
         timed("render", start)
         apis.append(api)
-        outcomes.append(
-            ApiOutcome(slug, shown, "generated", len(api.all_operations), len(classes), warnings)
+        outcome = ApiOutcome(
+            slug,
+            shown,
+            "generated",
+            len(api.all_operations),
+            len(classes),
+            warnings,
+            api.left_out,
         )
+        outcomes.append(outcome)
+        if background is not None:
+            validating.append((outcome, background))
         say(f"{shown}: {len(api.all_operations)} operations, {len(classes)} models")
     if errors:
+        _collect(validating, errors)
         raise SpecErrors(errors)
 
     start = time.perf_counter()
@@ -199,6 +222,11 @@ def build(
     start = time.perf_counter()
     files = {**kept, **format_files(to_format)}
     timed("format", start)
+    start = time.perf_counter()
+    _collect(validating, errors)
+    timed("validate (wait)", start)
+    if errors:
+        raise SpecErrors(errors)
 
     by_api = {
         o.slug: sorted(rel for rel in files if rel.startswith(f"{settings.import_name}/{o.slug}/"))
@@ -249,6 +277,17 @@ class _BackgroundValidation:
         raise SpecError(
             self._spec.display, "validation stopped unexpectedly (the validator crashed)"
         )
+
+
+def _collect(
+    validating: list[tuple[ApiOutcome, _BackgroundValidation]], errors: list[SpecError]
+) -> None:
+    """Wait for the background validations: warnings go to their API, errors to `errors`."""
+    for outcome, background in validating:
+        try:
+            outcome.warnings[:0] = background.result()
+        except (SpecError, SpecErrors) as exc:
+            errors.extend(error_list(exc))
 
 
 def _validate_child(spec: LoadedSpec, lenient: bool, send: Any) -> None:

@@ -28,15 +28,16 @@ class SplitModule:
 
 
 def split_models(
-    source: str, classes: tuple[str, ...], roots: set[str]
+    source: str, classes: tuple[str, ...], roots: set[str], tree: ast.Module | None = None
 ) -> list[SplitModule] | None:
     """The classes of `source` grouped into modules, or None when they cannot be split safely
     (the single module is kept then).
 
     Each class in `roots` (a schema the spec names) gets a module; a class the model generator
-    made up for an inline schema joins the module of the first class that uses it.
+    made up for an inline schema joins the module of the first class that uses it. `tree` is
+    the source's syntax tree, when the caller has it already.
     """
-    tree = ast.parse(source)
+    tree = tree or ast.parse(source)
     lines = source.split("\n")
     nodes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     if not nodes:

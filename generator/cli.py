@@ -80,7 +80,7 @@ class _Ui:
         sys.exit(code)
 
 
-def _settings(config: Path | None, lenient: bool) -> Settings:
+def _settings(config: Path | None, lenient: bool, all_models: bool) -> Settings:
     root = find_project(config.parent if config else Path.cwd())
     if config is not None and not config.is_file():
         raise SpecError(str(config), "the settings file does not exist")
@@ -93,10 +93,14 @@ def _settings(config: Path | None, lenient: bool) -> Settings:
     settings = load_settings(root)
     if lenient:
         settings = make_settings(source="--lenient", **{**settings.__dict__, "lenient": True})
+    if all_models:
+        settings = make_settings(source="--all-models", **{**settings.__dict__, "all_models": True})
     return settings
 
 
-def _one_off(spec: Path, output: Path | None, package: str | None, lenient: bool) -> Settings:
+def _one_off(
+    spec: Path, output: Path | None, package: str | None, lenient: bool, all_models: bool
+) -> Settings:
     if output is None or package is None:
         raise SpecError(str(spec), "a single spec needs --output DIR and --package NAME")
     distribution = package.replace("_", "-")
@@ -109,6 +113,7 @@ def _one_off(spec: Path, output: Path | None, package: str | None, lenient: bool
         import_name=package.replace("-", "_"),
         description=f"Typed Python client generated from {spec.name}.",
         lenient=lenient,
+        all_models=all_models,
         single_spec=spec,
     )
 
@@ -123,6 +128,11 @@ _common = [
         "--lenient",
         is_flag=True,
         help="Turn validation failures into warnings; skip what cannot be generated.",
+    ),
+    click.option(
+        "--all-models",
+        is_flag=True,
+        help="Also generate the component schemas that no operation uses.",
     ),
     click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
     click.option("--verbose", "-v", is_flag=True, help="Print timings per stage."),
@@ -170,6 +180,7 @@ def generate(
     base: str,
     config: Path | None,
     lenient: bool,
+    all_models: bool,
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -186,12 +197,14 @@ def generate(
     try:
         with ui.reporting():
             settings = (
-                _one_off(spec, output, package, lenient) if spec else _settings(config, lenient)
+                _one_off(spec, output, package, lenient, all_models)
+                if spec
+                else _settings(config, lenient, all_models)
             )
             if bump:
                 if spec:
                     raise SpecError(str(spec), "--bump works on a project, not on a single spec")
-                settings = _bump(settings, base, ui, config, lenient)
+                settings = _bump(settings, base, ui, config, lenient, all_models)
             with _output.generation_lock(settings.output_dir):
                 if not force and _pipeline.up_to_date(settings):
                     ui.info(f"{_shown(settings)} is up to date; nothing to do.")
@@ -214,8 +227,13 @@ def generate(
         )
         sys.exit(EXIT_INTERRUPTED)
     for outcome in result.apis:
+        left_out = (
+            f"; {outcome.left_out} schemas no operation uses left out (--all-models keeps them)"
+            if outcome.left_out
+            else ""
+        )
         ui.info(
-            f"{outcome.spec}: {outcome.status} ({outcome.operations} operations, {outcome.models} models)"
+            f"{outcome.spec}: {outcome.status} ({outcome.operations} operations, {outcome.models} models{left_out})"
         )
     ui.info(
         f"{_shown(settings)}: {len(written)} files written, {len(removed)} removed, in {time.perf_counter() - started:.2f} s"
@@ -228,14 +246,20 @@ def generate(
 @click.option("--diff/--no-diff", default=True, help="Show a unified diff of stale files.")
 @_with_common
 def check(
-    diff: bool, config: Path | None, lenient: bool, quiet: bool, verbose: bool, debug: bool
+    diff: bool,
+    config: Path | None,
+    lenient: bool,
+    all_models: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
 ) -> None:
     """Exit 0 when the output is exactly what the specs produce, 1 when it is stale."""
     from . import _output, _pipeline
 
     ui = _Ui(quiet, verbose, debug)
     with ui.reporting():
-        settings = _settings(config, lenient)
+        settings = _settings(config, lenient, all_models)
         if _pipeline.up_to_date(settings):
             ui.info(f"{_shown(settings)} is up to date.")
             return
@@ -259,7 +283,9 @@ def check(
     sys.exit(EXIT_STALE)
 
 
-def _bump(settings: Settings, base: str, ui: _Ui, config: Path | None, lenient: bool) -> Settings:
+def _bump(
+    settings: Settings, base: str, ui: _Ui, config: Path | None, lenient: bool, all_models: bool
+) -> Settings:
     from . import _release
 
     found = _release.changes_since(settings, base)
@@ -269,7 +295,7 @@ def _bump(settings: Settings, base: str, ui: _Ui, config: Path | None, lenient: 
         return settings
     _release.apply_bump(settings, version, _release.changelog_entry(found, version))
     ui.info(f"version {settings.version} -> {version}; changelog entry added")
-    return _settings(config, lenient)
+    return _settings(config, lenient, all_models)
 
 
 @main.command(short_help="What changed in the specs since a git ref, and the version bump.")
@@ -278,14 +304,20 @@ def _bump(settings: Settings, base: str, ui: _Ui, config: Path | None, lenient: 
 )
 @_with_common
 def diff(
-    base: str, config: Path | None, lenient: bool, quiet: bool, verbose: bool, debug: bool
+    base: str,
+    config: Path | None,
+    lenient: bool,
+    all_models: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
 ) -> None:
     """Report what changed in the specs since BASE, breaking or not, and the version it calls for."""
     from . import _release
 
     ui = _Ui(quiet, verbose, debug)
     with ui.reporting():
-        settings = _settings(config, lenient)
+        settings = _settings(config, lenient, all_models)
         found = _release.changes_since(settings, base)
         part, version = _release.suggested_version(settings, found)
     click.echo(_release.report(found, part, version, settings.version))
@@ -300,14 +332,20 @@ def diff(
 )
 @_with_common
 def build(
-    outdir: Path, config: Path | None, lenient: bool, quiet: bool, verbose: bool, debug: bool
+    outdir: Path,
+    config: Path | None,
+    lenient: bool,
+    all_models: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
 ) -> None:
     """Build the sdist and wheel of the generated package (refused when it is stale)."""
     from . import _pipeline, _release
 
     ui = _Ui(quiet, verbose, debug)
     with ui.reporting():
-        settings = _settings(config, lenient)
+        settings = _settings(config, lenient, all_models)
         if not _pipeline.up_to_date(settings):
             raise OutputError("the generated package is stale; run `clientgen generate` first")
         artifacts = _release.build_distributions(settings, outdir)
@@ -322,6 +360,7 @@ def validate(
     specs: tuple[Path, ...],
     config: Path | None,
     lenient: bool,
+    all_models: bool,
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -334,14 +373,14 @@ def validate(
     ui = _Ui(quiet, verbose, debug)
     errors: list[SpecError] = []
     with ui.reporting():
-        settings = None if specs else _settings(config, lenient)
+        settings = None if specs else _settings(config, lenient, all_models)
         paths = settings.spec_files() if settings is not None else list(specs)
         for path in paths:
             try:
                 spec = load_spec(path, str(path))
                 warnings = validate_spec(spec, lenient=lenient)
                 vendor = settings.vendor(path) if settings else _default_vendor(path)
-                api = build_api(spec, vendor, lenient=lenient)
+                api = build_api(spec, vendor, lenient=lenient, all_models=all_models)
                 for warning in [*warnings, *api.warnings]:
                     ui.warn(str(warning))
                 ui.info(f"{path}: valid ({len(api.all_operations)} operations)")

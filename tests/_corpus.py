@@ -30,7 +30,7 @@ SHARED = ROOT.parent / "shared"
 PEER_SPECS = SHARED / "peer-specs" / "openapi-python-client"
 
 # `generated (12 operations, 34 models)` on the generator's stdout.
-_SUMMARY = re.compile(r"generated \((\d+) operations, (\d+) models\)")
+_SUMMARY = re.compile(r"generated \((\d+) operations, (\d+) models[;)]")
 # A warning or an error names where it is: `... (at /paths/~1pets/get)`.
 _POINTER = re.compile(r"\(at (/[^\n]*)\)$")
 

@@ -208,6 +208,16 @@ def test_failing_formatter_leaves_the_output_as_it_was(
     assert tree_digest(project / "generated") == before
 
 
+def test_invalid_python_is_named_by_file_and_line() -> None:
+    from generator._errors import OutputError
+    from generator._format import format_files
+
+    files = {"pkg/ok.py": "x=1\n", "pkg/broken.py": "x = 1\ndef f(:\n    pass\n"}
+    with pytest.raises(OutputError, match=r"invalid Python in pkg/broken\.py, line 2"):
+        format_files(files)
+    assert format_files({"pkg/ok.py": "x=1\n"}) == {"pkg/ok.py": b"x = 1\n"}
+
+
 def test_interrupted_generation_never_leaves_a_mix(project: Path, tmp_path: Path) -> None:
     import signal
     import subprocess

@@ -91,8 +91,16 @@ def _spec(filler: int) -> dict[str, Any]:
 def graph_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("graph")
     (root / "graph.json").write_text(json.dumps(_spec(SPLIT_ABOVE)))
+    # Most of the graph's schemas are used by no operation: --all-models keeps them.
     result = run_module(
-        root, "generate", str(root / "graph.json"), "--output", "out", "--package", "graph_client"
+        root,
+        "generate",
+        str(root / "graph.json"),
+        "--output",
+        "out",
+        "--package",
+        "graph_client",
+        "--all-models",
     )
     assert result.returncode == 0, result.stderr
     return root / "out"
