@@ -147,6 +147,9 @@ class Api:
     warnings: tuple[str, ...] = ()
     resources: tuple[Resource, ...] = ()
     left_out: int = 0  # component schemas no operation uses, not generated (see `all_models`)
+    # Groups of schema names, each closed under references, that together cover `schemas`:
+    # the model generator may run over them apart (all-models mode only).
+    model_parts: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
 
     @property
     def all_operations(self) -> tuple[Operation, ...]:

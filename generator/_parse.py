@@ -72,6 +72,7 @@ class _Builder:
         self.schemas: dict[str, Any] = {}
         self.class_of: dict[str, str] = {}  # component schema name -> class name
         self.left_out = 0  # schemas no operation uses, not generated
+        self.model_parts: tuple[tuple[str, ...], ...] = ()
         self.openapi_30 = str(self.doc.get("openapi", "")).startswith("3.0")
 
     # -- reporting -------------------------------------------------------------------------
@@ -748,8 +749,10 @@ class _Builder:
 
     # -- which schemas become models --------------------------------------------------------
 
-    def keep_used_schemas(self, operations: list[Operation]) -> None:
-        """Drop the schemas that no operation or webhook reaches; count them in `left_out`."""
+    def select_schemas(self, operations: list[Operation], all_models: bool) -> None:
+        """Keep the schemas an operation or webhook reaches, and count the others in
+        `left_out`; with `all_models`, keep every schema and note in `model_parts` the two
+        groups (used, and the rest with what it refers to) that can be generated apart."""
         annotations: list[str] = []
         for op in operations:
             annotations += [p.annotation for p in op.parameters]
@@ -759,16 +762,27 @@ class _Builder:
                 annotations.append(op.body.annotation)
         wanted = set(_MODEL_NAME.findall(" ".join(annotations)))
         wanted |= self._schemas_named_in(self.doc.get("webhooks"))
-        kept: set[str] = set()
-        pending = sorted(wanted & set(self.schemas))
+        used = self._closure(wanted)
+        unused = self.schemas.keys() - used
+        if not unused:
+            return
+        if all_models:
+            rest = self._closure(unused)
+            self.model_parts = (tuple(sorted(used)), tuple(sorted(rest)))
+        else:
+            self.left_out = len(unused)
+            self.schemas = {name: schema for name, schema in self.schemas.items() if name in used}
+
+    def _closure(self, names: set[str]) -> set[str]:
+        """`names` (those that are schemas) and every schema they refer to, directly or not."""
+        found: set[str] = set()
+        pending = sorted(names & self.schemas.keys())
         while pending:
             name = pending.pop()
-            if name not in kept:
-                kept.add(name)
-                pending += sorted(self._schemas_named_in(self.schemas[name]) - kept)
-        self.left_out = len(self.schemas) - len(kept)
-        if self.left_out:
-            self.schemas = {name: schema for name, schema in self.schemas.items() if name in kept}
+            if name not in found:
+                found.add(name)
+                pending += sorted(self._schemas_named_in(self.schemas[name]) - found)
+        return found
 
     def _schemas_named_in(self, node: Any) -> set[str]:
         """The classes of the schemas a subtree refers to (`$ref`, discriminator mappings)."""
@@ -860,8 +874,7 @@ def build_api(
     if b.errors:
         raise SpecErrors(b.errors)
     envelope = b.error_envelope(operations)
-    if not all_models:
-        b.keep_used_schemas(operations)
+    b.select_schemas(operations, all_models)
     operations, resources = _group_by_tag(b.doc, operations)
     info = b.doc.get("info") or {}
     key_env = settings.api_key_env or f"{_names.constant_case(settings.slug)}_API_KEY"
@@ -891,6 +904,7 @@ def build_api(
         schemas=b.schemas,
         warnings=tuple(b.warnings),
         left_out=b.left_out,
+        model_parts=b.model_parts,
     )
 
 

@@ -1,0 +1,152 @@
+"""Models of a large API in two parts, one of them in a forked child, merged into one module.
+
+Used with `--all-models`, when the schemas no operation uses (GitHub's webhook payloads, for
+instance) are many: the model generator runs over the schemas the operations use in this
+process, and over the others, with everything they refer to, in a child. Classes both parts
+write must be written identically; when one is not, or when anything else goes wrong, the
+caller generates the whole set in one run instead, so the result is never worse than that.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import multiprocessing
+from collections.abc import Callable
+from typing import Any
+
+# Both parts need at least this many schemas for the second process to pay for itself.
+PARALLEL_MODELS_ABOVE = 200
+
+
+def in_two_parts(
+    first: dict[str, Any], second: dict[str, Any], generate: Callable[[dict[str, Any]], str]
+) -> str | None:
+    """`generate` over `first` here and over `second` in a child; the merged module, or None
+    when the parts disagree or the child fails."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(generate, second, send), daemon=True)
+    # Objects that exist before the fork are left out of the child's garbage collections:
+    # walking them would copy every memory page the two processes share.
+    gc.freeze()
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
+    send.close()
+    try:
+        here = generate(first)
+        try:
+            kind, there = receive.recv()
+        except EOFError:
+            kind, there = "failed", ""
+    finally:
+        receive.close()
+        child.join()
+    if kind != "ok":
+        return None
+    return merge_modules(here, there)
+
+
+def _child(generate: Callable[[dict[str, Any]], str], schemas: dict[str, Any], send: Any) -> None:
+    try:
+        send.send(("ok", generate(schemas)))
+    except BaseException:  # the parent then generates everything in one run, and reports
+        send.send(("failed", ""))
+    finally:
+        send.close()
+
+
+def merge_modules(first: str, second: str) -> str | None:
+    """One module with the classes of both, `first`'s in its order, then those only `second`
+    has; None when a class both define differs, or when either holds something besides a
+    docstring, imports, classes and `model_rebuild()` calls."""
+    try:
+        parts = [_Module(first), _Module(second)]
+    except ValueError:
+        return None
+    a, b = parts
+    for name in a.classes.keys() & b.classes.keys():
+        if a.classes[name] != b.classes[name]:
+            return None
+    body = [*a.classes.values(), *(text for n, text in b.classes.items() if n not in a.classes)]
+    rebuilds = [*a.rebuilds, *(r for r in b.rebuilds if r not in a.rebuilds)]
+    sections = [
+        a.docstring,
+        "from __future__ import annotations",
+        "\n".join(_import_lines(a.imports | b.imports)),
+        "\n\n\n".join(body),
+        "\n".join(rebuilds),
+    ]
+    return "\n\n".join(s for s in sections if s) + "\n"
+
+
+_Import = tuple[str, str, str | None]  # (module, "" for `import module`, or a name; alias)
+
+
+class _Module:
+    def __init__(self, source: str) -> None:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as exc:
+            raise ValueError(exc) from None
+        lines = source.split("\n")
+        self.docstring = ""
+        self.imports: set[_Import] = set()
+        self.classes: dict[str, str] = {}
+        self.rebuilds: list[str] = []
+        for index, node in enumerate(tree.body):
+            text = "\n".join(lines[node.lineno - 1 : node.end_lineno])
+            if isinstance(node, ast.ClassDef):
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                self.classes[node.name] = "\n".join(lines[start - 1 : node.end_lineno])
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                if node.module != "__future__":
+                    self.imports |= {(node.module, n.name, n.asname) for n in node.names}
+            elif isinstance(node, ast.Import):
+                self.imports |= {(n.name, "", n.asname) for n in node.names}
+            elif index == 0 and _is_docstring(node):
+                self.docstring = text
+            elif _is_rebuild(node):
+                self.rebuilds.append(text)
+            else:
+                raise ValueError(f"unexpected statement at line {node.lineno}")
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+def _is_rebuild(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+        and node.value.func.attr == "model_rebuild"
+    )
+
+
+def _import_order(item: _Import) -> tuple[str, str, str]:
+    module, name, alias = item
+    return module, name, alias or ""
+
+
+def _import_lines(imports: set[_Import]) -> list[str]:
+    """`import m` lines, then one `from m import a, b` line per module."""
+    ordered = sorted(imports, key=_import_order)
+    lines = [
+        f"import {module}" + (f" as {alias}" if alias else "")
+        for module, name, alias in ordered
+        if not name
+    ]
+    names: dict[str, list[str]] = {}
+    for module, name, alias in ordered:
+        if name:
+            names.setdefault(module, []).append(name + (f" as {alias}" if alias else ""))
+    lines += [f"from {module} import {', '.join(listed)}" for module, listed in names.items()]
+    return lines
