@@ -129,15 +129,27 @@ class Generation:
 
 
 def generate(
-    spec: Path, workdir: Path, package: str, *, lenient: bool = True, timeout: float = 300
+    spec: Path,
+    workdir: Path,
+    package: str,
+    *,
+    lenient: bool = True,
+    all_models: bool = True,
+    timeout: float = 300,
 ) -> Generation:
-    """Generate `spec` into `workdir/out` with the generator of this repository."""
+    """Generate `spec` into `workdir/out` with the generator of this repository.
+
+    With `all_models` (the default here), every component schema becomes a model, used or not:
+    the corpus then tests the model generation of every schema a spec has.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     output = workdir / "out"
     args = [sys.executable, "-m", "generator", "generate", str(spec)]
     args += ["--output", str(output), "--package", package]
     if lenient:
         args.append("--lenient")
+    if all_models:
+        args.append("--all-models")
     # The generator beside these tests, whatever else is installed.
     result = _run(args, workdir, timeout, _env(PYTHONPATH=str(ROOT)))
     return Generation(spec, output, package, result.returncode, result.stdout, result.stderr)
