@@ -34,26 +34,26 @@ def peer_python() -> Path:
     return python
 
 
+def peer_command(spec: Path, output: Path) -> list[str]:
+    """The command that runs the peer on `spec`, writing its package into `output` (replaced)."""
+    return [
+        str(peer_python()),
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        str(spec),
+        "--output-path",
+        str(output),
+        "--overwrite",
+        "--meta",
+        "none",
+    ]
+
+
 def peer_generate(spec: Path, output: Path) -> subprocess.CompletedProcess[str]:
     """Run the peer on `spec`, writing its package into `output` (replaced)."""
-    return subprocess.run(
-        [
-            str(peer_python()),
-            "-m",
-            "openapi_python_client",
-            "generate",
-            "--path",
-            str(spec),
-            "--output-path",
-            str(output),
-            "--overwrite",
-            "--meta",
-            "none",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return subprocess.run(peer_command(spec, output), capture_output=True, text=True, check=False)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _peer import peer_generate, peer_python
+from _peer import peer_command, peer_python
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 SPEC_PACKAGE = "@octokit/openapi@23.0.2"
@@ -49,6 +49,12 @@ def github_spec() -> Path:
             assert source is not None
             target.write_bytes(source.read())
     return target
+
+
+def clientgen_command(spec: Path, output: Path, package: str, *extra: str) -> list[str]:
+    """The command that generates `spec` alone with this repository's clientgen."""
+    generate = [sys.executable, "-m", "generator", "generate", str(spec), "--quiet"]
+    return [*generate, "--output", str(output), "--package", package, *extra]
 
 
 def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int, str]:
@@ -138,20 +144,7 @@ def main() -> None:
         for label, extra in (("clientgen", []), ("clientgen --all-models", ["--all-models"])):
             out = tmp / f"clientgen_out{len(rows)}"
             wall, rss, code, err = measured(
-                [
-                    sys.executable,
-                    "-m",
-                    "generator",
-                    "generate",
-                    str(spec),
-                    "--output",
-                    str(out),
-                    "--package",
-                    "gh_clientgen",
-                    "--quiet",
-                    *extra,
-                ],
-                Path.cwd(),
+                clientgen_command(spec, out, "gh_clientgen", *extra), Path.cwd()
             )
             report = (
                 import_report(sys.executable, out, "gh_clientgen", "gh_clientgen.api_github_com")
@@ -161,41 +154,13 @@ def main() -> None:
             rows.append((label, wall, rss, code, *report, err))
         if not args.skip_peer:
             peer_out = tmp / "gh_peer"
-            start = time.perf_counter()
-            result = peer_generate(spec, peer_out)
-            peer_wall = time.perf_counter() - start
-            # peak memory of the peer, measured the same way
-            _, peer_rss, _, _ = measured(
-                [
-                    str(peer_python()),
-                    "-m",
-                    "openapi_python_client",
-                    "generate",
-                    "--path",
-                    str(spec),
-                    "--output-path",
-                    str(tmp / "gh_peer2"),
-                    "--overwrite",
-                    "--meta",
-                    "none",
-                ],
-                Path.cwd(),
-            )
+            wall, rss, code, err = measured(peer_command(spec, peer_out), Path.cwd())
             report = (
                 import_report(str(peer_python()), tmp, "gh_peer", "gh_peer.client")
                 if peer_out.exists()
                 else nothing
             )
-            rows.append(
-                (
-                    "openapi-python-client 0.29",
-                    peer_wall,
-                    peer_rss,
-                    result.returncode,
-                    *report,
-                    result.stderr[-300:],
-                )
-            )
+            rows.append(("openapi-python-client 0.29", wall, rss, code, *report, err))
         print(
             f"{'tool':<28} {'wall s':>7} {'peak MB':>8} {'exit':>5} {'modules':>8} "
             f"{'fail import':>12} {'import client s':>16} {'import all s':>13}"
@@ -216,20 +181,7 @@ def main() -> None:
             part.write_text(json.dumps(subset(document, size)))
             target = tmp / f"out_{size}"
             wall, rss, code, _ = measured(
-                [
-                    sys.executable,
-                    "-m",
-                    "generator",
-                    "generate",
-                    str(part),
-                    "--output",
-                    str(target),
-                    "--package",
-                    f"gh_{size}",
-                    "--lenient",
-                    "--quiet",
-                ],
-                Path.cwd(),
+                clientgen_command(part, target, f"gh_{size}", "--lenient"), Path.cwd()
             )
             print(f"  {size:5d} operations: {wall:6.1f} s, {rss:5.0f} MB peak, exit {code}")
             shutil.rmtree(target, ignore_errors=True)

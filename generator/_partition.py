@@ -15,6 +15,8 @@ import multiprocessing
 from collections.abc import Callable
 from typing import Any
 
+from ._split import is_model_rebuild
+
 # Both parts need at least this many schemas for the second process to pay for itself.
 PARALLEL_MODELS_ABOVE = 200
 
@@ -108,7 +110,7 @@ class _Module:
                 self.imports |= {(n.name, "", n.asname) for n in node.names}
             elif index == 0 and _is_docstring(node):
                 self.docstring = text
-            elif _is_rebuild(node):
+            elif is_model_rebuild(node):
                 self.rebuilds.append(text)
             else:
                 raise ValueError(f"unexpected statement at line {node.lineno}")
@@ -119,15 +121,6 @@ def _is_docstring(node: ast.stmt) -> bool:
         isinstance(node, ast.Expr)
         and isinstance(node.value, ast.Constant)
         and isinstance(node.value.value, str)
-    )
-
-
-def _is_rebuild(node: ast.stmt) -> bool:
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Call)
-        and isinstance(node.value.func, ast.Attribute)
-        and node.value.func.attr == "model_rebuild"
     )
 
 

@@ -46,7 +46,7 @@ def split_models(
     start_of_classes = min([first.lineno, *(d.lineno for d in first.decorator_list)]) - 1
     header = [n for n in tree.body if n.end_lineno is not None and n.end_lineno <= start_of_classes]
     for node in tree.body:
-        if isinstance(node, ast.ClassDef) or node in header or _is_model_rebuild(node):
+        if isinstance(node, ast.ClassDef) or node in header or is_model_rebuild(node):
             continue  # model_rebuild() calls are dropped: pydantic builds on first use anyway
         return None  # something else at module level: keep one module
     imports = [
@@ -157,7 +157,8 @@ def _has_cycle(graph: dict[str, set[str]]) -> bool:
     return False
 
 
-def _is_model_rebuild(node: ast.stmt) -> bool:
+def is_model_rebuild(node: ast.stmt) -> bool:
+    """Whether a statement is a `Model.model_rebuild()` call."""
     return (
         isinstance(node, ast.Expr)
         and isinstance(node.value, ast.Call)

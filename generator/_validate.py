@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -189,12 +190,10 @@ def _validator_class(version: str) -> Any:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     base = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
-    return _LINEAR.get(base) or _LINEAR.setdefault(base, _linear(base))
+    return _linear(base)
 
 
-_LINEAR: dict[type, type] = {}
-
-
+@functools.cache
 def _linear(base: type) -> type:
     checker = base.keyword_validators.get("schema")  # type: ignore[attr-defined]
     if checker is None:

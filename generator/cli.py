@@ -7,19 +7,19 @@ Exit codes: 0 success, 1 `check` found the output stale, 2 bad input (spec or se
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import click
 
 from ._config import ApiSettings, Settings, find_project, load_settings, make_settings
 from ._errors import OutputError, SpecError, SpecErrors, error_list
-
-_F = TypeVar("_F", bound=Callable[..., Any])
 
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
@@ -80,42 +80,59 @@ class _Ui:
         sys.exit(code)
 
 
-def _settings(config: Path | None, lenient: bool, all_models: bool) -> Settings:
-    root = find_project(config.parent if config else Path.cwd())
-    if config is not None and not config.is_file():
-        raise SpecError(str(config), "the settings file does not exist")
-    if root is None:
-        raise SpecError(
-            str(Path.cwd() / "pyproject.toml"),
-            "no pyproject.toml with a [tool.clientgen] section here or above",
-            hint="run inside the project, or pass SPEC_PATH with --output and --package",
+@dataclass(frozen=True)
+class _Common:
+    """The options every command takes."""
+
+    config: Path | None
+    lenient: bool
+    all_models: bool
+    quiet: bool
+    verbose: bool
+    debug: bool
+
+    @functools.cached_property
+    def ui(self) -> _Ui:
+        return _Ui(self.quiet, self.verbose, self.debug)
+
+    def settings(self) -> Settings:
+        """The project's settings, with --lenient and --all-models applied."""
+        config = self.config
+        root = find_project(config.parent if config else Path.cwd())
+        if config is not None and not config.is_file():
+            raise SpecError(str(config), "the settings file does not exist")
+        if root is None:
+            raise SpecError(
+                str(Path.cwd() / "pyproject.toml"),
+                "no pyproject.toml with a [tool.clientgen] section here or above",
+                hint="run inside the project, or pass SPEC_PATH with --output and --package",
+            )
+        return self._applied(load_settings(root))
+
+    def one_off(self, spec: Path, output: Path | None, package: str | None) -> Settings:
+        """Settings for generating `spec` alone into `output` as `package`."""
+        if output is None or package is None:
+            raise SpecError(str(spec), "a single spec needs --output DIR and --package NAME")
+        distribution = package.replace("_", "-")
+        return self._applied(
+            make_settings(
+                source="--package",
+                root=Path.cwd(),
+                specs_dir=spec.parent,
+                output_dir=output,
+                distribution=distribution,
+                import_name=package.replace("-", "_"),
+                description=f"Typed Python client generated from {spec.name}.",
+                single_spec=spec,
+            )
         )
-    settings = load_settings(root)
-    if lenient:
-        settings = make_settings(source="--lenient", **{**settings.__dict__, "lenient": True})
-    if all_models:
-        settings = make_settings(source="--all-models", **{**settings.__dict__, "all_models": True})
-    return settings
 
-
-def _one_off(
-    spec: Path, output: Path | None, package: str | None, lenient: bool, all_models: bool
-) -> Settings:
-    if output is None or package is None:
-        raise SpecError(str(spec), "a single spec needs --output DIR and --package NAME")
-    distribution = package.replace("_", "-")
-    return make_settings(
-        source="--package",
-        root=Path.cwd(),
-        specs_dir=spec.parent,
-        output_dir=output,
-        distribution=distribution,
-        import_name=package.replace("-", "_"),
-        description=f"Typed Python client generated from {spec.name}.",
-        lenient=lenient,
-        all_models=all_models,
-        single_spec=spec,
-    )
+    def _applied(self, settings: Settings) -> Settings:
+        for flag, name in ((self.lenient, "lenient"), (self.all_models, "all_models")):
+            if flag:
+                source = "--" + name.replace("_", "-")
+                settings = make_settings(source=source, **{**settings.__dict__, name: True})
+        return settings
 
 
 _common = [
@@ -140,10 +157,17 @@ _common = [
 ]
 
 
-def _with_common(func: _F) -> _F:
+def _with_common(func: Callable[..., None]) -> Callable[..., None]:
+    """Add the common options to a command, handed to it as one `common` argument."""
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> None:
+        fields = {name: kwargs.pop(name) for name in _Common.__dataclass_fields__}
+        func(common=_Common(**fields), **kwargs)
+
     for option in reversed(_common):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -178,12 +202,7 @@ def generate(
     force: bool,
     bump: bool,
     base: str,
-    config: Path | None,
-    lenient: bool,
-    all_models: bool,
-    quiet: bool,
-    verbose: bool,
-    debug: bool,
+    common: _Common,
 ) -> None:
     """Generate the package from the specs (or from SPEC alone, with --output and --package).
 
@@ -192,19 +211,15 @@ def generate(
     """
     from . import _output, _pipeline
 
-    ui = _Ui(quiet, verbose, debug)
+    ui = common.ui
     started = time.perf_counter()
     try:
         with ui.reporting():
-            settings = (
-                _one_off(spec, output, package, lenient, all_models)
-                if spec
-                else _settings(config, lenient, all_models)
-            )
+            settings = common.one_off(spec, output, package) if spec else common.settings()
             if bump:
                 if spec:
                     raise SpecError(str(spec), "--bump works on a project, not on a single spec")
-                settings = _bump(settings, base, ui, config, lenient, all_models)
+                settings = _bump(settings, base, common)
             with _output.generation_lock(settings.output_dir):
                 if not force and _pipeline.up_to_date(settings):
                     ui.info(f"{_shown(settings)} is up to date; nothing to do.")
@@ -218,7 +233,7 @@ def generate(
                         ui.warn(warning)
                 written, removed = _output.write_output(settings.output_dir, result.files)
     except KeyboardInterrupt:
-        if debug:
+        if common.debug:
             raise
         click.echo(
             "interrupted: the output holds either what it held before or the complete new "
@@ -247,19 +262,14 @@ def generate(
 @_with_common
 def check(
     diff: bool,
-    config: Path | None,
-    lenient: bool,
-    all_models: bool,
-    quiet: bool,
-    verbose: bool,
-    debug: bool,
+    common: _Common,
 ) -> None:
     """Exit 0 when the output is exactly what the specs produce, 1 when it is stale."""
     from . import _output, _pipeline
 
-    ui = _Ui(quiet, verbose, debug)
+    ui = common.ui
     with ui.reporting():
-        settings = _settings(config, lenient, all_models)
+        settings = common.settings()
         if _pipeline.up_to_date(settings):
             ui.info(f"{_shown(settings)} is up to date.")
             return
@@ -275,7 +285,7 @@ def check(
     )
     for d in differences:
         click.echo(f"  {d.kind}: {d.path}")
-    if diff and not quiet:
+    if diff and not common.quiet:
         for d in differences:
             if d.diff and d.path != _output.MANIFEST:
                 click.echo(_colour(d.diff) if color else d.diff, color=color)
@@ -283,11 +293,10 @@ def check(
     sys.exit(EXIT_STALE)
 
 
-def _bump(
-    settings: Settings, base: str, ui: _Ui, config: Path | None, lenient: bool, all_models: bool
-) -> Settings:
+def _bump(settings: Settings, base: str, common: _Common) -> Settings:
     from . import _release
 
+    ui = common.ui
     found = _release.changes_since(settings, base)
     part, version = _release.suggested_version(settings, found)
     ui.info(_release.report(found, part, version, settings.version))
@@ -295,7 +304,7 @@ def _bump(
         return settings
     _release.apply_bump(settings, version, _release.changelog_entry(found, version))
     ui.info(f"version {settings.version} -> {version}; changelog entry added")
-    return _settings(config, lenient, all_models)
+    return common.settings()
 
 
 @main.command(short_help="What changed in the specs since a git ref, and the version bump.")
@@ -305,19 +314,14 @@ def _bump(
 @_with_common
 def diff(
     base: str,
-    config: Path | None,
-    lenient: bool,
-    all_models: bool,
-    quiet: bool,
-    verbose: bool,
-    debug: bool,
+    common: _Common,
 ) -> None:
     """Report what changed in the specs since BASE, breaking or not, and the version it calls for."""
     from . import _release
 
-    ui = _Ui(quiet, verbose, debug)
+    ui = common.ui
     with ui.reporting():
-        settings = _settings(config, lenient, all_models)
+        settings = common.settings()
         found = _release.changes_since(settings, base)
         part, version = _release.suggested_version(settings, found)
     click.echo(_release.report(found, part, version, settings.version))
@@ -333,19 +337,14 @@ def diff(
 @_with_common
 def build(
     outdir: Path,
-    config: Path | None,
-    lenient: bool,
-    all_models: bool,
-    quiet: bool,
-    verbose: bool,
-    debug: bool,
+    common: _Common,
 ) -> None:
     """Build the sdist and wheel of the generated package (refused when it is stale)."""
     from . import _pipeline, _release
 
-    ui = _Ui(quiet, verbose, debug)
+    ui = common.ui
     with ui.reporting():
-        settings = _settings(config, lenient, all_models)
+        settings = common.settings()
         if not _pipeline.up_to_date(settings):
             raise OutputError("the generated package is stale; run `clientgen generate` first")
         artifacts = _release.build_distributions(settings, outdir)
@@ -358,29 +357,24 @@ def build(
 @_with_common
 def validate(
     specs: tuple[Path, ...],
-    config: Path | None,
-    lenient: bool,
-    all_models: bool,
-    quiet: bool,
-    verbose: bool,
-    debug: bool,
+    common: _Common,
 ) -> None:
     """Validate the specs (or the SPECS given) without generating anything."""
     from ._load import load_spec
     from ._parse import build_api
     from ._validate import validate_spec
 
-    ui = _Ui(quiet, verbose, debug)
+    ui = common.ui
     errors: list[SpecError] = []
     with ui.reporting():
-        settings = None if specs else _settings(config, lenient, all_models)
+        settings = None if specs else common.settings()
         paths = settings.spec_files() if settings is not None else list(specs)
         for path in paths:
             try:
                 spec = load_spec(path, str(path))
-                warnings = validate_spec(spec, lenient=lenient)
+                warnings = validate_spec(spec, lenient=common.lenient)
                 vendor = settings.vendor(path) if settings else _default_vendor(path)
-                api = build_api(spec, vendor, lenient=lenient, all_models=all_models)
+                api = build_api(spec, vendor, lenient=common.lenient, all_models=common.all_models)
                 for warning in [*warnings, *api.warnings]:
                     ui.warn(str(warning))
                 ui.info(f"{path}: valid ({len(api.all_operations)} operations)")

@@ -67,3 +67,24 @@ def test_class_scope_avoids_our_own_names() -> None:
     assert scope.claim("APIError", "Model") == "APIErrorModel"
     assert scope.claim("FeatherClient", "Model") == "FeatherClientModel"
     assert scope.claim("BaseModel", "Model") == "BaseModelModel"
+
+
+def test_error_names_are_the_runtime_error_classes() -> None:
+    """The generator re-exports ERROR_NAMES from each API subpackage and keeps schemas from
+    shadowing them: the list must be exactly the error classes the runtime defines."""
+    import ast
+    from pathlib import Path
+
+    from generator._names import ERROR_NAMES
+
+    source = Path(__file__).resolve().parents[1] / "templates" / "runtime" / "errors.py"
+    tree = ast.parse(source.read_text())
+    exported = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+    )
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    assert set(ERROR_NAMES) == {name for name in exported if name in classes}
+    assert sorted(ERROR_NAMES) == list(ERROR_NAMES)
