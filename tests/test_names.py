@@ -26,6 +26,9 @@ from generator._names import NameScope, class_scope, constant_case, pascal_case,
         ("🚀", "value"),
         ("", "value"),
         ("type", "type"),
+        ("l", "l_"),
+        ("L", "l_"),
+        ("I", "i"),
     ],
 )
 def test_snake_case(raw: str, expected: str) -> None:
