@@ -13,7 +13,50 @@ from typing import Any, Literal
 
 from ._retries import is_idempotent
 
-__all__ = ["ApiInfo", "Endpoint", "ErrorEnvelope", "SecurityScheme"]
+__all__ = ["ApiInfo", "Endpoint", "ErrorEnvelope", "ParamStyle", "Part", "SecurityScheme"]
+
+Style = Literal[
+    "simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"
+]
+"""An OpenAPI parameter style."""
+
+Location = Literal["path", "query", "header", "cookie", "form"]
+"""Where a value goes: a parameter's ``in``, or ``"form"`` for a field of a URL-encoded body."""
+
+
+@dataclass(frozen=True)
+class ParamStyle:
+    """How one parameter, or one field of a URL-encoded body, is written on the wire.
+
+    The generator writes one for every parameter whose serialization differs from
+    its location's default (path and header: ``simple``; query, cookie and form
+    fields: ``form`` with ``explode``), as the spec declares it.
+    """
+
+    style: Style
+    explode: bool
+    allow_reserved: bool = False
+    """Query only: RFC 3986 reserved characters are sent as they are."""
+
+    allow_empty_value: bool = False
+    """Query only: an empty value is sent as ``name=`` rather than left out."""
+
+    content_type: str | None = None
+    """For a parameter declared with ``content``: the value is encoded as this media
+    type (JSON) and sent as one string; ``style`` and ``explode`` then do not apply."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """How one field of a ``multipart/form-data`` body is sent.
+
+    ``kind="file"``: the value is a file (``FileTypes``), or a list of files sent as
+    parts of the same name; ``"text"``: a primitive written as text; ``"json"``: an
+    object or array encoded as JSON. ``content_type`` is the part's declared type.
+    """
+
+    kind: Literal["file", "text", "json"]
+    content_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +172,14 @@ class Endpoint:
 
     idempotent: bool | None = None
     """Whether repeating the call is safe; None derives it from the method."""
+
+    params: Mapping[tuple[Location, str], ParamStyle] = field(
+        default_factory=dict[tuple[Location, str], ParamStyle]
+    )
+    """Serialization by (location, wire name), for those that differ from the default."""
+
+    parts: Mapping[str, Part] = field(default_factory=dict[str, Part])
+    """The fields of a ``multipart/form-data`` body, by wire name."""
 
     @property
     def is_idempotent(self) -> bool:

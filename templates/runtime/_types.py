@@ -7,13 +7,21 @@ the per-call overrides every generated method accepts as keyword arguments.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import Final, Literal, TypeAlias, final
+from typing import IO, Final, Literal, TypeAlias, final
 
 import httpx
 from typing_extensions import TypedDict, override
 
-__all__ = ["NOT_GIVEN", "NotGiven", "RequestOptions", "TimeoutTypes"]
+__all__ = [
+    "NOT_GIVEN",
+    "FileContent",
+    "FileTypes",
+    "NotGiven",
+    "RequestOptions",
+    "TimeoutTypes",
+]
 
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 """A timeout as callers may give it: seconds for every phase, an ``httpx.Timeout``, or none."""
@@ -56,3 +64,13 @@ class RequestOptions(TypedDict, total=False):
 
     max_retries: int
     """How many times this request may be retried."""
+
+
+FileContent: TypeAlias = bytes | IO[bytes] | os.PathLike[str]
+"""A file's content: bytes, a binary file object, or a path to read."""
+
+FileTypes: TypeAlias = (
+    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+)
+"""A file to upload: its content, or ``(filename, content)``, or
+``(filename, content, content_type)``."""
