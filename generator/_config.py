@@ -6,9 +6,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError
+
+if TYPE_CHECKING:
+    from ._lint import Severity
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Settings:
     all_models: bool = False  # also generate component schemas no operation uses
     single_spec: Path | None = None  # one-off mode: generate this spec alone
     changelog: Path | None = None  # the release notes, copied into the package as CHANGELOG.md
+    lint: dict[str, Severity] = field(default_factory=dict)  # lint rule id -> error / warning / off
 
     def spec_files(self) -> list[Path]:
         """The spec files to generate, sorted by name so the order never depends on the disk."""
@@ -76,6 +80,7 @@ class Settings:
             "description": self.description,
             "lenient": self.lenient,
             "all_models": self.all_models,
+            "lint": dict(sorted(self.lint.items())),
             "vendors": {
                 slug: [v.class_prefix, v.api_key_env, v.name]
                 for slug, v in sorted(self.vendors.items())
@@ -124,6 +129,7 @@ def load_settings(root: Path) -> Settings:
         "lenient",
         "all-models",
         "changelog",
+        "lint",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -161,6 +167,7 @@ def load_settings(root: Path) -> Settings:
         lenient=bool(raw.get("lenient", False)),
         all_models=bool(raw.get("all-models", False)),
         changelog=root / str(raw["changelog"]) if "changelog" in raw else None,
+        lint=_lint_settings(raw.get("lint", {}), str(path)),
         source=str(path),
     )
 
@@ -198,3 +205,9 @@ def _env_name(value: Any, path: Path, slug: str) -> str | None:
             f"api-key-env {text!r} of vendor {slug!r} is not a valid environment variable name",
         )
     return text
+
+
+def _lint_settings(raw: Any, source: str) -> dict[str, Severity]:
+    from ._lint import check_severities
+
+    return check_severities(raw, source)

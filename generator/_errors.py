@@ -22,10 +22,14 @@ class SpecError(Exception):
     pointer: str | None = None
     line: int | None = None
     hint: str | None = None
+    rule: str | None = None  # the lint rule that found it
+    severity: str | None = None  # a lint finding's configured severity: "error" or "warning"
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         text = f"{where}: {self.message}"
+        if self.rule is not None:
+            text += f" [{self.rule}]"
         if self.pointer is not None:
             text += f" (at {self.pointer})"
         if self.hint:

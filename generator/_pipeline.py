@@ -136,9 +136,12 @@ def build(
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
                 if len(data) >= PARALLEL_VALIDATION_BYTES:
-                    background = _BackgroundValidation(spec, settings.lenient)
+                    background = _BackgroundValidation(spec, settings)
                 else:
-                    warnings += [str(w) for w in validate_spec(spec, lenient=settings.lenient)]
+                    warnings += [
+                        str(w)
+                        for w in validate_spec(spec, lenient=settings.lenient, lint=settings.lint)
+                    ]
                 timed("validate", start)
             start = time.perf_counter()
             try:
@@ -250,14 +253,16 @@ PARALLEL_VALIDATION_BYTES = 1_000_000
 class _BackgroundValidation:
     """`validate_spec` run in a forked child; `result()` returns its warnings or raises."""
 
-    def __init__(self, spec: LoadedSpec, lenient: bool) -> None:
+    def __init__(self, spec: LoadedSpec, settings: Settings) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._spec = spec
         self._process = context.Process(
-            target=_validate_child, args=(spec, lenient, send), daemon=True
+            target=_validate_child,
+            args=(spec, settings.lenient, settings.lint, send),
+            daemon=True,
         )
         self._process.start()
         send.close()
@@ -290,16 +295,24 @@ def _collect(
             errors.extend(error_list(exc))
 
 
-def _validate_child(spec: LoadedSpec, lenient: bool, send: Any) -> None:
+def _validate_child(spec: LoadedSpec, lenient: bool, lint: Any, send: Any) -> None:
     from ._validate import validate_spec
 
     try:
-        warnings = validate_spec(spec, lenient=lenient)
+        warnings = validate_spec(spec, lenient=lenient, lint=lint)
         send.send(("ok", [str(w) for w in warnings]))
     except SpecErrors as exc:
-        send.send(("errors", [(e.file, e.message, e.pointer, e.line, e.hint) for e in exc.errors]))
+        send.send(
+            (
+                "errors",
+                [
+                    (e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)
+                    for e in exc.errors
+                ],
+            )
+        )
     except SpecError as e:
-        send.send(("errors", [(e.file, e.message, e.pointer, e.line, e.hint)]))
+        send.send(("errors", [(e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)]))
     except BaseException:
         send.send(("crash", []))
     finally:

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError, SpecErrors
 from ._load import LoadedSpec
 
+if TYPE_CHECKING:
+    from ._lint import Severity
+
 MAX_REPORTED = 20
 
 
-def validate_spec(spec: LoadedSpec, *, lenient: bool = False) -> list[SpecError]:
-    """Validate `spec`; return warnings (lenient mode), raise SpecErrors otherwise.
+def validate_spec(
+    spec: LoadedSpec, *, lenient: bool = False, lint: Mapping[str, Severity] | None = None
+) -> list[SpecError]:
+    """Validate `spec` and run the lint rules (severities from `lint`, else each rule's default).
 
-    Structural faults that make the document unreadable (no `openapi`, an unsupported version,
-    a `$ref` that points nowhere or outside the document) are errors even in lenient mode.
+    Returns the warnings: lint findings of severity "warning", and in lenient mode every problem.
+    Raises SpecErrors for errors otherwise. Structural faults that make the document unreadable
+    (no `openapi`, an unsupported version, a `$ref` that points nowhere or outside the document)
+    are errors even in lenient mode.
     """
     data = spec.data
     version = _check_version(spec)
@@ -28,7 +35,13 @@ def validate_spec(spec: LoadedSpec, *, lenient: bool = False) -> list[SpecError]
         raise SpecErrors(problems[:MAX_REPORTED])
     if "paths" not in data and "webhooks" not in data and "components" not in data:
         raise SpecErrors([spec.error([], "the document has no `paths`", "add a `paths` object")])
-    return problems
+    from ._lint import lint_spec
+
+    findings = lint_spec(spec, lint)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors and not lenient:
+        raise SpecErrors(errors[:MAX_REPORTED])
+    return problems + findings
 
 
 def _check_version(spec: LoadedSpec) -> str:

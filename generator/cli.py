@@ -113,6 +113,8 @@ class _Common:
         """Settings for generating `spec` alone into `output` as `package`."""
         if output is None or package is None:
             raise SpecError(str(spec), "a single spec needs --output DIR and --package NAME")
+        from ._lint import errors_as_warnings
+
         distribution = package.replace("_", "-")
         return self._applied(
             make_settings(
@@ -124,6 +126,8 @@ class _Common:
                 import_name=package.replace("-", "_"),
                 description=f"Typed Python client generated from {spec.name}.",
                 single_spec=spec,
+                # Someone else's spec: what the linter finds is reported, not refused.
+                lint=errors_as_warnings(),
             )
         )
 
@@ -372,7 +376,8 @@ def validate(
         for path in paths:
             try:
                 spec = load_spec(path, str(path))
-                warnings = validate_spec(spec, lenient=common.lenient)
+                lint = settings.lint if settings is not None else None
+                warnings = validate_spec(spec, lenient=common.lenient, lint=lint)
                 vendor = settings.vendor(path) if settings else _default_vendor(path)
                 api = build_api(spec, vendor, lenient=common.lenient, all_models=common.all_models)
                 for warning in [*warnings, *api.warnings]:
