@@ -389,6 +389,59 @@ def validate(
         ui.fail(SpecErrors(errors), EXIT_BAD_INPUT)
 
 
+@main.command(short_help="Turn the clients' drift logs into spec changes.")
+@click.argument("logs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--apply",
+    "apply_changes",
+    is_flag=True,
+    help="Write the safe changes (new optional fields, new enum values) into the YAML specs.",
+)
+@_with_common
+def drift(
+    logs: tuple[Path, ...],
+    apply_changes: bool,
+    common: _Common,
+) -> None:
+    """Report where the vendors' real responses (the drift LOGS the clients wrote) differ from
+    the specs, with the place in each spec and a suggested change; `--apply` writes the safe
+    ones and leaves the rest for a person."""
+    from . import _drift
+    from ._load import LoadedSpec, load_spec
+    from ._pipeline import display_path
+
+    ui = common.ui
+    with ui.reporting():
+        settings = common.settings()
+        findings, warnings = _drift.read_logs(logs)
+        specs: dict[str, LoadedSpec] = {}
+        for path in settings.spec_files():
+            vendor = settings.vendor(path)
+            spec = load_spec(path, display_path(path, settings.root))
+            for name in {vendor.name or vendor.class_prefix, vendor.class_prefix, vendor.slug}:
+                specs[name] = spec
+        placements = []
+        for finding in findings:
+            owner = _drift.match_vendor(finding.vendor, specs)
+            if owner is None:
+                warnings.append(
+                    f"no spec of this project is for vendor {finding.vendor!r}; skipped"
+                )
+                continue
+            placements.append(_drift.place(finding, owner))
+        if apply_changes:
+            warnings += _drift.apply(placements)
+        for warning in warnings:
+            ui.warn(warning)
+        for line in _drift.report(placements):
+            ui.info(line)
+        applied = sum(p.applied for p in placements)
+        ui.info(
+            f"{len(placements)} finding(s)"
+            + (f", {applied} applied; run `clientgen generate`" if apply_changes else "")
+        )
+
+
 def _default_vendor(path: Path) -> ApiSettings:
     return Settings(root=Path.cwd(), specs_dir=path.parent, output_dir=Path.cwd()).vendor(path)
 

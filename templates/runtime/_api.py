@@ -143,6 +143,10 @@ class ApiInfo:
     """Environment variable that, when set, replaces the base URL of every operation (read when
     the client is created; a ``base_url`` argument wins over it)."""
 
+    drift_log_env_var: str | None = None
+    """Environment variable naming a file to append the drift log to (see ``_drift``); read when
+    the client is created; a ``drift_log`` argument wins over it."""
+
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -180,6 +184,10 @@ class Endpoint:
 
     parts: Mapping[str, Part] = field(default_factory=dict[str, Part])
     """The fields of a ``multipart/form-data`` body, by wire name."""
+
+    responses: Mapping[str, tuple[str, ...]] = field(default_factory=dict[str, tuple[str, ...]])
+    """The responses the spec declares: status (``"200"``, ``"4XX"``, ``"default"``) to media
+    types (empty for a response without a body); read by the drift log only."""
 
     @property
     def is_idempotent(self) -> bool:

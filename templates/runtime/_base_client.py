@@ -26,6 +26,7 @@ fields never set); ``NOT_GIVEN`` and None both mean "no body".
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
@@ -86,6 +87,7 @@ class SyncAPIClient(APIClientCore):
         http_client: httpx.Client | None = None,
         strict: bool = False,
         retry_non_idempotent: bool = False,
+        drift_log: str | os.PathLike[str] | None = None,
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -97,6 +99,7 @@ class SyncAPIClient(APIClientCore):
             strict=strict,
             retry_non_idempotent=retry_non_idempotent,
             http_client_timeout=http_client.timeout if http_client is not None else None,
+            drift_log=drift_log,
         )
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
@@ -230,6 +233,7 @@ class AsyncAPIClient(APIClientCore):
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
         retry_non_idempotent: bool = False,
+        drift_log: str | os.PathLike[str] | None = None,
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -241,6 +245,7 @@ class AsyncAPIClient(APIClientCore):
             strict=strict,
             retry_non_idempotent=retry_non_idempotent,
             http_client_timeout=http_client.timeout if http_client is not None else None,
+            drift_log=drift_log,
         )
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(

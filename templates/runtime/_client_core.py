@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Final, NamedTuple, TypeVar, cast
 
 import httpx
+import pydantic
 from typing_extensions import Self, TypedDict, override
 
 from ._api import ApiInfo, Endpoint
 from ._auth import resolve_credentials, secret_header_names, secret_query_names
+from ._drift import DriftLog, response_discrepancies
 from ._encoding import build_path, build_url, encode_form, encode_headers, encode_query
 from ._json import NO_JSON, decode_json, dumps_request_body
 from ._logging import (
@@ -38,7 +40,12 @@ from ._retries import parse_retry_after, retry_delay, should_retry
 from ._status_errors import build_status_error, is_error_envelope
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
 from ._version import DISTRIBUTION_NAME, __version__
-from .errors import APIConnectionError, APITimeoutError, MissingAPIKeyError
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    MissingAPIKeyError,
+)
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
@@ -102,6 +109,7 @@ class ClientOptions(TypedDict):
     default_query: Mapping[str, object]
     strict: bool
     retry_non_idempotent: bool
+    drift_log: str | os.PathLike[str] | None
 
 
 class Outgoing(NamedTuple):
@@ -153,6 +161,7 @@ class APIClientCore:
         strict: bool,
         retry_non_idempotent: bool,
         http_client_timeout: httpx.Timeout | None,
+        drift_log: str | os.PathLike[str] | None = None,
     ) -> None:
         api = cast(object, getattr(type(self), "api", None))
         if not isinstance(api, ApiInfo):
@@ -186,6 +195,9 @@ class APIClientCore:
         self._secret_headers = ALWAYS_SECRET_HEADERS | secret_header_names(api)
         self._secret_query = secret_query_names(api)
         self._user_agent = f"{DISTRIBUTION_NAME}/{__version__} (python httpx/{httpx.__version__})"
+        if drift_log is None and api.drift_log_env_var:
+            drift_log = os.environ.get(api.drift_log_env_var) or None
+        self._drift = DriftLog(drift_log, api.name) if drift_log is not None else None
 
     # -- configuration -------------------------------------------------------------
 
@@ -220,6 +232,7 @@ class APIClientCore:
         default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
         strict: bool | NotGiven = NOT_GIVEN,
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
+        drift_log: str | os.PathLike[str] | NotGiven | None = NOT_GIVEN,
     ) -> Self:
         """A copy with the given options changed, sharing this client's connection pool.
 
@@ -244,6 +257,11 @@ class APIClientCore:
                 self.retry_non_idempotent
                 if isinstance(retry_non_idempotent, NotGiven)
                 else retry_non_idempotent
+            ),
+            "drift_log": (
+                (self._drift.path if self._drift else None)
+                if isinstance(drift_log, NotGiven)
+                else drift_log
             ),
         }
         # The subclasses' constructors take these options and their own kind of httpx client.
@@ -465,6 +483,7 @@ class APIClientCore:
         """The call's return value, or the error it raises, from its final response."""
         status = response.status_code
         if not 200 <= status < 300 or is_error_envelope(data, self.api.error_envelope):
+            self._observe(plan, response, body=data)
             raise build_status_error(
                 response,
                 api=self.api,
@@ -485,7 +504,39 @@ class APIClientCore:
         )
         if raw:
             return cast(T, api_response)
-        return api_response.parse()
+        if self._drift is None:
+            return api_response.parse()
+        try:
+            value = api_response.parse()
+        except APIResponseValidationError as exc:
+            cause = exc.__cause__
+            error = cause if isinstance(cause, pydantic.ValidationError) else None
+            self._observe(plan, response, body=exc.body, error=error)
+            raise
+        self._observe(plan, response, body=None, parsed=value)
+        return value
+
+    def _observe(
+        self,
+        plan: RequestPlan,
+        response: httpx.Response,
+        *,
+        body: object,
+        parsed: object = None,
+        error: pydantic.ValidationError | None = None,
+    ) -> None:
+        """Write what ``response`` shows that the spec does not say to the drift log, if on."""
+        if self._drift is None:
+            return
+        endpoint = plan.endpoint
+        found = response_discrepancies(
+            response,
+            endpoint.responses,
+            parsed=parsed,
+            error=error,
+            body=None if body is NO_JSON else body,
+        )
+        self._drift.write(endpoint.method, endpoint.path, response.status_code, found)
 
     # -- logging --------------------------------------------------------------------
 
