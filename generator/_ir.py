@@ -1,7 +1,8 @@
 """The intermediate representation: what an API offers, with every decision already made.
 
-Templates only read these objects; names here are final, valid and unique Python names, and
-type annotations are final Python source. Built by `_parse.build_api`.
+Templates only read these objects; names here are final, valid and unique Python names.
+Types are type nodes (`TypeNode`), rendered to Python source in one place, `_typesource`.
+Built by `parse.build_api`.
 """
 
 from __future__ import annotations
@@ -14,15 +15,141 @@ from ._config import ApiSettings
 ParamLocation = Literal["path", "query", "header", "cookie"]
 
 __all__ = [
+    "AnyValue",
     "Api",
     "ApiSettings",
+    "Binary",
     "ErrorEnvelope",
+    "ListOf",
+    "LiteralOf",
+    "MapOf",
+    "ModelRef",
+    "NoneValue",
+    "Nullable",
     "Operation",
     "Parameter",
+    "Primitive",
     "RequestBody",
     "Resource",
     "SecurityScheme",
+    "Text",
+    "TypeNode",
+    "UnionOf",
+    "model_names_in",
+    "nullable",
 ]
+
+
+# -- type nodes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A JSON primitive: `str`, `int`, `float` or `bool`; `format` as the spec gives it
+    (date, date-time, uuid, ...), kept for comparison; it does not change the Python type."""
+
+    kind: Literal["str", "int", "float", "bool"]
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A class of the models module, by its final class name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeNode
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """An object with string keys; `abstract`: typed as `Mapping` (an argument accepting any
+    mapping) rather than `dict`."""
+
+    value: TypeNode
+    abstract: bool = False
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    """One of the values listed (an inline enum or a const)."""
+
+    values: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    options: tuple[TypeNode, ...]
+
+
+@dataclass(frozen=True)
+class Nullable:
+    """`inner`, or None. Build it with `nullable()`, which never nests it."""
+
+    inner: TypeNode
+
+
+@dataclass(frozen=True)
+class Text:
+    """A body sent or received as text (`str`), not as JSON."""
+
+
+@dataclass(frozen=True)
+class Binary:
+    """A body or file sent or received as bytes."""
+
+
+@dataclass(frozen=True)
+class NoneValue:
+    """No value (an empty response, or a schema allowing only null)."""
+
+
+@dataclass(frozen=True)
+class AnyValue:
+    """Any JSON value (a schema that says nothing): `object`."""
+
+
+TypeNode = (
+    Primitive
+    | ModelRef
+    | ListOf
+    | MapOf
+    | LiteralOf
+    | UnionOf
+    | Nullable
+    | Text
+    | Binary
+    | NoneValue
+    | AnyValue
+)
+
+
+def nullable(node: TypeNode, when: bool = True) -> TypeNode:
+    """`node | None` when `when`; unchanged for types that already allow None."""
+    if not when or isinstance(node, Nullable | AnyValue | NoneValue):
+        return node
+    return Nullable(node)
+
+
+def model_names_in(node: TypeNode) -> set[str]:
+    """The class names of the models a type refers to."""
+    if isinstance(node, ModelRef):
+        return {node.name}
+    if isinstance(node, ListOf):
+        return model_names_in(node.item)
+    if isinstance(node, MapOf):
+        return model_names_in(node.value)
+    if isinstance(node, Nullable):
+        return model_names_in(node.inner)
+    if isinstance(node, UnionOf):
+        return set().union(*(model_names_in(o) for o in node.options))
+    return set()
+
+
+# -- the API ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -30,9 +157,9 @@ class Parameter:
     wire_name: str
     python_name: str
     location: ParamLocation
-    annotation: str  # Python source of the argument's type, e.g. 'Literal["a", "b"]'
+    type: TypeNode  # the argument's type (nullable when optional without a default)
     required: bool
-    default: str | None  # Python source of the default, or None when required
+    default: str | None  # Python source of the default (`_typesource.default_source`), or None
     description: str
     example: str | None = None  # Python source of an example value, for documentation
 
@@ -40,7 +167,7 @@ class Parameter:
 @dataclass(frozen=True)
 class RequestBody:
     python_name: str
-    annotation: str
+    type: TypeNode  # nullable when optional
     required: bool
     content_type: str
     description: str
@@ -70,9 +197,8 @@ class Operation:
     tag: str | None
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
-    return_annotation: str  # e.g. "list[models.ConnectionResponse]" or "None"
-    cast_to: str  # expression passed to the runtime, e.g. "list[models.ConnectionResponse]"
-    errors: tuple[tuple[str, str], ...]  # (status key, models.X expression)
+    returns: TypeNode  # the success response's type
+    errors: tuple[tuple[str, ModelRef], ...]  # (status key, error model)
     security: tuple[tuple[str, ...], ...]
     base_url: str | None  # the operation's own server, when it differs from the API's
     accept: str | None = None  # the media type asked for, when the response is not JSON

@@ -16,24 +16,37 @@ from typing import Any, Literal
 from . import _names
 from ._errors import SpecError, SpecErrors
 from ._ir import (
+    AnyValue,
     Api,
     ApiSettings,
+    Binary,
     ErrorEnvelope,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    ModelRef,
+    NoneValue,
     Operation,
     Parameter,
+    Primitive,
     RequestBody,
     Resource,
     SecurityScheme,
+    Text,
+    TypeNode,
+    model_names_in,
+    nullable,
 )
 from ._load import LoadedSpec
 from ._source import clean_text, py_literal
+from ._typesource import annotation as type_source
+from ._typesource import default_source
 from ._validate import _MISSING, resolve_pointer
 
 # APIs with more operations than this get one sub-client (resource) per tag: `client.repos.get()`.
 GROUP_THRESHOLD = 40
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_REF = "#/components/schemas/"
-_MODEL_NAME = re.compile(r"\bmodels\.(\w+)")
 _PATH_TEMPLATE = re.compile(r"{([^{}]+)}")
 # Keywords whose values are schemas, lists of schemas, or maps of schemas.
 _SCHEMA_KEYS = (
@@ -42,7 +55,12 @@ _SCHEMA_KEYS = (
 )  # fmt: skip
 _SCHEMA_LIST_KEYS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAP_KEYS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_PRIMITIVES: dict[str, Literal["str", "int", "float", "bool"]] = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+}
 
 
 class _Unsupported(Exception):
@@ -290,38 +308,39 @@ class _Builder:
             node, parts = target, [p for p in ref[2:].split("/")]
         return node, parts
 
-    def hoist(self, schema: dict[str, Any], hint: str) -> str:
-        """Give an inline schema a class of its own; return the annotation."""
+    def hoist(self, schema: dict[str, Any], hint: str) -> ModelRef:
+        """Give an inline schema a class of its own."""
         name = self.classes.claim(_names.pascal_case(hint), "Model")
         self.schemas[name] = self.clean_schema(schema)
-        return f"models.{name}"
+        return ModelRef(name)
 
-    def annotation(self, schema: Any, parts: list[str | int], hint: str, *, literal: bool) -> str:
-        """Python annotation for a schema. `literal`: inline enums become `Literal[...]`."""
+    def annotation(
+        self, schema: Any, parts: list[str | int], hint: str, *, literal: bool
+    ) -> TypeNode:
+        """The type of a schema. `literal`: inline enums become `Literal[...]`."""
         if schema is None or schema is True or schema == {}:
-            return "object"
+            return AnyValue()
         if not isinstance(schema, dict):
             raise _Unsupported(parts, "a schema must be an object")
         ref = schema.get("$ref")
         if isinstance(ref, str):
             if ref.startswith(_SCHEMA_REF) and ref[len(_SCHEMA_REF) :] in self.class_of:
                 name = self.class_of[ref[len(_SCHEMA_REF) :]]
-                nullable = schema.get("nullable") is True
-                return f"models.{name} | None" if nullable else f"models.{name}"
+                return nullable(ModelRef(name), schema.get("nullable") is True)
             target, target_parts = self.deref(schema, parts)
             return self.annotation(target, target_parts, hint, literal=literal)
-        nullable = schema.get("nullable") is True
+        is_nullable = schema.get("nullable") is True
         types = schema.get("type")
         if isinstance(types, list):
-            nullable = nullable or "null" in types
+            is_nullable = is_nullable or "null" in types
             non_null = [t for t in types if t != "null"]
             if len(non_null) == 1:
                 schema = {**schema, "type": non_null[0]}
                 types = non_null[0]
             elif not non_null:
-                return "None"
+                return NoneValue()
             else:
-                return self._nullable(self.hoist(schema, hint), nullable)
+                return nullable(self.hoist(schema, hint), is_nullable)
         for key in ("anyOf", "oneOf"):
             options = schema.get(key)
             if isinstance(options, list) and len(schema) == 1:
@@ -330,26 +349,27 @@ class _Builder:
                 ]
                 if len(non_null) == 1 and len(non_null) < len(options):
                     inner = self.annotation(non_null[0], [*parts, key, 0], hint, literal=literal)
-                    return self._nullable(inner, True)
+                    return nullable(inner)
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
             values = [v for v in enum if v is not None]
-            nullable = nullable or len(values) < len(enum)
+            is_nullable = is_nullable or len(values) < len(enum)
             if literal and all(
                 isinstance(v, str | int) and not isinstance(v, bool) for v in values
             ):
-                inner = "Literal[" + ", ".join(py_literal(v) for v in values) + "]"
-                return self._nullable(inner, nullable)
-            return self._nullable(self.hoist(schema, hint), nullable)
+                return nullable(LiteralOf(tuple(values)), is_nullable)
+            return nullable(self.hoist(schema, hint), is_nullable)
         if "const" in schema and literal and isinstance(schema["const"], str):
-            return self._nullable(f"Literal[{py_literal(schema['const'])}]", nullable)
+            return nullable(LiteralOf((schema["const"],)), is_nullable)
         if types in _PRIMITIVES and not any(k in schema for k in ("allOf", "anyOf", "oneOf")):
-            return self._nullable(_PRIMITIVES[str(types)], nullable)
+            fmt = schema.get("format")
+            primitive = Primitive(_PRIMITIVES[str(types)], fmt if isinstance(fmt, str) else None)
+            return nullable(primitive, is_nullable)
         if types == "array" and not any(k in schema for k in ("allOf", "anyOf", "oneOf")):
             item = self.annotation(
                 schema.get("items"), [*parts, "items"], hint + "Item", literal=literal
             )
-            return self._nullable(f"list[{item}]", nullable)
+            return nullable(ListOf(item), is_nullable)
         is_map = (types == "object" or types is None) and not schema.get("properties")
         composite = any(k in schema for k in ("allOf", "anyOf", "oneOf", "not"))
         if is_map and not composite:
@@ -358,17 +378,11 @@ class _Builder:
                 value = self.annotation(
                     extra, [*parts, "additionalProperties"], hint + "Value", literal=literal
                 )
-                return self._nullable(f"dict[str, {value}]", nullable)
+                return nullable(MapOf(value), is_nullable)
             if types == "object":
-                return self._nullable("dict[str, object]", nullable)
-            return "object"
-        return self._nullable(self.hoist(schema, hint), nullable)
-
-    @staticmethod
-    def _nullable(annotation: str, nullable: bool) -> str:
-        if not nullable or annotation in ("object", "None") or annotation.endswith("| None"):
-            return annotation
-        return f"{annotation} | None"
+                return nullable(MapOf(AnyValue()), is_nullable)
+            return AnyValue()
+        return nullable(self.hoist(schema, hint), is_nullable)
 
     # -- security and servers --------------------------------------------------------------
 
@@ -524,7 +538,7 @@ class _Builder:
         hint = _names.pascal_case(op_id, fallback="Operation")
         params = self.parameters(path, item, raw, parts, hint)
         body = self.request_body(raw, parts, hint, params)
-        return_annotation, errors, accept = self.responses(raw, parts, hint)
+        returns, errors, accept = self.responses(raw, parts, hint)
         if "security" in raw:
             security = self.requirements(raw["security"], [*parts, "security"], schemes)
         else:
@@ -544,8 +558,7 @@ class _Builder:
             tag=str(raw["tags"][0]) if isinstance(raw.get("tags"), list) and raw["tags"] else None,
             parameters=params,
             body=body,
-            return_annotation=return_annotation,
-            cast_to="type(None)" if return_annotation == "None" else return_annotation,
+            returns=returns,
             errors=errors,
             security=security or (),
             base_url=url if url and url != default_url else None,
@@ -600,22 +613,20 @@ class _Builder:
                 )
                 continue
             schema = param.get("schema", {})
-            annotation = self.annotation(
+            node = self.annotation(
                 schema, [*param_parts, "schema"], hint + _names.pascal_case(name), literal=True
             )
             required = location == "path" or param.get("required") is True
-            default = (
-                self.parameter_default(schema, annotation, param_parts) if not required else None
-            )
+            default = self.parameter_default(schema, node, param_parts) if not required else None
             if not required and default is None:
-                annotation = self._nullable(annotation, True)
+                node = nullable(node)
                 default = "None"
             result.append(
                 Parameter(
                     wire_name=name,
                     python_name=scope.claim(_names.snake_case(name, fallback="param"), "_"),
                     location=location,
-                    annotation=annotation,
+                    type=node,
                     required=required and default is None,
                     default=default,
                     description=_text(param.get("description")),
@@ -624,25 +635,20 @@ class _Builder:
             )
         return tuple(result)
 
-    def parameter_default(self, schema: Any, annotation: str, parts: list[str | int]) -> str | None:
+    def parameter_default(self, schema: Any, node: TypeNode, parts: list[str | int]) -> str | None:
+        """The default's source; a default that does not fit the type is a problem (an error,
+        or in lenient mode left out with a warning)."""
         if not isinstance(schema, dict) or "default" not in schema:
             return None
         value = schema["default"]
-        expected: dict[str, Any] = {"str": str, "int": int, "float": (int, float), "bool": bool}
-        wanted = expected.get(annotation.removesuffix(" | None"))
-        if annotation.startswith("Literal["):
-            ok = isinstance(value, str | int) and py_literal(value) in annotation
-        elif wanted is not None:
-            ok = isinstance(value, wanted) and not (wanted is not bool and isinstance(value, bool))
-        else:
-            ok = False
-        if not ok:
+        source = default_source(node, value)
+        if source is None:
             self.problem(
                 [*parts, "schema", "default"],
-                f"default {value!r} does not fit the parameter's type {annotation}; it is ignored",
+                f"default {value!r} does not fit the parameter's type {type_source(node)}; it is ignored",
+                "make the default one of the type's values, or remove it",
             )
-            return None
-        return py_literal(value)
+        return source
 
     def request_body(
         self, raw: dict[str, Any], parts: list[str | int], hint: str, params: tuple[Parameter, ...]
@@ -662,27 +668,28 @@ class _Builder:
             media_type = str(next(iter(content)))
             base = media_type.split(";", 1)[0].strip().lower()
             kind: Literal["content", "form"]
+            node: TypeNode
             if base == "application/x-www-form-urlencoded":
-                annotation, kind = "Mapping[str, object]", "form"
+                node, kind = MapOf(AnyValue(), abstract=True), "form"
             elif base.startswith("text/"):
-                annotation, kind = "str", "content"
+                node, kind = Text(), "content"
             elif base.startswith("multipart/"):
                 raise _Unsupported(
                     [*body_parts, "content"],
                     f"request bodies of type {', '.join(map(str, content))} are not supported",
                 )
             else:
-                annotation, kind = "bytes", "content"
+                node, kind = Binary(), "content"
             return RequestBody(
                 name,
-                annotation if required else self._nullable(annotation, True),
+                nullable(node, not required),
                 required,
                 media_type,
                 description,
                 kind,
             )
         media = content[json_type] or {}
-        annotation = self.annotation(
+        node = self.annotation(
             media.get("schema"),
             [*body_parts, "content", json_type, "schema"],
             hint + "Body",
@@ -690,7 +697,7 @@ class _Builder:
         )
         return RequestBody(
             name,
-            annotation if required else self._nullable(annotation, True),
+            nullable(node, not required),
             required,
             json_type,
             description,
@@ -698,15 +705,15 @@ class _Builder:
 
     def responses(
         self, raw: dict[str, Any], parts: list[str | int], hint: str
-    ) -> tuple[str, tuple[tuple[str, str], ...], str | None]:
-        """The return annotation, the error models by status, and the media type to accept
-        when the success response is not JSON."""
+    ) -> tuple[TypeNode, tuple[tuple[str, ModelRef], ...], str | None]:
+        """The return type, the error models by status, and the media type to accept when
+        the success response is not JSON."""
         accept: str | None = None
         responses = raw.get("responses") or {}
         if not isinstance(responses, dict):
             raise _Unsupported([*parts, "responses"], "`responses` must be an object")
-        success: str | None = None
-        errors: list[tuple[str, str]] = []
+        success: TypeNode | None = None
+        errors: list[tuple[str, ModelRef]] = []
         for code in sorted(responses, key=_status_order):
             status = str(code).upper()
             response, response_parts = self.deref(responses[code], [*parts, "responses", code])
@@ -726,9 +733,9 @@ class _Builder:
                         # Text comes back as str, anything else as bytes.
                         accept = str(next(iter(content)))
                         text = accept.split(";", 1)[0].strip().lower().startswith("text/")
-                        success = "str" if text else "bytes"
+                        success = Text() if text else Binary()
                     else:
-                        success = "None"
+                        success = NoneValue()
                 else:
                     success = self.annotation(
                         schema, schema_parts, hint + "Response", literal=False
@@ -736,16 +743,12 @@ class _Builder:
             elif status[0] in "45" or status == "DEFAULT":
                 if json_type is None or schema is None:
                     continue
-                annotation = self.annotation(
+                node = self.annotation(
                     schema, schema_parts, f"{hint}{status.title()}Error", literal=False
                 )
-                if (
-                    annotation.startswith("models.")
-                    and "|" not in annotation
-                    and "[" not in annotation
-                ):
-                    errors.append((status.lower(), annotation))
-        return success or "None", tuple(errors), accept
+                if isinstance(node, ModelRef):
+                    errors.append((status.lower(), node))
+        return success or NoneValue(), tuple(errors), accept
 
     # -- which schemas become models --------------------------------------------------------
 
@@ -753,14 +756,13 @@ class _Builder:
         """Keep the schemas an operation or webhook reaches, and count the others in
         `left_out`; with `all_models`, keep every schema and note in `model_parts` the two
         groups (used, and the rest with what it refers to) that can be generated apart."""
-        annotations: list[str] = []
+        wanted: set[str] = set()
         for op in operations:
-            annotations += [p.annotation for p in op.parameters]
-            annotations += [op.return_annotation, op.cast_to]
-            annotations += [expression for _, expression in op.errors]
+            for node in [p.type for p in op.parameters] + [op.returns]:
+                wanted |= model_names_in(node)
+            wanted |= {model.name for _, model in op.errors}
             if op.body is not None:
-                annotations.append(op.body.annotation)
-        wanted = set(_MODEL_NAME.findall(" ".join(annotations)))
+                wanted |= model_names_in(op.body.type)
         wanted |= self._schemas_named_in(self.doc.get("webhooks"))
         used = self._closure(wanted)
         unused = self.schemas.keys() - used
@@ -808,8 +810,8 @@ class _Builder:
 
     def error_envelope(self, operations: list[Operation]) -> ErrorEnvelope:
         for op in operations:
-            for _, annotation in op.errors:
-                schema = self.schemas.get(annotation.removeprefix("models."))
+            for _, model in op.errors:
+                schema = self.schemas.get(model.name)
                 envelope = self._envelope_of(schema)
                 if envelope.message is not None:
                     return envelope

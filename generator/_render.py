@@ -17,6 +17,7 @@ from ._ir import Api, Operation, Parameter, Resource
 from ._names import ERROR_NAMES
 from ._source import py_docstring_body, py_literal
 from ._split import SplitModule
+from ._typesource import annotation, cast_expression
 
 _LINE = 100
 
@@ -83,7 +84,9 @@ class _OperationView:
 
 
 def _arg(p: Parameter) -> str:
-    return f"{p.python_name}: {p.annotation}" + (f" = {p.default}" if p.default is not None else "")
+    return f"{p.python_name}: {annotation(p.type)}" + (
+        f" = {p.default}" if p.default is not None else ""
+    )
 
 
 def _operation_view(op: Operation) -> _OperationView:
@@ -91,7 +94,8 @@ def _operation_view(op: Operation) -> _OperationView:
     keyword = [_arg(p) for p in op.query_params + op.header_params]
     if op.body is not None:
         keyword.append(
-            f"{op.body.python_name}: {op.body.annotation}" + ("" if op.body.required else " = None")
+            f"{op.body.python_name}: {annotation(op.body.type)}"
+            + ("" if op.body.required else " = None")
         )
     args = positional + (["*", *keyword] if keyword else []) + ["**options: Unpack[RequestOptions]"]
     header_values = [(p.wire_name, p.python_name) for p in op.header_params]
@@ -115,11 +119,11 @@ def _operation_view(op: Operation) -> _OperationView:
         path=op.path,
         security=_tuple_literal(op.security),
         base_url=op.base_url,
-        errors=list(op.errors),
+        errors=[(status, annotation(model)) for status, model in op.errors],
         args=args,
-        returns=op.return_annotation,
+        returns=annotation(op.returns),
         doc=docstring(_operation_doc(op), 8),
-        cast_to="NoneType" if op.cast_to == "type(None)" else op.cast_to,
+        cast_to=cast_expression(op.returns),
         mappings=mappings,
         body=op.body.python_name if op.body else None,
         body_keyword=op.body.kind if op.body else "json",

@@ -1,0 +1,207 @@
+"""Type nodes: what a schema becomes, how a type is written, which defaults fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator._errors import SpecErrors
+from generator._ir import (
+    AnyValue,
+    Binary,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    ModelRef,
+    NoneValue,
+    Nullable,
+    Primitive,
+    Text,
+    TypeNode,
+    UnionOf,
+    model_names_in,
+    nullable,
+)
+from generator._typesource import annotation, cast_expression, default_fits, default_source
+
+from ._build import build
+
+
+@pytest.mark.parametrize(
+    ("node", "source"),
+    [
+        (Primitive("str"), "str"),
+        (Primitive("str", "date-time"), "str"),
+        (Primitive("int"), "int"),
+        (Primitive("float"), "float"),
+        (Primitive("bool"), "bool"),
+        (ModelRef("Pet"), "models.Pet"),
+        (ListOf(ModelRef("Pet")), "list[models.Pet]"),
+        (MapOf(Primitive("int")), "dict[str, int]"),
+        (MapOf(AnyValue(), abstract=True), "Mapping[str, object]"),
+        (LiteralOf(("a", 'b"c', 10)), 'Literal["a", "b\\"c", 10]'),
+        (UnionOf((Primitive("int"), ModelRef("Pet"))), "int | models.Pet"),
+        (Nullable(ListOf(Primitive("str"))), "list[str] | None"),
+        (Text(), "str"),
+        (Binary(), "bytes"),
+        (NoneValue(), "None"),
+        (AnyValue(), "object"),
+    ],
+)
+def test_annotation(node: TypeNode, source: str) -> None:
+    assert annotation(node) == source
+
+
+def test_cast_expression_of_no_content_is_nonetype() -> None:
+    assert cast_expression(NoneValue()) == "NoneType"
+    assert cast_expression(Nullable(ModelRef("Pet"))) == "models.Pet | None"
+
+
+def test_nullable_never_nests_nor_wraps_what_allows_none() -> None:
+    assert nullable(Primitive("int")) == Nullable(Primitive("int"))
+    assert nullable(nullable(Primitive("int"))) == Nullable(Primitive("int"))
+    assert nullable(AnyValue()) == AnyValue()
+    assert nullable(NoneValue()) == NoneValue()
+    assert nullable(Primitive("int"), False) == Primitive("int")
+
+
+def test_model_names_in_walks_every_container() -> None:
+    node = UnionOf(
+        (ListOf(ModelRef("A")), Nullable(MapOf(ModelRef("B"))), LiteralOf(("C",)), Text())
+    )
+    assert model_names_in(node) == {"A", "B"}
+
+
+@pytest.mark.parametrize(
+    ("node", "value", "fits"),
+    [
+        (LiteralOf((10, 2)), 1, False),  # "1" is in the text "Literal[10, 2]", not a value
+        (LiteralOf((10, 2)), 10, True),
+        (LiteralOf((1,)), True, False),  # True == 1 in Python, but not the same value
+        (LiteralOf(("1",)), 1, False),
+        (Primitive("int"), True, False),
+        (Primitive("int"), 3, True),
+        (Primitive("int"), 3.0, False),
+        (Primitive("float"), 3, True),
+        (Primitive("float"), float("nan"), False),
+        (Primitive("bool"), 0, False),
+        (Primitive("bool"), False, True),
+        (Primitive("str"), "x", True),
+        (Primitive("str"), 1, False),
+        (Nullable(Primitive("str")), None, True),
+        (Primitive("str"), None, False),
+        (ModelRef("Pet"), {}, False),
+        (ListOf(Primitive("str")), [], False),
+        (AnyValue(), "x", False),
+    ],
+)
+def test_default_fits(node: TypeNode, value: Any, fits: bool) -> None:
+    assert default_fits(node, value) is fits
+    assert (default_source(node, value) is not None) is fits
+
+
+def test_default_source_is_a_python_literal() -> None:
+    assert default_source(Primitive("str"), 'a"b\n') == '"a\\"b\\n"'
+    assert default_source(Primitive("float"), 1) == "1"
+    assert default_source(Primitive("bool"), True) == "True"
+
+
+_ENUM_DEFAULT = """\
+    openapi: 3.1.0
+    info: {title: T, version: "1"}
+    paths:
+      /things:
+        get:
+          operationId: listThings
+          parameters:
+            - name: n
+              in: query
+              schema: {type: integer, enum: [10, 2], default: DEFAULT}
+          responses:
+            "204": {description: none}
+    """
+
+
+def test_enum_default_outside_the_enum_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SpecErrors) as caught:
+        build(tmp_path, _ENUM_DEFAULT.replace("DEFAULT", "1"))
+    (error,) = caught.value.errors
+    assert "default 1 does not fit the parameter's type Literal[10, 2]" in str(error)
+    assert "/paths/~1things/get/parameters/0/schema/default" in str(error)
+
+
+def test_enum_default_outside_the_enum_is_dropped_when_lenient(tmp_path: Path) -> None:
+    api = build(tmp_path, _ENUM_DEFAULT.replace("DEFAULT", "1"), lenient=True)
+    (param,) = api.operations[0].parameters
+    assert param.type == Nullable(LiteralOf((10, 2)))
+    assert param.default == "None"
+    assert any("default 1 does not fit" in w for w in api.warnings)
+
+
+def test_enum_default_inside_the_enum_is_kept(tmp_path: Path) -> None:
+    api = build(tmp_path, _ENUM_DEFAULT.replace("DEFAULT", "2"))
+    (param,) = api.operations[0].parameters
+    assert param.type == LiteralOf((10, 2))
+    assert param.default == "2"
+    assert not api.warnings
+
+
+def test_schemas_become_type_nodes(tmp_path: Path) -> None:
+    api = build(
+        tmp_path,
+        """\
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths:
+          /pets/{id}:
+            get:
+              operationId: getPet
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+                - {name: since, in: query, schema: {type: [string, "null"], format: date}}
+                - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+                - {name: mode, in: query, schema: {const: fast}}
+                - {name: extra, in: query, schema: {type: object, additionalProperties: {type: integer}}}
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+                "404":
+                  description: missing
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Problem"}
+          /pets:
+            post:
+              operationId: addPet
+              requestBody:
+                content:
+                  text/plain: {schema: {type: string}}
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/octet-stream: {schema: {type: string, format: binary}}
+        components:
+          schemas:
+            Pet: {type: object, properties: {name: {type: string}}}
+            Problem: {type: object, properties: {message: {type: string}}}
+        """,
+    )
+    get, add = api.operations
+    types = {p.python_name: p.type for p in get.parameters}
+    assert types == {
+        "id": Primitive("str", "uuid"),
+        "since": Nullable(Primitive("str", "date")),
+        "tags": Nullable(ListOf(Primitive("str"))),
+        "mode": Nullable(LiteralOf(("fast",))),
+        "extra": Nullable(MapOf(Primitive("int"))),
+    }
+    assert get.returns == ModelRef("Pet")
+    assert get.errors == (("404", ModelRef("Problem")),)
+    assert add.body is not None and add.body.type == Nullable(Text())
+    assert add.returns == Binary()
