@@ -1,7 +1,7 @@
 """clientgen: typed Python client packages from hand-written OpenAPI specs.
 
 The pipeline runs one way: load and validate (`_load`, `_validate`) -> intermediate
-representation (`_parse` builds `_ir.Api`) -> models (`_models`, through
+representation (`parse` builds `_ir.Api`) -> models (`_models`, through
 datamodel-code-generator) -> templates (`_render`) -> format (`_format`, ruff) -> write
 (`_output`). `_pipeline` strings the stages together; `cli` is the command line.
 """

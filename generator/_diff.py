@@ -56,6 +56,23 @@ from typing import Any, Literal
 from . import _names
 from ._errors import pointer_from_parts
 from ._validate import _MISSING, resolve_pointer
+from .parse._spec import (
+    CLIENT_HEADERS,
+    HTTP_METHODS,
+    SCHEMA_REF,
+    effective_security,
+    first_server,
+    follow,
+    is_json,
+    is_null_schema,
+    is_nullable,
+    merged_parameters,
+    method_base_name,
+    status_order,
+    unescape,
+    walk_operations,
+    without_null,
+)
 
 Kind = Literal["breaking", "non-breaking", "docs"]
 KINDS: tuple[Kind, ...] = ("breaking", "non-breaking", "docs")
@@ -65,10 +82,6 @@ _RESPONSE: frozenset[_Dir] = frozenset({"response"})
 _BOTH: frozenset[_Dir] = frozenset({"request", "response"})
 _Parts = tuple[str, ...]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_SCHEMA_REF = "#/components/schemas/"
-# Headers the generated client sets itself; the generator leaves such parameters out.
-_CLIENT_HEADERS = frozenset({"authorization", "accept", "content-type"})
 _DOC_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})
 _DATA_KEYS = frozenset({"default", "enum", "const", "example", "examples"})
 # Keys whose value maps names (chosen by the spec's author) to objects.
@@ -170,24 +183,16 @@ def _dict(value: Any) -> dict[str, Any]:
 
 def _deref(doc: dict[str, Any], node: Any) -> Any:
     """Follow local `$ref`s from `node`; stop at a cycle or a reference to nothing."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        target = resolve_pointer(doc, ref) if ref not in seen else _MISSING
-        if target is _MISSING:
-            return node
-        seen.add(ref)
-        node = target
-    return node
+    return follow(doc, node)
 
 
 def _component_ref(node: Any) -> str | None:
     """The component schema name `node` refers to as a whole, if it is such a reference."""
     ref = node.get("$ref") if isinstance(node, dict) else None
-    if not isinstance(ref, str) or not ref.startswith(_SCHEMA_REF):
+    if not isinstance(ref, str) or not ref.startswith(SCHEMA_REF):
         return None
-    rest = ref[len(_SCHEMA_REF) :]
-    return None if "/" in rest else _unescape(rest)
+    rest = ref[len(SCHEMA_REF) :]
+    return None if "/" in rest else unescape(rest)
 
 
 def _follow(doc: dict[str, Any], node: Any) -> dict[str, Any]:
@@ -204,10 +209,6 @@ def _follow(doc: dict[str, Any], node: Any) -> dict[str, Any]:
             break
         node = target
     return _dict(node) if isinstance(node, dict) else {}
-
-
-def _unescape(segment: str) -> str:
-    return segment.replace("~1", "/").replace("~0", "~")
 
 
 def _canon(value: Any) -> str:
@@ -266,16 +267,6 @@ def _render_path(path: _Parts) -> str:
     return text
 
 
-def _status_order(code: str) -> tuple[int, str]:
-    text = code.upper()
-    return (int(text) if text.isdigit() else 1000 if text != "DEFAULT" else 2000, text)
-
-
-def _is_json(media_type: str) -> bool:
-    base = media_type.split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"
-
-
 # -- operations ----------------------------------------------------------------------------
 
 
@@ -299,7 +290,7 @@ class _Op:
     @property
     def method_name(self) -> str:
         """The generated client's method name, before any collision suffix."""
-        return _names.snake_case(self.op_id or f"{self.method} {self.path}", fallback="call")
+        return method_base_name(self.raw, self.method, self.path)
 
     @property
     def parts(self) -> _Parts:
@@ -308,33 +299,20 @@ class _Op:
 
 def _operations(doc: dict[str, Any]) -> dict[str, _Op]:
     found: dict[str, _Op] = {}
-    paths = _dict(doc.get("paths"))
-    for path in sorted(paths):
-        item = _deref(doc, paths[path])
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            raw = item.get(method)
-            if isinstance(raw, dict):
-                op = _Op(method, path, _dict(raw), _dict(item))
-                found.setdefault(op.label, op)
+    for path, method, raw, item, _ in walk_operations(doc, sort=True):
+        op = _Op(method, path, _dict(raw), _dict(item))
+        found.setdefault(op.label, op)
     return found
 
 
 def _parameters(doc: dict[str, Any], op: _Op) -> dict[tuple[str, str], dict[str, Any]]:
     """An operation's parameters (path-level ones first, overridden by its own)."""
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for source in (op.item, op.raw):
-        listed = source.get("parameters")
-        for entry in listed if isinstance(listed, list) else []:
-            param = _deref(doc, entry)
-            if not isinstance(param, dict) or not isinstance(param.get("name"), str):
-                continue
-            location, name = str(param.get("in")), param["name"]
-            if location == "header" and name.lower() in _CLIENT_HEADERS:
-                continue
-            merged[(location, name)] = _dict(param)
-    return merged
+    merged = merged_parameters(doc, op.item, op.raw, [], [], strict=False)
+    return {
+        (location, name): _dict(param)
+        for (location, name), (param, _) in merged.items()
+        if not (location == "header" and name.lower() in CLIENT_HEADERS)
+    }
 
 
 def _param_required(param: dict[str, Any]) -> bool:
@@ -344,7 +322,7 @@ def _param_required(param: dict[str, Any]) -> bool:
 def _json_media(doc: dict[str, Any], holder: dict[str, Any]) -> tuple[str, Any] | None:
     """The JSON media type of a request body or response and its schema, if it has one."""
     content = _dict(holder.get("content"))
-    media_type = next((t for t in content if _is_json(t)), None)
+    media_type = next((t for t in content if is_json(t)), None)
     if media_type is None:
         return None
     return media_type, _dict(_deref(doc, content[media_type])).get("schema", {})
@@ -352,13 +330,14 @@ def _json_media(doc: dict[str, Any], holder: dict[str, Any]) -> tuple[str, Any] 
 
 def _responses(doc: dict[str, Any], op: _Op) -> dict[str, dict[str, Any]]:
     found = {code: _dict(_deref(doc, r)) for code, r in _dict(op.raw.get("responses")).items()}
-    return {code: found[code] for code in sorted(found, key=_status_order)}
+    return {code: found[code] for code in sorted(found, key=status_order)}
 
 
 def _requirements(doc: dict[str, Any], op: _Op, renames: dict[str, str]) -> frozenset[_Parts]:
     """An operation's effective security: alternatives, each a sorted tuple of scheme names
     (the empty tuple: no credentials needed). Old names are translated through `renames`."""
-    listed = op.raw["security"] if "security" in op.raw else doc.get("security")
+    declared = effective_security(doc, op.raw)
+    listed = declared[0] if declared is not None else None
     groups = {
         tuple(sorted(renames.get(str(name), str(name)) for name in requirement))
         for requirement in (listed if isinstance(listed, list) else [])
@@ -373,14 +352,10 @@ def _show_requirements(groups: Iterable[_Parts]) -> str:
 
 def _server(servers: Any, parts: _Parts) -> tuple[str, _Parts] | None:
     """The URL of the first server (variables set to their defaults) and where it is."""
-    first = servers[0] if isinstance(servers, list) and servers else None
-    if not isinstance(first, dict) or not isinstance(first.get("url"), str):
+    first = first_server(servers)
+    if first is None or first.url is None:
         return None
-    url: str = first["url"]
-    for name, variable in _dict(first.get("variables")).items():
-        if isinstance(variable, dict) and "default" in variable:
-            url = url.replace("{" + name + "}", str(variable["default"]))
-    return url.rstrip("/"), (*parts, "0", "url")
+    return first.url, (*parts, "0", "url")
 
 
 def _op_server(doc: dict[str, Any], op: _Op) -> tuple[str, _Parts, bool]:
@@ -444,8 +419,8 @@ def _schemas_used(doc: dict[str, Any], nodes: list[Any]) -> set[str]:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref not in seen_refs:
             seen_refs.add(ref)
-            if ref.startswith(_SCHEMA_REF):
-                names.add(_unescape(ref[len(_SCHEMA_REF) :].split("/", 1)[0]))
+            if ref.startswith(SCHEMA_REF):
+                names.add(unescape(ref[len(SCHEMA_REF) :].split("/", 1)[0]))
             target = resolve_pointer(doc, ref)
             if target is not _MISSING:
                 stack.append(target)
@@ -454,61 +429,6 @@ def _schemas_used(doc: dict[str, Any], nodes: list[Any]) -> set[str]:
 
 
 # -- schema facts --------------------------------------------------------------------------
-
-
-def _is_null_schema(node: Any) -> bool:
-    if not isinstance(node, dict):
-        return False
-    return (
-        node.get("type") in ("null", ["null"])
-        or node.get("enum") == [None]
-        or ("const" in node and node["const"] is None)
-    )
-
-
-def _is_nullable(schema: dict[str, Any]) -> bool:
-    types = schema.get("type")
-    enum = schema.get("enum")
-    return (
-        schema.get("nullable") is True
-        or types == "null"
-        or (isinstance(types, list) and "null" in types)
-        or (isinstance(enum, list) and None in enum)
-        or any(_is_null_schema(option) for option in _options(schema, "anyOf", "oneOf"))
-    )
-
-
-def _options(schema: dict[str, Any], *keys: str) -> Iterator[Any]:
-    """The members of the composite keywords `keys` of a schema."""
-    for key in keys:
-        listed = schema.get(key)
-        yield from listed if isinstance(listed, list) else []
-
-
-def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
-    """`schema` with its null alternative removed, so `string | null` compares as `string`
-    however the spec spells it (type list, `nullable: true`, anyOf/oneOf with null)."""
-    out = dict(schema)
-    out.pop("nullable", None)
-    types = out.get("type")
-    if isinstance(types, list) and "null" in types:
-        rest = [t for t in types if t != "null"]
-        out["type"] = rest[0] if len(rest) == 1 else rest
-    if out.get("type") in ("null", []):
-        out.pop("type")
-    enum = out.get("enum")
-    if isinstance(enum, list) and None in enum:
-        out["enum"] = [v for v in enum if v is not None]
-    for key in ("anyOf", "oneOf"):
-        options = out.get(key)
-        if not isinstance(options, list):
-            continue
-        rest = [o for o in options if not _is_null_schema(o)]
-        if len(rest) == 1 and isinstance(rest[0], dict) and len(rest) < len(options):
-            del out[key]
-            return {**out, **rest[0]}
-        out[key] = rest
-    return out
 
 
 def _json_type(value: Any) -> str:
@@ -1006,8 +926,8 @@ class _Differ:
         old, new = _follow(self.old, old_raw), _follow(self.new, new_raw)
         self.nullability(at, old, new)
         self.annotations(at, old, new)
-        old = _follow(self.old, _without_null(old))
-        new = _follow(self.new, _without_null(new))
+        old = _follow(self.old, without_null(old))
+        new = _follow(self.new, without_null(new))
         if self.references(at, old, new) or self.shape(at, old, new):
             return
         self.format(at, old, new)
@@ -1021,7 +941,7 @@ class _Differ:
         return _pick(at.site.dirs, request=request, response=response)
 
     def nullability(self, at: _At, old: dict[str, Any], new: dict[str, Any]) -> None:
-        before, after = _is_nullable(old), _is_nullable(new)
+        before, after = is_nullable(old), is_nullable(new)
         if before == after:
             return
         if after:
@@ -1230,7 +1150,7 @@ def _members(doc: dict[str, Any], options: Any) -> dict[str, tuple[int, Any]]:
     several share one label: {label: (index, member)}."""
     found: dict[str, tuple[int, Any]] = {}
     for i, member in enumerate(options if isinstance(options, list) else []):
-        if _is_null_schema(member):
+        if is_null_schema(member):
             continue
         base = _label(_follow(doc, member))
         label, n = base, 2

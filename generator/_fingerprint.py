@@ -52,6 +52,7 @@ def generator_fingerprint(templates: Path) -> str:
     # The package's own modules only: installed, the templates sit inside it, and they are
     # hashed on their own below, so an installed and a source checkout agree.
     digest.update(_hash_tree(_GENERATOR_DIR, (".py",), recursive=False).encode())
+    digest.update(_hash_tree(_GENERATOR_DIR / "parse", (".py",)).encode())
     digest.update(_hash_tree(templates, (".jinja", ".py", ".md", ".toml")).encode())
     return digest.hexdigest()
 

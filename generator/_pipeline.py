@@ -91,10 +91,10 @@ def build(
     from ._format import format_files
     from ._load import load_spec
     from ._models import generate_models
-    from ._parse import build_api
     from ._render import Renderer
     from ._split import SPLIT_ABOVE, split_models
     from ._validate import validate_spec
+    from .parse import build_api
 
     timings: dict[str, float] = {}
 

@@ -365,8 +365,8 @@ def validate(
 ) -> None:
     """Validate the specs (or the SPECS given) without generating anything."""
     from ._load import load_spec
-    from ._parse import build_api
     from ._validate import validate_spec
+    from .parse import build_api
 
     ui = common.ui
     errors: list[SpecError] = []

@@ -12,7 +12,7 @@ import pytest
 from generator._config import ApiSettings, load_settings
 from generator._errors import SpecError
 from generator._load import load_spec
-from generator._parse import build_api
+from generator.parse import build_api
 
 from .conftest import run_cli
 

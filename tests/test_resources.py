@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator._parse import GROUP_THRESHOLD
+from generator.parse import GROUP_THRESHOLD
 
 from .conftest import run_module
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator._config import ApiSettings
 from generator._ir import Api
 from generator._load import load_spec
-from generator._parse import build_api
+from generator.parse import build_api
 
 
 def build(tmp_path: Path, spec: str, *, lenient: bool = False) -> Api:

@@ -1,0 +1,230 @@
+"""Schema preparation for the model generator: class names for component schemas, copies
+cleaned for datamodel-code-generator (references renamed to class names, allOf merged where a
+class hierarchy would not type-check), inline schemas given classes of their own."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from .. import _names
+from .._ir import ModelRef
+from .._source import clean_text
+from .._validate import _MISSING, resolve_pointer
+from ._diagnostics import Diagnostics
+from ._spec import SCHEMA_REF, unescape
+
+# Keywords whose values are schemas, lists of schemas, or maps of schemas.
+_SCHEMA_KEYS = (
+    "items", "not", "if", "then", "else", "contains", "propertyNames",
+    "unevaluatedItems", "unevaluatedProperties", "additionalItems",
+)  # fmt: skip
+_SCHEMA_LIST_KEYS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_MAP_KEYS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
+class SchemaSet:
+    """The schemas handed to the model generator, by class name, and the class of each
+    component schema."""
+
+    def __init__(
+        self, doc: dict[str, Any], diagnostics: Diagnostics, classes: _names.NameScope
+    ) -> None:
+        self.doc = doc
+        self.diagnostics = diagnostics
+        self.classes = classes
+        self.schemas: dict[str, Any] = {}
+        self.class_of: dict[str, str] = {}  # component schema name -> class name
+
+    def claim_component_names(self) -> None:
+        """Name a class for every component schema and prepare each for the model generator."""
+        schemas = (self.doc.get("components") or {}).get("schemas") or {}
+        if not isinstance(schemas, dict):
+            return
+        for name in schemas:
+            self.class_of[name] = self.classes.claim(_names.pascal_case(str(name)), "Model")
+        discriminated = self.discriminator_targets()
+        for name, schema in schemas.items():
+            if name in discriminated and isinstance(schema, dict) and "allOf" in schema:
+                # The model generator narrows the discriminator property to a Literal in each
+                # subclass, an incompatible override of the base's type: merge instead.
+                schema = self.flatten_all_of(schema, set())
+            self.schemas[self.class_of[name]] = self.clean_schema(schema)
+        self.check_schema_cycles(schemas)
+
+    def discriminator_targets(self) -> set[str]:
+        """Component schemas named by a discriminator (mapping, or oneOf/anyOf beside it)."""
+        found: set[str] = set()
+        stack: list[Any] = [self.doc]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                if isinstance(node.get("discriminator"), dict):
+                    mapping = node["discriminator"].get("mapping") or {}
+                    refs: list[Any] = list(mapping.values()) if isinstance(mapping, dict) else []
+                    for key in ("oneOf", "anyOf"):
+                        refs += [m.get("$ref") for m in node.get(key) or [] if isinstance(m, dict)]
+                    found.update(
+                        r[len(SCHEMA_REF) :]
+                        for r in refs
+                        if isinstance(r, str) and r.startswith(SCHEMA_REF)
+                    )
+                stack.extend(
+                    v
+                    for k, v in node.items()
+                    if k not in ("example", "examples", "default", "enum", "const")
+                )
+            elif isinstance(node, list):
+                stack.extend(node)
+        return found
+
+    def check_schema_cycles(self, schemas: dict[str, Any]) -> None:
+        """A schema that is itself through `$ref`/`allOf`/`anyOf`/`oneOf` alone, with no
+        property or item in between, describes no value: refuse it."""
+
+        def direct(node: Any) -> Iterator[str]:
+            if not isinstance(node, dict):
+                return
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+                yield ref[len(SCHEMA_REF) :]
+            for key in ("allOf", "anyOf", "oneOf"):
+                options = node.get(key)
+                if isinstance(options, list):
+                    for option in options:
+                        yield from direct(option)
+
+        graph = {name: sorted(set(direct(schema))) for name, schema in schemas.items()}
+        reported: set[str] = set()
+        for start in graph:
+            path = [start]
+            stack = [iter(graph[start])]
+            while stack:
+                nxt = next(stack[-1], None)
+                if nxt is None:
+                    stack.pop()
+                    path.pop()
+                    continue
+                if nxt == start and start not in reported:
+                    reported.update(path)
+                    self.diagnostics.problem(
+                        ["components", "schemas", start],
+                        f"schema {start!r} refers to itself ({' -> '.join([*path, start])}) with no property in between, so no value can match it",
+                        "put the recursion inside a property or array item",
+                    )
+                    break
+                if nxt in graph and nxt not in path and len(path) < 50:
+                    path.append(nxt)
+                    stack.append(iter(graph[nxt]))
+
+    def clean_schema(self, node: Any) -> Any:
+        """A copy of a schema for the model generator: refs renamed to class names, no
+        property titles, and no `additionalProperties: false` (unknown fields are kept)."""
+        if not isinstance(node, dict):
+            return copy.deepcopy(node)
+        if self.needs_flattening(node):
+            node = self.flatten_all_of(node, set())
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                out[key] = self.rename_ref(value)
+            elif key == "additionalProperties" and value is False:
+                continue
+            elif key in _SCHEMA_KEYS or (key == "additionalProperties" and isinstance(value, dict)):
+                out[key] = self.clean_schema(value)
+            elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
+                out[key] = [self.clean_schema(v) for v in value]
+            elif key in ("description", "title") and isinstance(value, str):
+                out[key] = clean_text(value)
+            elif key in _SCHEMA_MAP_KEYS and isinstance(value, dict):
+                cleaned = {k: self.clean_schema(v) for k, v in value.items()}
+                if key == "properties":
+                    for prop in cleaned.values():
+                        if isinstance(prop, dict):
+                            prop.pop("title", None)
+                out[key] = cleaned
+            else:
+                out[key] = copy.deepcopy(value)
+        return out
+
+    # -- allOf that cannot be a class hierarchy ---------------------------------------------
+
+    def _component(self, node: Any) -> Any:
+        """The component schema a `$ref` node points to, or the node itself."""
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+            target = resolve_pointer(self.doc, ref)
+            return None if target is _MISSING else target
+        return node
+
+    def _own_properties(self, node: Any, seen: set[int]) -> dict[str, Any]:
+        """Every property a schema declares, through its allOf members."""
+        node = self._component(node)
+        if not isinstance(node, dict) or id(node) in seen:
+            return {}
+        seen = seen | {id(node)}
+        found: dict[str, Any] = {}
+        for member in node.get("allOf") or []:
+            found.update(self._own_properties(member, seen))
+        props = node.get("properties")
+        if isinstance(props, dict):
+            found.update(props)
+        return found
+
+    def needs_flattening(self, node: dict[str, Any]) -> bool:
+        """Whether an allOf would become a subclass that redeclares a base property with another
+        schema (narrowing it): legal for pydantic, but an incompatible override for type
+        checkers. Such schemas are merged into one class instead of subclassing."""
+        members = node.get("allOf")
+        if not isinstance(members, list) or len(members) < 2:
+            return False
+        seen_props: dict[str, Any] = {}
+        for member in members:
+            props = self._own_properties(member, set())
+            for name, schema in props.items():
+                if name in seen_props and seen_props[name] != schema:
+                    return True
+                seen_props.setdefault(name, schema)
+        return False
+
+    def flatten_all_of(self, node: dict[str, Any], seen: set[int]) -> dict[str, Any]:
+        """One object schema with the properties and `required` of every allOf member (later
+        members win); the node's own keywords besides `allOf` are kept."""
+        merged: dict[str, Any] = {k: v for k, v in node.items() if k != "allOf"}
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for member in node.get("allOf") or []:
+            target = self._component(member)
+            if not isinstance(target, dict) or id(target) in seen:
+                continue
+            if "allOf" in target:
+                target = self.flatten_all_of(target, seen | {id(target)})
+            props = target.get("properties")
+            if isinstance(props, dict):
+                properties.update(props)
+            for name in target.get("required") or []:
+                if name not in required:
+                    required.append(name)
+        properties.update(node.get("properties") or {})
+        for name in node.get("required") or []:
+            if name not in required:
+                required.append(name)
+        merged["type"] = "object"
+        merged["properties"] = properties
+        if required:
+            merged["required"] = required
+        return merged
+
+    def rename_ref(self, ref: str) -> str:
+        if ref.startswith(SCHEMA_REF):
+            name = unescape(ref[len(SCHEMA_REF) :])
+            if "/" not in name and name in self.class_of:
+                return SCHEMA_REF + self.class_of[name]
+        return ref
+
+    def hoist(self, schema: dict[str, Any], hint: str) -> ModelRef:
+        """Give an inline schema a class of its own."""
+        name = self.classes.claim(_names.pascal_case(hint), "Model")
+        self.schemas[name] = self.clean_schema(schema)
+        return ModelRef(name)

@@ -1,0 +1,101 @@
+"""Schema to type node: what the Python type of an argument or a response is."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from .._ir import (
+    AnyValue,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    ModelRef,
+    NoneValue,
+    Primitive,
+    TypeNode,
+    nullable,
+)
+from ._diagnostics import Parts, Unsupported
+from ._schemas import SchemaSet
+from ._spec import SCHEMA_REF, deref, is_null_schema
+
+_PRIMITIVES: dict[str, Literal["str", "int", "float", "bool"]] = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+}
+
+
+class TypeMapper:
+    """Maps schemas to type nodes; inline schemas that need a class get one in `schemas`."""
+
+    def __init__(self, doc: dict[str, Any], schemas: SchemaSet) -> None:
+        self.doc = doc
+        self.schemas = schemas
+
+    def type_of(self, schema: Any, parts: Parts, hint: str, *, literal: bool) -> TypeNode:
+        """The type of a schema. `literal`: inline enums become `Literal[...]`."""
+        if schema is None or schema is True or schema == {}:
+            return AnyValue()
+        if not isinstance(schema, dict):
+            raise Unsupported(parts, "a schema must be an object")
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            if ref.startswith(SCHEMA_REF) and ref[len(SCHEMA_REF) :] in self.schemas.class_of:
+                name = self.schemas.class_of[ref[len(SCHEMA_REF) :]]
+                return nullable(ModelRef(name), schema.get("nullable") is True)
+            target, target_parts = deref(self.doc, schema, parts)
+            return self.type_of(target, target_parts, hint, literal=literal)
+        is_nullable = schema.get("nullable") is True
+        types = schema.get("type")
+        if isinstance(types, list):
+            is_nullable = is_nullable or "null" in types
+            non_null = [t for t in types if t != "null"]
+            if len(non_null) == 1:
+                schema = {**schema, "type": non_null[0]}
+                types = non_null[0]
+            elif not non_null:
+                return NoneValue()
+            else:
+                return nullable(self.schemas.hoist(schema, hint), is_nullable)
+        for key in ("anyOf", "oneOf"):
+            options = schema.get(key)
+            if isinstance(options, list) and len(schema) == 1:
+                non_null = [o for o in options if not is_null_schema(o)]
+                if len(non_null) == 1 and len(non_null) < len(options):
+                    inner = self.type_of(non_null[0], [*parts, key, 0], hint, literal=literal)
+                    return nullable(inner)
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            values = [v for v in enum if v is not None]
+            is_nullable = is_nullable or len(values) < len(enum)
+            if literal and all(
+                isinstance(v, str | int) and not isinstance(v, bool) for v in values
+            ):
+                return nullable(LiteralOf(tuple(values)), is_nullable)
+            return nullable(self.schemas.hoist(schema, hint), is_nullable)
+        if "const" in schema and literal and isinstance(schema["const"], str):
+            return nullable(LiteralOf((schema["const"],)), is_nullable)
+        if types in _PRIMITIVES and not any(k in schema for k in ("allOf", "anyOf", "oneOf")):
+            fmt = schema.get("format")
+            primitive = Primitive(_PRIMITIVES[str(types)], fmt if isinstance(fmt, str) else None)
+            return nullable(primitive, is_nullable)
+        if types == "array" and not any(k in schema for k in ("allOf", "anyOf", "oneOf")):
+            item = self.type_of(
+                schema.get("items"), [*parts, "items"], hint + "Item", literal=literal
+            )
+            return nullable(ListOf(item), is_nullable)
+        is_map = (types == "object" or types is None) and not schema.get("properties")
+        composite = any(k in schema for k in ("allOf", "anyOf", "oneOf", "not"))
+        if is_map and not composite:
+            extra = schema.get("additionalProperties", True)
+            if isinstance(extra, dict) and extra:
+                value = self.type_of(
+                    extra, [*parts, "additionalProperties"], hint + "Value", literal=literal
+                )
+                return nullable(MapOf(value), is_nullable)
+            if types == "object":
+                return nullable(MapOf(AnyValue()), is_nullable)
+            return AnyValue()
+        return nullable(self.schemas.hoist(schema, hint), is_nullable)
