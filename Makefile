@@ -7,8 +7,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# openapi-core checks the wire format in the tests; it gets a venv of its own because it needs
+# an older openapi-spec-validator than the generator pins.
+ORACLE := .venv-oracle
+ORACLE_STAMP := $(ORACLE)/.installed
 
-.PHONY: install generate check test lint typecheck bench clean
+.PHONY: install oracle generate check test lint typecheck bench clean
 
 $(STAMP): pyproject.toml generated/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +25,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
+$(ORACLE_STAMP): tests/oracle-requirements.txt
+	$(PYTHON) -m venv $(ORACLE)
+	$(ORACLE)/bin/python -m pip install --quiet --upgrade pip
+	$(ORACLE)/bin/python -m pip install --quiet -r tests/oracle-requirements.txt
+	touch $(ORACLE_STAMP)
+
 install: $(STAMP)
+
+oracle: $(ORACLE_STAMP)
 
 generate: $(STAMP)
 	$(PY) -m generator generate
@@ -36,7 +48,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy generator
 
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) $(ORACLE_STAMP)
 	$(PY) -m generator check
 	$(MAKE) --no-print-directory lint typecheck
 	$(PY) -m pytest -n 2 --dist loadgroup
@@ -47,4 +59,4 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/github_scale.py
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(ORACLE) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,145 @@
+"""A loopback HTTP server that checks each request with openapi-core, an OpenAPI
+implementation this project did not write, and answers with what it decoded.
+
+Run with the oracle's own interpreter (``make oracle`` builds it in ``.venv-oracle``,
+apart from the project's, whose openapi-spec-validator release openapi-core does not
+accept):
+
+    .venv-oracle/bin/python tests/_oracle_server.py SPEC
+
+It prints the port it listens on (on 127.0.0.1) as its first line, then serves until
+killed. Every request, whatever its method and path, gets a 200 JSON answer:
+
+    {"valid": true, "operation": "<operationId>",
+     "path": {...}, "query": {...}, "header": {...}, "cookie": {...}, "body": ...,
+     "raw": {"method", "target", "headers", "body"}}
+
+with the values openapi-core validated and unmarshalled, or ``{"valid": false,
+"errors": [...], "raw": {...}}`` (``raw.target`` is the request target as sent,
+``raw.body`` the body in base64). Bytes (uploaded files) come back as
+``{"$bytes": "<base64>"}``, dates and date-times as ISO 8601 text. This file imports
+nothing from the project, so it runs in the oracle's environment only.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import sys
+import traceback
+import uuid
+from collections.abc import Iterable, Mapping
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from openapi_core import OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
+from werkzeug.wrappers import Request
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "__dict__"):  # a model object openapi-core built
+        return {k: _jsonable(v) for k, v in vars(value).items() if not k.startswith("_")}
+    return repr(value)
+
+
+def _errors(exc: BaseException) -> list[str]:
+    found = [f"{type(exc).__name__}: {exc}"]
+    for inner in getattr(exc, "errors", None) or []:
+        found.extend(_errors(inner))
+    if exc.__cause__ is not None:
+        found.extend(_errors(exc.__cause__))
+    schema_errors = getattr(exc, "schema_errors", None) or []
+    found.extend(f"schema: {error.message}" for error in schema_errors)
+    return found
+
+
+class _Handler(WSGIRequestHandler):
+    def get_environ(self) -> dict[str, Any]:
+        environ = super().get_environ()
+        environ["RAW_TARGET"] = self.path  # PATH_INFO is percent-decoded
+        return environ
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+def make_app(spec_path: str) -> Any:
+    openapi = OpenAPI.from_file_path(spec_path)
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        body = request.get_data(cache=True)
+        raw = {
+            "method": request.method,
+            "target": environ["RAW_TARGET"],
+            "headers": [[k, v] for k, v in request.headers.items()],
+            "body": base64.b64encode(body).decode("ascii"),
+        }
+        answer: dict[str, Any]
+        try:
+            result = openapi.unmarshal_request(WerkzeugOpenAPIRequest(request))
+        except Exception as exc:
+            answer = {"valid": False, "errors": _errors(exc), "raw": raw}
+        else:
+            if result.errors:
+                errors = [line for error in result.errors for line in _errors(error)]
+                answer = {"valid": False, "errors": errors, "raw": raw}
+            else:
+                params = result.parameters
+                answer = {
+                    "valid": True,
+                    "path": _jsonable(params.path),
+                    "query": _jsonable(params.query),
+                    "header": _jsonable(params.header),
+                    "cookie": _jsonable(params.cookie),
+                    "body": _jsonable(result.body),
+                    "raw": raw,
+                }
+        try:
+            payload = json.dumps(answer).encode("utf-8")
+        except (TypeError, ValueError):
+            payload = json.dumps(
+                {"valid": False, "errors": [traceback.format_exc()], "raw": raw}
+            ).encode("utf-8")
+        start_response(
+            "200 OK",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
+        )
+        return [payload]
+
+    return app
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: _oracle_server.py SPEC", file=sys.stderr)
+        return 2
+    server = make_server(
+        "127.0.0.1", 0, make_app(argv[1]), server_class=_Server, handler_class=_Handler
+    )
+    print(server.server_port, flush=True)
+    server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
