@@ -276,14 +276,15 @@ def test_spec_file_order_on_disk_does_not_matter(project: Path, tmp_path: Path) 
     assert tree_digest(other / "generated") == tree_digest(project / "generated")
 
 
+@pytest.mark.parametrize("in_child", [True, False])
 def test_validation_in_a_child_process_gives_the_same_results(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, in_child: bool
 ) -> None:
-    """Large specs are validated in a forked child while the models are generated; forced
-    here for the project's small specs, the output and the errors must be the same."""
+    """Specs are validated in a forked child while the models are generated (on more than one
+    core); in the child or in the parent, the output and the errors must be the same."""
     from generator import _pipeline
 
-    monkeypatch.setattr(_pipeline, "PARALLEL_VALIDATION_BYTES", 0)
+    monkeypatch.setattr(_pipeline, "_PARALLEL", in_child)
     before = tree_digest(project / "generated")
     assert run_cli(project, "generate", "--force").exit_code == 0
     assert tree_digest(project / "generated") == before
