@@ -5,7 +5,11 @@ For each tool: wall time, peak memory (max RSS of the process), generated Python
 modules that fail to import, and the import time of the generated package. The spec is
 fetched from the npm registry (`@octokit/openapi`) into a cache folder on first use.
 
-Run from the repository root: `python benchmarks/github_scale.py [--skip-peer] [--sizes 10,100,...]`.
+Then both tools on growing parts of the same spec (the first N operations and the schemas they
+reach): wall time, peak memory, model classes (clientgen) and model modules (the peer).
+
+Run from the repository root:
+`python benchmarks/github_scale.py [--skip-peer] [--skip-full] [--sizes 10,100,...]`.
 """
 
 from __future__ import annotations
@@ -130,7 +134,10 @@ def subset(spec: dict[str, Any], operations: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-peer", action="store_true")
-    parser.add_argument("--sizes", default="10,100,300,1000")
+    parser.add_argument("--sizes", default="10,30,100,300,600,1000,1300")
+    parser.add_argument(
+        "--skip-full", action="store_true", help="only the sizes, not the whole spec"
+    )
     args = parser.parse_args()
     spec = github_spec()
     print(f"GitHub REST description: {spec.stat().st_size / 1e6:.1f} MB")
@@ -141,7 +148,12 @@ def main() -> None:
         # By default only the schemas the operations use become models; GitHub's webhook
         # payload schemas (used by no operation) are generated too with --all-models, as the
         # peer does: both are measured.
-        for label, extra in (("clientgen", []), ("clientgen --all-models", ["--all-models"])):
+        full = (
+            []
+            if args.skip_full
+            else [("clientgen", []), ("clientgen --all-models", ["--all-models"])]
+        )
+        for label, extra in full:
             out = tmp / f"clientgen_out{len(rows)}"
             wall, rss, code, err = measured(
                 clientgen_command(spec, out, "gh_clientgen", *extra), Path.cwd()
@@ -152,7 +164,7 @@ def main() -> None:
                 else nothing
             )
             rows.append((label, wall, rss, code, *report, err))
-        if not args.skip_peer:
+        if not args.skip_peer and not args.skip_full:
             peer_out = tmp / "gh_peer"
             wall, rss, code, err = measured(peer_command(spec, peer_out), Path.cwd())
             report = (
@@ -175,16 +187,53 @@ def main() -> None:
                 print(f"\n{name} stderr tail:\n{err}")
 
         document = json.loads(spec.read_text())
-        print("\nclientgen wall time by spec size (first N operations of the same spec):")
-        for size in [int(s) for s in args.sizes.split(",") if s]:
+        print(
+            "\nby spec size (the first N operations of the same spec and the schemas they reach; "
+            "it keeps only schemas they reach, so both tools model the same schemas; lenient):"
+        )
+        print(
+            f"{'operations':>10} {'schemas':>8} {'clientgen s':>11} {'MB':>5} {'classes':>8} "
+            f"{'peer s':>7} {'MB':>5} {'modules':>8} {'ratio':>6}"
+        )
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        for size in sizes:
+            cut = subset(document, size)
             part = tmp / f"gh_{size}.json"
-            part.write_text(json.dumps(subset(document, size)))
+            part.write_text(json.dumps(cut))
             target = tmp / f"out_{size}"
-            wall, rss, code, _ = measured(
-                clientgen_command(part, target, f"gh_{size}", "--lenient"), Path.cwd()
-            )
-            print(f"  {size:5d} operations: {wall:6.1f} s, {rss:5.0f} MB peak, exit {code}")
+            cmd = clientgen_command(part, target, f"gh_{size}", "--lenient")
+            cmd.remove("--quiet")
+            ours = measured_output(cmd, Path.cwd())
+            found = re.search(r"generated \((\d+) operations, (\d+) models", ours[4])
+            classes = int(found.group(2)) if found else -1
             shutil.rmtree(target, ignore_errors=True)
+            if args.skip_peer:
+                peer: tuple[float, float, int, str] = (float("nan"), float("nan"), 0, "")
+                modules = -1
+            else:
+                peer_out = tmp / f"peer_{size}"
+                peer = measured(peer_command(part, peer_out), Path.cwd())
+                modules = len(list((peer_out / "models").glob("*.py"))) - 1
+                shutil.rmtree(peer_out, ignore_errors=True)
+            print(
+                f"{size:>10} {len(cut['components'].get('schemas', {})):>8} {ours[0]:11.1f} "
+                f"{ours[1]:5.0f} {classes:>8} {peer[0]:7.1f} {peer[1]:5.0f} {modules:>8} "
+                f"{ours[0] / peer[0]:5.2f}x"
+                + (f"  (exit {ours[2]}/{peer[2]})" if ours[2] or peer[2] else ""),
+                flush=True,
+            )
+
+
+def measured_output(cmd: list[str], cwd: Path) -> tuple[float, float, int, str, str]:
+    """Like `measured`, and the command's standard output."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    stdout = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), "", stdout
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Run from the repository root: `python benchmarks/regeneration.py [--runs N]`.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -18,11 +19,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# As users run it: with the bytecode of every module cached (a test runner's
+# PYTHONDONTWRITEBYTECODE would make each run compile the generator's modules again).
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _time(cmd: list[str], cwd: Path, runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+        result = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False, env=_ENV)
         samples.append(time.perf_counter() - start)
         if result.returncode not in (0,):
             raise SystemExit(
@@ -50,6 +56,7 @@ def main() -> None:
             ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
         )
         py = sys.executable
+        _time([py, "-m", "generator", "check", "--quiet"], project, 1)  # bytecode written
         # Interleave so that machine noise hits both alike.
         bare, noop = [], []
         for _ in range(args.runs):
@@ -72,7 +79,7 @@ def main() -> None:
     print("clientgen regeneration benchmark (3 specs)")
     print(f"  python -c 'import click'         {_fmt(bare)}")
     print(f"  clientgen check (no-op)          {_fmt(noop)}")
-    print(f"  ratio no-op check / bare start   {ratio:.2f}x  (target: <= 2x)")
+    print(f"  ratio no-op check / bare start   {ratio:.2f}x  (target: <= 1.5x)")
     print(f"  clientgen generate --force       {_fmt(full)}")
     print(f"  generate after one spec changed  {_fmt(spec_change)}")
 

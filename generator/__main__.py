@@ -1,5 +1,5 @@
 """`python -m generator` runs the clientgen command line."""
 
-from .cli import main
+from ._quick import main
 
 main()

@@ -208,6 +208,8 @@ def _env_name(value: Any, path: Path, slug: str) -> str | None:
 
 
 def _lint_settings(raw: Any, source: str) -> dict[str, Severity]:
+    if raw == {}:
+        return {}  # nothing to check: the linter's module is not needed on the no-op path
     from ._lint import check_severities
 
     return check_severities(raw, source)

@@ -20,12 +20,28 @@ _GENERATOR_DIR = Path(__file__).resolve().parent
 
 def _hash_tree(root: Path, suffixes: tuple[str, ...], *, recursive: bool = True) -> str:
     digest = hashlib.sha256()
-    if root.is_dir():
-        found = root.rglob("*") if recursive else root.glob("*")
-        for path in sorted(p for p in found if p.is_file() and p.suffix in suffixes):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    for rel in sorted(_files(str(root), "", suffixes, recursive)):
+        digest.update(rel.encode() + b"\0")
+        with open(os.path.join(root, rel), "rb") as file:
+            digest.update(file.read() + b"\0")
     return digest.hexdigest()
+
+
+def _files(folder: str, prefix: str, suffixes: tuple[str, ...], recursive: bool) -> list[str]:
+    """Paths (with `/`, relative to the first folder) of the files below `folder` whose names
+    end in one of `suffixes` (os.scandir: pathlib's globbing costs more than the hashing)."""
+    found: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir():
+            if recursive:
+                found += _files(entry.path, f"{prefix}{entry.name}/", suffixes, recursive)
+        elif entry.is_file() and os.path.splitext(entry.name)[1] in suffixes:
+            found.append(prefix + entry.name)
+    return found
 
 
 def _tool_versions() -> str:

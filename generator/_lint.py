@@ -14,11 +14,13 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._errors import SpecError
-from ._load import LoadedSpec
 from ._validate import _MISSING, resolve_pointer
+
+if TYPE_CHECKING:
+    from ._load import LoadedSpec
 
 Severity = Literal["error", "warning", "off"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "off")

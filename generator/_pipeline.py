@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -119,7 +120,7 @@ def build(
     to_format: dict[str, str] = {}
     kept: dict[str, bytes] = {}
     errors: list[SpecError] = []
-    # Large specs are validated in the background; their results are collected at the end.
+    # Specs are validated in the background; their results are collected at the end.
     validating: list[tuple[ApiOutcome, _BackgroundValidation]] = []
     for slug, (path, data) in specs.items():
         shown = display_path(path, settings.root)
@@ -135,7 +136,7 @@ def build(
             if reusable is None:
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
-                if len(data) >= PARALLEL_VALIDATION_BYTES:
+                if len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
                     background = _BackgroundValidation(spec, settings)
                 else:
                     warnings += [
@@ -193,12 +194,17 @@ def build(
         roots = set(api.model_names)  # the schemas the IR named, before the generator's own
         api = replace(api, model_names=classes)
         start = time.perf_counter()
-        split = (
-            split_models(models.source, classes, roots, models.tree)
-            if len(classes) > SPLIT_ABOVE
-            else None
-        )
-        to_format.update(renderer.api_files(api, models.source, split))
+        try:
+            split = (
+                split_models(models.source, classes, roots, models.tree)
+                if len(classes) > SPLIT_ABOVE
+                else None
+            )
+            to_format.update(renderer.api_files(api, models.source, split))
+        except Exception:
+            if background is not None:
+                background.result()  # an invalid spec explains the failure better
+            raise
         timed("render", start)
         apis.append(api)
         outcome = ApiOutcome(
@@ -245,9 +251,12 @@ def build(
     return BuildResult(files=files, apis=outcomes, timings=timings)
 
 
-# Specs at least this large are validated in a child process while the parent builds the IR
-# and the models: the two biggest costs then share the machine's cores.
-PARALLEL_VALIDATION_BYTES = 1_000_000
+# Specs at least this large (all of them) are validated in a forked child while the parent
+# builds the IR and the models: the two biggest costs, each mostly the import of a large
+# library on a small spec (openapi-spec-validator, datamodel-code-generator), then share the
+# machine's cores. On one core, or without fork, validation runs in the parent first.
+PARALLEL_VALIDATION_BYTES = 0
+_PARALLEL = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 
 
 class _BackgroundValidation:

@@ -7,10 +7,10 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError, SpecErrors
-from ._load import LoadedSpec
 
 if TYPE_CHECKING:
     from ._lint import Severity
+    from ._load import LoadedSpec
 
 MAX_REPORTED = 20
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +44,8 @@ class _Ui:
         """A transient progress line, on a terminal only (never in CI logs or pre-commit)."""
         if self.quiet or self.verbose or not sys.stderr.isatty():
             return
+        import shutil
+
         width = shutil.get_terminal_size((80, 20)).columns - 1
         sys.stderr.write("\r\x1b[K" + message[:width])
         sys.stderr.flush()
@@ -447,10 +448,9 @@ def _default_vendor(path: Path) -> ApiSettings:
 
 
 def _shown(settings: Settings) -> str:
-    try:
-        return settings.output_dir.resolve().relative_to(Path.cwd().resolve()).as_posix() + "/"
-    except ValueError:
-        return str(settings.output_dir) + "/"
+    from ._quick import shown
+
+    return shown(settings)
 
 
 def _colour(diff: str) -> str:

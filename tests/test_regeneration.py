@@ -276,14 +276,15 @@ def test_spec_file_order_on_disk_does_not_matter(project: Path, tmp_path: Path) 
     assert tree_digest(other / "generated") == tree_digest(project / "generated")
 
 
+@pytest.mark.parametrize("in_child", [True, False])
 def test_validation_in_a_child_process_gives_the_same_results(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, in_child: bool
 ) -> None:
-    """Large specs are validated in a forked child while the models are generated; forced
-    here for the project's small specs, the output and the errors must be the same."""
+    """Specs are validated in a forked child while the models are generated (on more than one
+    core); in the child or in the parent, the output and the errors must be the same."""
     from generator import _pipeline
 
-    monkeypatch.setattr(_pipeline, "PARALLEL_VALIDATION_BYTES", 0)
+    monkeypatch.setattr(_pipeline, "_PARALLEL", in_child)
     before = tree_digest(project / "generated")
     assert run_cli(project, "generate", "--force").exit_code == 0
     assert tree_digest(project / "generated") == before
@@ -388,3 +389,60 @@ def test_a_failure_while_renaming_undoes_every_rename(
     assert "nothing was changed" in result.output
     assert tree_digest(project / "generated") == before
     assert not list(project.glob(".clientgen-staging-*"))
+
+
+# The no-op answered before the command line framework loads (generator/_quick.py).
+_PROBE = """
+import sys
+from generator._quick import answered
+result = answered(sys.argv[1:])
+print("answered" if result else "left to the CLI", "click" in sys.modules, "yaml" in sys.modules)
+"""
+
+
+def _probe(cwd: Path, *args: str) -> str:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_noop_check_loads_neither_click_nor_the_spec_reader(project: Path) -> None:
+    assert _probe(project, "check").splitlines() == [
+        "generated/ is up to date.",
+        "answered False False",
+    ]
+    assert _probe(project, "generate", "-q") == "answered False False\n"
+    # Anything else is the full command line's: other options, other commands, no command.
+    for args in (("check", "--no-diff"), ("check", "--lenient"), ("validate",), ()):
+        assert _probe(project, *args) == "left to the CLI False False\n", args
+
+
+def test_stale_output_is_left_to_the_full_check(project: Path) -> None:
+    (project / "generated" / "connector_clients" / "stray.py").write_text("x = 1\n")
+    assert _probe(project, "check", "--quiet") == "left to the CLI False False\n"
+    result = run_module(project, "check")
+    assert result.returncode == 1
+    assert "removed: connector_clients/stray.py" in result.stdout
+
+
+def test_bad_settings_are_left_to_the_full_cli_to_report(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("[tool.clientgen]\n", '[tool.clientgen]\noutptu = "x"\n')
+    )
+    assert _probe(project, "check") == "left to the CLI False False\n"
+    result = run_module(project, "check")
+    assert result.returncode == 2
+    assert "unknown setting(s) in [tool.clientgen]: outptu" in result.stderr
+
+
+def test_noop_generate_does_not_wait_for_a_held_lock(project: Path) -> None:
+    with generation_lock(project / "generated"):
+        started = time.monotonic()
+        assert _probe(project, "generate") == "left to the CLI False False\n"
+        assert time.monotonic() - started < 30

@@ -604,6 +604,8 @@ class APIClientCore:
         retries_taken: int,
         max_retries: int,
     ) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return  # silent by default: not even the redacted URL is worth computing
         logger.info(
             'HTTP %s %s "%d %s" in %.3f s (attempt %d of %d)',
             request.method,
