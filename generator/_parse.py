@@ -23,6 +23,7 @@ from ._ir import (
     Parameter,
     RequestBody,
     Resource,
+    Response,
     SecurityScheme,
 )
 from ._load import LoadedSpec
@@ -550,6 +551,7 @@ class _Builder:
             security=security or (),
             base_url=url if url and url != default_url else None,
             accept=accept,
+            responses=self.response_specs(raw, parts),
         )
 
     def parameters(
@@ -620,6 +622,7 @@ class _Builder:
                     default=default,
                     description=_text(param.get("description")),
                     example=_example(param, schema),
+                    schema=self.clean_schema(schema),
                 )
             )
         return tuple(result)
@@ -694,6 +697,7 @@ class _Builder:
             required,
             json_type,
             description,
+            schema=self.clean_schema(media.get("schema")),
         )
 
     def responses(
@@ -746,6 +750,47 @@ class _Builder:
                 ):
                     errors.append((status.lower(), annotation))
         return success or "None", tuple(errors), accept
+
+    def response_specs(self, raw: dict[str, Any], parts: list[str | int]) -> tuple[Response, ...]:
+        """Every declared response with its JSON schema and examples (for the test doubles)."""
+        found: list[Response] = []
+        responses = raw.get("responses") or {}
+        for code in sorted(responses, key=_status_order):
+            response, response_parts = self.deref(responses[code], [*parts, "responses", code])
+            content = response.get("content") if isinstance(response, dict) else None
+            json_type = (
+                next((t for t in content if _is_json(t)), None)
+                if isinstance(content, dict)
+                else None
+            )
+            if json_type is None or not isinstance(content, dict):
+                found.append(Response(str(code).upper(), None))
+                continue
+            media = content[json_type] if isinstance(content[json_type], dict) else {}
+            schema = media.get("schema")
+            examples: list[Any] = []
+            if "example" in media:
+                examples.append(media["example"])
+            named = media.get("examples")
+            for i, entry in enumerate(named.values() if isinstance(named, dict) else ()):
+                try:
+                    example, _ = self.deref(entry, [*response_parts, "examples", i])
+                except _Unsupported:
+                    continue
+                if isinstance(example, dict) and "value" in example:
+                    examples.append(example["value"])
+            resolved = self._component(schema) if isinstance(schema, dict) else None
+            if not examples and isinstance(resolved, dict) and "example" in resolved:
+                examples.append(resolved["example"])
+            found.append(
+                Response(
+                    str(code).upper(),
+                    str(json_type),
+                    self.clean_schema(schema) if schema is not None else None,
+                    tuple(copy.deepcopy(examples)),
+                )
+            )
+        return tuple(found)
 
     # -- which schemas become models --------------------------------------------------------
 
