@@ -311,6 +311,9 @@ _FORMAT_SAMPLES = {
 def synthesize(schema: Any, components: Mapping[str, Any], depth: int = 0) -> Any:
     """A value that fits ``schema``: its example, default, const or first enum value, else the
     simplest value of its type (objects with their required fields)."""
+    for key in ("example", "default", "const"):
+        if isinstance(schema, dict) and key in schema:
+            return cast("dict[str, Any]", schema)[key]
     schema = _resolve(schema, components)
     if not isinstance(schema, dict) or depth > _MAX_DEPTH:
         return None
@@ -326,8 +329,10 @@ def synthesize(schema: Any, components: Mapping[str, Any], depth: int = 0) -> An
         return next((v for v in cast("list[object]", enum) if v is not None), None)
     if isinstance(node.get("allOf"), list):
         merged: dict[str, Any] = {}
-        for member in cast("list[object]", node["allOf"]):
-            part = synthesize(member, components, depth + 1)
+        parts = [synthesize(m, components, depth + 1) for m in cast("list[object]", node["allOf"])]
+        if not any(isinstance(part, dict) for part in parts):
+            return next((part for part in parts if part is not None), None)
+        for part in parts:
             if isinstance(part, dict):
                 merged.update(cast("dict[str, Any]", part))
         own = {k: v for k, v in node.items() if k != "allOf"}
@@ -852,9 +857,10 @@ class Fake(Generic[S, A]):
     def _match(self, request: httpx.Request) -> tuple[OperationStub[Any, Any, Any], dict[str, Any]]:
         """The stub a request is for and its arguments; SpecMismatch when the spec forbids it."""
         path = request.url.path
+        raw_path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         same_path: list[str] = []
         for name, spec in self.spec.operations.items():
-            values = _match_path(spec, path)
+            values = _match_path(spec, raw_path)
             if values is None:
                 continue
             if spec["method"] != request.method:
