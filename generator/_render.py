@@ -234,7 +234,17 @@ class Renderer:
                 import_name=pkg,
                 python_requires=">= 3.10",
                 log_env_var=log_env_var,
-                apis=[{"title": a.title, "example": _example(a, pkg)} for a in apis],
+                apis=[
+                    {
+                        "title": a.title,
+                        "example": _example(a, pkg),
+                        "slug": a.slug,
+                        "fake": f"Fake{a.class_prefix}",
+                        "stub": next((name for name, _ in _stubbed(a)), None),
+                        "call": _fake_call(a),
+                    }
+                    for a in apis
+                ],
             ),
             f"{pkg}/__init__.py": self._render(
                 "package/__init__.py.jinja",
@@ -581,6 +591,20 @@ def _call_fields(op: Operation) -> list[str]:
         else:
             optional.append(f"{op.body.python_name}: {op.body.annotation} = None")
     return required + optional
+
+
+def _fake_call(api: Api) -> str:
+    """The README's call of the first stubbed operation on `client`."""
+    stubbed = _stubbed(api)
+    if not stubbed or not api.operations:
+        return "client"
+    op = api.operations[0]
+    args = ", ".join(
+        (p.example or "...") if p.location == "path" else f"{p.python_name}={p.example or '...'}"
+        for p in op.parameters
+        if p.required
+    )
+    return f"client.{op.method_name}({args})"
 
 
 def testing_view(api: Api) -> dict[str, Any]:

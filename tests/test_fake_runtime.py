@@ -304,3 +304,20 @@ def test_misused_stubs_are_type_errors(tmp_path: Path) -> None:
     )
     assert lines == [8, 11, 12, 13], result.stdout
     assert GENERATED.is_dir()
+
+
+def test_the_readme_example_passes_under_pytest(tmp_path: Path) -> None:
+    """The generated README's fake example, run as a test file with the package's plugin."""
+    readme = (GENERATED / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Testing your code: fakes") :]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "test_example.py").write_text(code, encoding="utf-8")
+    ran = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_example.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stdout[-3000:]
+    assert "1 passed" in ran.stdout
