@@ -31,6 +31,7 @@ __all__ = [
     "Primitive",
     "RequestBody",
     "Resource",
+    "Response",
     "SecurityScheme",
     "Text",
     "TypeNode",
@@ -162,6 +163,7 @@ class Parameter:
     default: str | None  # Python source of the default (`_typesource.default_source`), or None
     description: str
     example: str | None = None  # Python source of an example value, for documentation
+    schema: Any = None  # the JSON schema (refs to Api.schemas), for the generated test doubles
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,17 @@ class RequestBody:
     description: str
     # How the runtime sends it: "json" (encoded), "content" (str or bytes as is), "form".
     kind: Literal["json", "content", "form"] = "json"
+    schema: Any = None  # the JSON schema of a JSON body (refs to Api.schemas), for test doubles
+
+
+@dataclass(frozen=True)
+class Response:
+    """One response an operation declares, for the generated test doubles."""
+
+    status: str  # "200", "4XX", "default"
+    media_type: str | None  # the JSON media type, or None (no body, or not JSON)
+    schema: Any = None  # JSON schema (refs to Api.schemas), or None
+    examples: tuple[Any, ...] = ()  # the spec's example values for it, in order
 
 
 @dataclass(frozen=True)
@@ -202,6 +215,7 @@ class Operation:
     security: tuple[tuple[str, ...], ...]
     base_url: str | None  # the operation's own server, when it differs from the API's
     accept: str | None = None  # the media type asked for, when the response is not JSON
+    responses: tuple[Response, ...] = ()  # every declared response, for the test doubles
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

@@ -3,6 +3,7 @@ error models."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from .._ir import (
     Operation,
     Parameter,
     RequestBody,
+    Response,
     SecurityScheme,
     Text,
     TypeNode,
@@ -135,6 +137,7 @@ class OperationBuilder:
             security=security or (),
             base_url=url or None,
             accept=accept,
+            responses=self.response_specs(raw, parts),
         )
 
     def parameters(
@@ -194,6 +197,7 @@ class OperationBuilder:
                     default=default,
                     description=text(param.get("description")),
                     example=_example(param, schema),
+                    schema=self.types.schemas.clean_schema(schema),
                 )
             )
         return tuple(result)
@@ -253,7 +257,55 @@ class OperationBuilder:
             hint + "Body",
             literal=False,
         )
-        return RequestBody(name, nullable(node, not required), required, json_type, description)
+        return RequestBody(
+            name,
+            nullable(node, not required),
+            required,
+            json_type,
+            description,
+            schema=self.types.schemas.clean_schema(media.get("schema")),
+        )
+
+    def response_specs(self, raw: dict[str, Any], parts: Parts) -> tuple[Response, ...]:
+        """Every declared response with its JSON schema and examples (for the test doubles)."""
+        found: list[Response] = []
+        responses = raw.get("responses") or {}
+        for code in sorted(responses, key=status_order):
+            response, response_parts = deref(self.doc, responses[code], [*parts, "responses", code])
+            content = response.get("content") if isinstance(response, dict) else None
+            json_type = (
+                next((t for t in content if is_json(t)), None)
+                if isinstance(content, dict)
+                else None
+            )
+            if json_type is None or not isinstance(content, dict):
+                found.append(Response(str(code).upper(), None))
+                continue
+            media = content[json_type] if isinstance(content[json_type], dict) else {}
+            schema = media.get("schema")
+            examples: list[Any] = []
+            if "example" in media:
+                examples.append(media["example"])
+            named = media.get("examples")
+            for i, entry in enumerate(named.values() if isinstance(named, dict) else ()):
+                try:
+                    example, _ = deref(self.doc, entry, [*response_parts, "examples", i])
+                except Unsupported:
+                    continue
+                if isinstance(example, dict) and "value" in example:
+                    examples.append(example["value"])
+            resolved = self.types.schemas.component(schema) if isinstance(schema, dict) else None
+            if not examples and isinstance(resolved, dict) and "example" in resolved:
+                examples.append(resolved["example"])
+            found.append(
+                Response(
+                    str(code).upper(),
+                    str(json_type),
+                    self.types.schemas.clean_schema(schema) if schema is not None else None,
+                    tuple(copy.deepcopy(examples)),
+                )
+            )
+        return tuple(found)
 
     def responses(
         self, raw: dict[str, Any], parts: Parts, hint: str

@@ -150,7 +150,7 @@ class SchemaSet:
 
     # -- allOf that cannot be a class hierarchy ---------------------------------------------
 
-    def _component(self, node: Any) -> Any:
+    def component(self, node: Any) -> Any:
         """The component schema a `$ref` node points to, or the node itself."""
         ref = node.get("$ref") if isinstance(node, dict) else None
         if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
@@ -160,7 +160,7 @@ class SchemaSet:
 
     def _own_properties(self, node: Any, seen: set[int]) -> dict[str, Any]:
         """Every property a schema declares, through its allOf members."""
-        node = self._component(node)
+        node = self.component(node)
         if not isinstance(node, dict) or id(node) in seen:
             return {}
         seen = seen | {id(node)}
@@ -195,7 +195,7 @@ class SchemaSet:
         properties: dict[str, Any] = {}
         required: list[str] = []
         for member in node.get("allOf") or []:
-            target = self._component(member)
+            target = self.component(member)
             if not isinstance(target, dict) or id(target) in seen:
                 continue
             if "allOf" in target:
