@@ -215,7 +215,7 @@ class OperationBuilder:
                 schema, schema_parts, hint + _names.pascal_case(name), literal=True
             )
             required = location == "path" or param.get("required") is True
-            default = self.default(schema, node, param_parts) if not required else None
+            default = self.default(schema, node, schema_parts) if not required else None
             if not required and default is None:
                 node = nullable(node)
                 default = "None"
@@ -247,7 +247,7 @@ class OperationBuilder:
             return Serialization(style, style == "form", content_type=str(next(iter(content))))
         return _serialization(param, location, parts, query=location == "query")
 
-    def default(self, schema: Any, node: TypeNode, parts: Parts) -> str | None:
+    def default(self, schema: Any, node: TypeNode, schema_parts: Parts) -> str | None:
         """The default's source; a default that does not fit the type is a problem (an error,
         or in lenient mode left out with a warning)."""
         if not isinstance(schema, dict) or "default" not in schema:
@@ -256,7 +256,7 @@ class OperationBuilder:
         source = default_source(node, value)
         if source is None:
             self.diagnostics.problem(
-                [*parts, "schema", "default"],
+                [*schema_parts, "default"],
                 f"default {value!r} does not fit the parameter's type {type_source(node)}; it is ignored",
                 "make the default one of the type's values, or remove it",
             )
