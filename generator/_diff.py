@@ -1,7 +1,9 @@
 """What changed between two versions of one spec, for a user of the generated client.
 
-`diff_specs` compares two parsed documents (not the generated code) and classifies every
-difference as one of:
+`diff_specs` compares two parsed documents and classifies every difference as one of the
+kinds below. Where users reach each method (its name after every collision rule, and its
+resource in a grouped API) comes from the IR of both versions (`parse.build_api`, lenient);
+the other rules read the documents.
 
 * breaking: code written against the old client may fail against the new one;
 * non-breaking: something was added or relaxed; existing code keeps working;
@@ -51,6 +53,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from . import _names
@@ -302,6 +305,31 @@ def _operations(doc: dict[str, Any]) -> dict[str, _Op]:
     for path, method, raw, item, _ in walk_operations(doc, sort=True):
         op = _Op(method, path, _dict(raw), _dict(item))
         found.setdefault(op.label, op)
+    return found
+
+
+def _client_reach(doc: dict[str, Any]) -> dict[str, str]:
+    """For each operation (by label), how the generated client reaches its method: the IR
+    of the document, built leniently so that a spec that no longer validates still compares."""
+    from ._config import ApiSettings
+    from ._load import LoadedSpec
+    from .parse import build_api
+
+    spec = LoadedSpec(Path("spec.json"), "spec", "{}", doc)
+    try:
+        api = build_api(spec, ApiSettings(slug="api", class_prefix="Api"), lenient=True)
+    except Exception:  # a document the parser cannot read at all: method names as derived
+        return {}
+    found: dict[str, str] = {}
+    groups = [("", api.operations)] + [(f"{r.attr}.", r.operations) for r in api.resources]
+    for owner, operations in groups:
+        for operation in operations:
+            method = operation.http_method.lower()
+            unnamed = operation.operation_id == f"{method} {operation.path}"
+            label = (
+                f"{operation.http_method} {operation.path}" if unnamed else operation.operation_id
+            )
+            found.setdefault(label, owner + operation.method_name)
     return found
 
 
@@ -561,6 +589,9 @@ class _Differ:
             {name: _scheme_identity(old, s) for name, s in self.old_schemes.items()},
             {name: _scheme_identity(new, s) for name, s in self.new_schemes.items()},
         )
+        # How the generated clients reach each operation, from the IR of each version.
+        self.old_reach = _client_reach(old)
+        self.new_reach = _client_reach(new)
 
     def add(self, kind: Kind, parts: _Parts, message: str) -> None:
         self.changes.append(Change(kind, pointer_from_parts(parts), message))
@@ -603,18 +634,25 @@ class _Differ:
         for old_op, new_op in pairs:
             self.operation(old_op, new_op)
 
+    def reach(self, op: _Op, *, new: bool) -> str:
+        """How users reach the operation's method from the client (`x`, or `resource.x` in a
+        grouped API), after every collision rule: read from the IR of that version."""
+        found = (self.new_reach if new else self.old_reach).get(op.label)
+        return found if found is not None else op.method_name
+
     def renamed_operation(self, old: _Op, new: _Op) -> None:
-        if old.method_name == new.method_name:
+        before, after = self.reach(old, new=False), self.reach(new, new=True)
+        if before == after:
             self.add(
                 "non-breaking",
                 (*new.parts, "operationId"),
-                f"operation {old.label}: operationId changed to {new.label}; the client method stays `{new.method_name}`",
+                f"operation {old.label}: operationId changed to {new.label}; the client method stays `{after}`",
             )
             return
         self.add(
             "breaking",
             (*new.parts, "operationId"),
-            f"operation {old.label}: operationId renamed to {new.label}; the client method `{old.method_name}` becomes `{new.method_name}`",
+            f"operation {old.label}: operationId renamed to {new.label}; the client method `{before}` becomes `{after}`",
         )
 
     def operation(self, old: _Op, new: _Op) -> None:
@@ -624,6 +662,13 @@ class _Differ:
                 "non-breaking",
                 new.parts,
                 f"{subject}: moved from {old.method.upper()} {old.path} to {new.method.upper()} {new.path}",
+            )
+        before, after = self.reach(old, new=False), self.reach(new, new=True)
+        if old.label == new.label and before != after:
+            self.add(
+                "breaking",
+                new.parts,
+                f"{subject}: the client method `{before}` becomes `{after}`",
             )
         self.deprecation(new.parts, subject, old.raw, new.raw)
         self.parameters(old, new)

@@ -150,6 +150,63 @@ def model_names_in(node: TypeNode) -> set[str]:
     return set()
 
 
+# -- how values go on the wire ---------------------------------------------------------------
+
+Style = Literal[
+    "simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"
+]
+# `form`: a field of an application/x-www-form-urlencoded body.
+WireLocation = Literal["path", "query", "header", "cookie", "form"]
+# The style OpenAPI assumes when a parameter (or form field encoding) names none.
+DEFAULT_STYLE: dict[str, Style] = {
+    "path": "simple",
+    "header": "simple",
+    "query": "form",
+    "cookie": "form",
+    "form": "form",
+}
+
+
+@dataclass(frozen=True)
+class Serialization:
+    """How one parameter, or one field of a URL-encoded body, is written on the wire, with
+    OpenAPI's defaults resolved (style from the location, explode true for `form` only)."""
+
+    style: Style
+    explode: bool
+    allow_reserved: bool = False  # query and form fields: reserved characters sent as is
+    allow_empty_value: bool = False  # query only: an empty value is sent as `name=`
+    content_type: str | None = None  # declared with `content`: encoded as this media type
+
+    @staticmethod
+    def default(location: WireLocation) -> Serialization:
+        style = DEFAULT_STYLE[location]
+        return Serialization(style, style == "form")
+
+    def is_default(self, location: WireLocation) -> bool:
+        return self == Serialization.default(location)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A field of a URL-encoded body whose encoding the spec gives."""
+
+    wire_name: str
+    serialization: Serialization
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    """One field of a multipart/form-data body."""
+
+    wire_name: str
+    kind: Literal["file", "text", "json"]
+    type: TypeNode  # of the value
+    required: bool
+    content_type: str | None = None  # the part's declared type (encoding.contentType)
+    many: bool = False  # an array of files, sent as parts of the same name
+
+
 # -- the API ---------------------------------------------------------------------------------
 
 
@@ -161,6 +218,7 @@ class Parameter:
     type: TypeNode  # the argument's type (nullable when optional without a default)
     required: bool
     default: str | None  # Python source of the default (`_typesource.default_source`), or None
+    serialization: Serialization  # how it goes on the wire, OpenAPI's defaults resolved
     description: str
     example: str | None = None  # Python source of an example value, for documentation
     schema: Any = None  # the JSON schema (refs to Api.schemas), for the generated test doubles
@@ -173,8 +231,12 @@ class RequestBody:
     required: bool
     content_type: str
     description: str
-    # How the runtime sends it: "json" (encoded), "content" (str or bytes as is), "form".
-    kind: Literal["json", "content", "form"] = "json"
+    # How the runtime sends it: "json" (encoded), "content" (str or bytes as is), "form"
+    # (URL-encoded fields), "multipart" (multipart/form-data parts).
+    kind: Literal["json", "content", "form", "multipart"] = "json"
+    fields: tuple[FormField, ...] = ()  # form: the fields whose encoding the spec gives
+    parts: tuple[BodyPart, ...] = ()  # multipart: every field of the body's schema
+    read_only: tuple[str, ...] = ()  # json: properties the schema marks readOnly (not sent)
     schema: Any = None  # the JSON schema of a JSON body (refs to Api.schemas), for test doubles
 
 
@@ -228,6 +290,10 @@ class Operation:
     @property
     def header_params(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def cookie_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "cookie")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,17 @@ import jinja2
 
 from . import _names
 from ._config import Settings, templates_dir
-from ._ir import Api, NoneValue, Operation, Parameter, Resource, nullable
+from ._ir import (
+    Api,
+    BodyPart,
+    NoneValue,
+    Operation,
+    Parameter,
+    Resource,
+    Serialization,
+    WireLocation,
+    nullable,
+)
 from ._names import ERROR_NAMES
 from ._source import py_docstring_body, py_literal
 from ._split import SplitModule
@@ -83,6 +93,9 @@ class _OperationView:
     mappings: list[tuple[str, list[tuple[str, str]]]]  # keyword -> (wire name, Python expression)
     body: str | None
     body_keyword: str  # json, content or form
+    # Endpoint(params=...): (key, ParamStyle(...)) sources for what differs from the default
+    params: list[tuple[str, str]]
+    parts: list[tuple[str, str]]  # Endpoint(parts=...): (wire name, Part(...)) sources
 
 
 def _arg(p: Parameter) -> str:
@@ -93,7 +106,7 @@ def _arg(p: Parameter) -> str:
 
 def _operation_view(op: Operation) -> _OperationView:
     positional = [_arg(p) for p in op.path_params]
-    keyword = [_arg(p) for p in op.query_params + op.header_params]
+    keyword = [_arg(p) for p in op.query_params + op.header_params + op.cookie_params]
     if op.body is not None:
         keyword.append(
             f"{op.body.python_name}: {annotation(op.body.type)}"
@@ -111,9 +124,15 @@ def _operation_view(op: Operation) -> _OperationView:
             ("path_params", [(p.wire_name, p.python_name) for p in op.path_params]),
             ("query", [(p.wire_name, p.python_name) for p in op.query_params]),
             ("headers", header_values),
+            ("cookies", [(p.wire_name, p.python_name) for p in op.cookie_params]),
         )
         if pairs
     ]
+    styles: list[tuple[WireLocation, str, Serialization]] = [
+        (p.location, p.wire_name, p.serialization) for p in op.parameters
+    ]
+    if op.body is not None:
+        styles += [("form", f.wire_name, f.serialization) for f in op.body.fields]
     return _OperationView(
         name=op.method_name,
         constant=op.constant_name,
@@ -128,8 +147,41 @@ def _operation_view(op: Operation) -> _OperationView:
         cast_to=cast_expression(op.returns),
         mappings=mappings,
         body=op.body.python_name if op.body else None,
-        body_keyword=op.body.kind if op.body else "json",
+        body_keyword=_BODY_KEYWORDS[op.body.kind] if op.body else "json",
+        params=[
+            (f"({py_literal(location)}, {py_literal(name)})", param_style(s))
+            for location, name, s in styles
+            if not s.is_default(location)
+        ],
+        parts=[(py_literal(part.wire_name), part_source(part)) for part in op.body.parts]
+        if op.body is not None
+        else [],
     )
+
+
+# The keyword of the runtime's `_request` each kind of body is passed as (a multipart body is
+# a mapping of fields, told apart from a URL-encoded one by the endpoint's `parts`).
+_BODY_KEYWORDS = {"json": "json", "content": "content", "form": "form", "multipart": "form"}
+
+
+def param_style(s: Serialization) -> str:
+    """The runtime's `ParamStyle(...)` for a serialization, only non-default keywords."""
+    args = [f"style={py_literal(s.style)}", f"explode={s.explode!r}"]
+    if s.allow_reserved:
+        args.append("allow_reserved=True")
+    if s.allow_empty_value:
+        args.append("allow_empty_value=True")
+    if s.content_type is not None:
+        args.append(f"content_type={py_literal(s.content_type)}")
+    return f"ParamStyle({', '.join(args)})"
+
+
+def part_source(part: BodyPart) -> str:
+    """The runtime's `Part(...)` for one field of a multipart body."""
+    args = [f"kind={py_literal(part.kind)}"]
+    if part.content_type is not None:
+        args.append(f"content_type={py_literal(part.content_type)}")
+    return f"Part({', '.join(args)})"
 
 
 def _operation_doc(op: Operation) -> str:

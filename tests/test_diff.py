@@ -70,6 +70,23 @@ def item(schema: str, use: str = "response", extra: str = "") -> dict[str, Any]:
     return spec
 
 
+def many(count: int, first_tag: str = "a") -> dict[str, Any]:
+    """A spec with `count` operations GET /r{i} (`op{i}`), tagged a and b in turn, except
+    op0, tagged `first_tag`: above the resource threshold, the client groups them by tag."""
+    spec = doc("")
+    spec["paths"] = {
+        f"/r{i}": {
+            "get": {
+                "operationId": f"op{i}",
+                "tags": [first_tag if i == 0 else "ab"[i % 2]],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+        for i in range(count)
+    }
+    return spec
+
+
 def returning(schema: str) -> dict[str, Any]:
     """GET /items answering 200 with the inline JSON schema given as YAML."""
     return op(
@@ -139,6 +156,33 @@ CASES: dict[str, Case] = {
         ["breaking"],
         ("listItems", "fetchItems", "`list_items`", "`fetch_items`"),
         "/paths/~1items/get/operationId",
+    ),
+    # The client as generated, not as the spec reads (from the IR of both versions).
+    "operation count crosses the resource threshold": Case(
+        many(40),
+        many(41),
+        ["breaking"] * 40 + ["non-breaking"],
+        ("the client method `op3` becomes `b.op3`", "new operation op40"),
+        "/paths/~1r0/get",
+    ),
+    "operation count falls below the resource threshold": Case(
+        many(41),
+        many(40),
+        ["breaking"] * 41,
+        ("operation op40 (GET /r40) removed", "the client method `b.op3` becomes `op3`"),
+    ),
+    "first tag moves a method to another resource": Case(
+        many(41),
+        many(41, first_tag="b"),
+        ["breaking", "docs"],
+        ("the client method `a.op0` becomes `b.op0`",),
+        "/paths/~1r0/get",
+    ),
+    "operationId renamed onto a client attribute": Case(
+        op("operationId: closeIt"),
+        op("operationId: close"),
+        ["breaking"],
+        ("the client method `close_it` becomes `close_`",),
     ),
     "parameter removed": Case(
         param("[{name: status, in: query, schema: {type: string}}]"),

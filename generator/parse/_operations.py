@@ -9,8 +9,12 @@ from typing import Any, Literal
 
 from .. import _names
 from .._ir import (
+    DEFAULT_STYLE,
     AnyValue,
     Binary,
+    BodyPart,
+    FormField,
+    ListOf,
     MapOf,
     ModelRef,
     NoneValue,
@@ -19,6 +23,8 @@ from .._ir import (
     RequestBody,
     Response,
     SecurityScheme,
+    Serialization,
+    Style,
     Text,
     TypeNode,
     nullable,
@@ -33,6 +39,7 @@ from ._spec import (
     PATH_TEMPLATE,
     deref,
     effective_security,
+    follow,
     is_json,
     merged_parameters,
     method_base_name,
@@ -40,12 +47,23 @@ from ._spec import (
     status_order,
     text,
     walk_operations,
+    without_null,
 )
 from ._types import TypeMapper
 
-# What the runtime cannot send yet: parameters in these locations and bodies of these kinds
-# are refused (strict) or left out with a warning (lenient).
-UNSENDABLE = frozenset({"cookie", "multipart"})
+# What the runtime cannot send yet: parameters in these locations ("content": declared with
+# `content` rather than `schema`) and bodies of these kinds are built in full, then refused
+# (strict) or left out with a warning (lenient). Remove an entry once the runtime sends it.
+UNSENDABLE = frozenset({"cookie", "content", "multipart"})
+
+# The styles OpenAPI allows in each location.
+_STYLES: dict[str, tuple[Style, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+    "form": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+}
 
 
 class OperationBuilder:
@@ -166,24 +184,41 @@ class OperationBuilder:
             name = param["name"]
             if location == "header" and name.lower() in CLIENT_HEADERS:
                 continue  # set by the client itself
-            if location not in ("path", "query", "header", "cookie") or location in UNSENDABLE:
+            if location not in ("path", "query", "header", "cookie"):
                 self.diagnostics.problem(
                     param_parts,
                     f"parameter {name!r} in {location!r} is not supported; it is left out",
                 )
                 continue
-            if "content" in param and "schema" not in param:
+            try:
+                serialization = self.serialization(param, location, param_parts)
+            except Unsupported as exc:
+                self.diagnostics.unsupported(exc)
+                continue
+            if location in UNSENDABLE:
+                self.diagnostics.problem(
+                    param_parts,
+                    f"parameter {name!r} in {location!r} is not supported; it is left out",
+                )
+                continue
+            if serialization.content_type is not None and "content" in UNSENDABLE:
                 self.diagnostics.problem(
                     param_parts,
                     f"parameter {name!r} uses `content` instead of `schema`, which is not supported; it is left out",
                 )
                 continue
-            schema = param.get("schema", {})
+            if serialization.content_type is not None:
+                media = param["content"][serialization.content_type]
+                schema = media.get("schema", {}) if isinstance(media, dict) else {}
+                schema_parts = [*param_parts, "content", serialization.content_type, "schema"]
+            else:
+                schema = param.get("schema", {})
+                schema_parts = [*param_parts, "schema"]
             node = self.types.type_of(
-                schema, [*param_parts, "schema"], hint + _names.pascal_case(name), literal=True
+                schema, schema_parts, hint + _names.pascal_case(name), literal=True
             )
             required = location == "path" or param.get("required") is True
-            default = self.default(schema, node, param_parts) if not required else None
+            default = self.default(schema, node, schema_parts) if not required else None
             if not required and default is None:
                 node = nullable(node)
                 default = "None"
@@ -195,6 +230,7 @@ class OperationBuilder:
                     type=node,
                     required=required and default is None,
                     default=default,
+                    serialization=serialization,
                     description=text(param.get("description")),
                     example=_example(param, schema),
                     schema=self.types.schemas.clean_schema(schema),
@@ -202,7 +238,20 @@ class OperationBuilder:
             )
         return tuple(result)
 
-    def default(self, schema: Any, node: TypeNode, parts: Parts) -> str | None:
+    def serialization(self, param: dict[str, Any], location: str, parts: Parts) -> Serialization:
+        """How a parameter goes on the wire, OpenAPI's defaults resolved: style from the
+        location, explode for `form` only, no reserved characters, no empty values."""
+        content = param.get("content")
+        if "schema" not in param and isinstance(content, dict):
+            if len(content) != 1:
+                raise Unsupported(
+                    [*parts, "content"], "a parameter's `content` must have exactly one entry"
+                )
+            style = DEFAULT_STYLE[location]
+            return Serialization(style, style == "form", content_type=str(next(iter(content))))
+        return _serialization(param, location, parts, query=location == "query")
+
+    def default(self, schema: Any, node: TypeNode, schema_parts: Parts) -> str | None:
         """The default's source; a default that does not fit the type is a problem (an error,
         or in lenient mode left out with a warning)."""
         if not isinstance(schema, dict) or "default" not in schema:
@@ -211,7 +260,7 @@ class OperationBuilder:
         source = default_source(node, value)
         if source is None:
             self.diagnostics.problem(
-                [*parts, "schema", "default"],
+                [*schema_parts, "default"],
                 f"default {value!r} does not fit the parameter's type {type_source(node)}; it is ignored",
                 "make the default one of the type's values, or remove it",
             )
@@ -234,21 +283,43 @@ class OperationBuilder:
         if json_type is None:
             media_type = str(next(iter(content)))
             base = media_type.split(";", 1)[0].strip().lower()
-            kind: Literal["content", "form"]
+            media_parts = [*body_parts, "content", media_type]
+            media = content[media_type] if isinstance(content[media_type], dict) else {}
             node: TypeNode
             if base == "application/x-www-form-urlencoded":
-                node, kind = MapOf(AnyValue(), abstract=True), "form"
-            elif base.startswith("text/"):
-                node, kind = Text(), "content"
-            elif base.startswith("multipart/"):
+                return RequestBody(
+                    name,
+                    nullable(MapOf(AnyValue(), abstract=True), not required),
+                    required,
+                    media_type,
+                    description,
+                    "form",
+                    fields=self.form_fields(media, media_parts),
+                )
+            if base == "multipart/form-data":
+                body_ir = RequestBody(
+                    name,
+                    nullable(MapOf(AnyValue(), abstract=True), not required),
+                    required,
+                    media_type,
+                    description,
+                    "multipart",
+                    parts=self.body_parts(media, media_parts, hint),
+                )
+                if "multipart" in UNSENDABLE:
+                    raise Unsupported(
+                        [*body_parts, "content"],
+                        f"request bodies of type {', '.join(map(str, content))} are not supported",
+                    )
+                return body_ir
+            if base.startswith("multipart/"):
                 raise Unsupported(
                     [*body_parts, "content"],
                     f"request bodies of type {', '.join(map(str, content))} are not supported",
                 )
-            else:
-                node, kind = Binary(), "content"
+            node = Text() if base.startswith("text/") else Binary()
             return RequestBody(
-                name, nullable(node, not required), required, media_type, description, kind
+                name, nullable(node, not required), required, media_type, description, "content"
             )
         media = content[json_type] or {}
         node = self.types.type_of(
@@ -264,7 +335,72 @@ class OperationBuilder:
             json_type,
             description,
             schema=self.types.schemas.clean_schema(media.get("schema")),
+            read_only=tuple(
+                key
+                for key, prop in self.properties(media.get("schema")).items()
+                if isinstance(prop, dict) and follow(self.doc, prop).get("readOnly") is True
+            ),
         )
+
+    def properties(self, schema: Any) -> dict[str, Any]:
+        """The properties of an object schema (its own and its allOf members'), references
+        followed."""
+        found: dict[str, Any] = {}
+        node = follow(self.doc, schema)
+        if not isinstance(node, dict):
+            return found
+        for member in node.get("allOf") or []:
+            found.update(self.properties(member))
+        props = node.get("properties")
+        if isinstance(props, dict):
+            found.update({str(k): v for k, v in props.items()})
+        return found
+
+    def form_fields(self, media: dict[str, Any], parts: Parts) -> tuple[FormField, ...]:
+        """The fields of a URL-encoded body whose `encoding` the spec gives."""
+        encoding = media.get("encoding")
+        if not isinstance(encoding, dict):
+            return ()
+        fields: list[FormField] = []
+        for key, entry in encoding.items():
+            if not isinstance(entry, dict):
+                continue
+            serialization = _serialization(entry, "form", [*parts, "encoding", key], query=False)
+            if isinstance(entry.get("contentType"), str):
+                serialization = replace(serialization, content_type=entry["contentType"])
+            fields.append(FormField(str(key), serialization))
+        return tuple(fields)
+
+    def body_parts(self, media: dict[str, Any], parts: Parts, hint: str) -> tuple[BodyPart, ...]:
+        """The fields of a multipart body: files (binary strings, or arrays of them), JSON
+        (objects and arrays) and text (primitives), with their declared content types."""
+        schema = follow(self.doc, media.get("schema"))
+        encoding = media.get("encoding") if isinstance(media.get("encoding"), dict) else {}
+        required = set(schema.get("required") or []) if isinstance(schema, dict) else set()
+        found: list[BodyPart] = []
+        for key, raw in self.properties(schema).items():
+            prop = without_null(follow(self.doc, raw)) if isinstance(raw, dict) else {}
+            entry = encoding.get(key) if isinstance(encoding, dict) else None
+            declared = entry.get("contentType") if isinstance(entry, dict) else None
+            content_type = declared if isinstance(declared, str) else None
+            items = follow(self.doc, prop.get("items")) if prop.get("type") == "array" else None
+            kind: Literal["file", "text", "json"]
+            node: TypeNode
+            if _is_file(prop):
+                node, kind, many = Binary(), "file", False
+            elif isinstance(items, dict) and _is_file(items):
+                node, kind, many = ListOf(Binary()), "file", True
+            else:
+                node = self.types.type_of(
+                    raw,
+                    [*parts, "schema", "properties", key],
+                    hint + _names.pascal_case(key),
+                    literal=True,
+                )
+                is_text = prop.get("type") in ("string", "integer", "number", "boolean")
+                kind, many = ("text" if is_text else "json"), False
+            found.append(BodyPart(key, kind, node, key in required, content_type, many))
+        return tuple(found)
 
     def response_specs(self, raw: dict[str, Any], parts: Parts) -> tuple[Response, ...]:
         """Every declared response with its JSON schema and examples (for the test doubles)."""
@@ -353,6 +489,37 @@ class OperationBuilder:
                 if isinstance(node, ModelRef):
                     errors.append((status.lower(), node))
         return success or NoneValue(), tuple(errors), accept
+
+
+def _serialization(
+    entry: dict[str, Any], location: str, parts: Parts, *, query: bool
+) -> Serialization:
+    """A parameter's (or an encoding entry's) style, explode and allowReserved, defaults
+    resolved; allowEmptyValue for query parameters."""
+    style = entry.get("style", DEFAULT_STYLE[location])
+    if style not in _STYLES[location]:
+        raise Unsupported(
+            [*parts, "style"],
+            f"style {style!r} is not allowed in {location!r} (allowed: {', '.join(_STYLES[location])})",
+            "use one of the allowed styles",
+        )
+    explode = entry.get("explode", style == "form")
+    return Serialization(
+        style=style,
+        explode=explode is True,
+        allow_reserved=entry.get("allowReserved") is True and location in ("query", "form"),
+        allow_empty_value=query and entry.get("allowEmptyValue") is True,
+    )
+
+
+def _is_file(schema: Any) -> bool:
+    """A schema describing a file's bytes: `format: binary` (3.0), or a string with
+    `contentMediaType` and no `contentEncoding` text form (3.1)."""
+    if not isinstance(schema, dict) or schema.get("type") not in ("string", None):
+        return False
+    return schema.get("format") == "binary" or (
+        "contentMediaType" in schema and "contentEncoding" not in schema
+    )
 
 
 def _example(param: dict[str, Any], schema: Any) -> str | None:

@@ -1,0 +1,364 @@
+"""How arguments go on the wire, as the IR says: parameter serialization with OpenAPI's
+defaults resolved, request body kinds, and what the templates are handed for them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator._errors import SpecErrors
+from generator._ir import (
+    AnyValue,
+    Binary,
+    BodyPart,
+    FormField,
+    ListOf,
+    MapOf,
+    ModelRef,
+    Nullable,
+    Operation,
+    Primitive,
+    Serialization,
+    Text,
+)
+from generator._render import _operation_view
+from generator.parse import _operations
+
+from ..conftest import run_module
+from ._build import build
+
+_HEAD = """\
+    openapi: 3.1.0
+    info: {title: T, version: "1"}
+    paths:
+    """
+
+
+def _joined(*pieces: str) -> str:
+    """The pieces of a spec, joined without the indentation a closing quote leaves open."""
+    return "".join(piece.rstrip(" ") for piece in pieces)
+
+
+def _op(tmp_path: Path, parameters: str, *, lenient: bool = False) -> Operation:
+    spec = _joined(
+        _HEAD,
+        """\
+      /things/{id}:
+        get:
+          operationId: getThing
+          parameters:
+    """,
+        parameters,
+        """\
+          responses:
+            "204": {description: none}
+    """,
+    )
+    return build(tmp_path, spec, lenient=lenient).operations[0]
+
+
+_ID = "          - {name: id, in: path, required: true, schema: {type: string}}\n"
+
+
+def test_defaults_are_resolved_for_every_location(tmp_path: Path) -> None:
+    op = _op(
+        tmp_path,
+        _ID
+        + "          - {name: q, in: query, schema: {type: array, items: {type: string}}}\n"
+        + "          - {name: X-Trace, in: header, schema: {type: string}}\n",
+    )
+    wire = {p.wire_name: p.serialization for p in op.parameters}
+    assert wire == {
+        "id": Serialization("simple", False),
+        "q": Serialization("form", True),
+        "X-Trace": Serialization("simple", False),
+    }
+    assert _operation_view(op).params == []  # nothing differs from the runtime's defaults
+
+
+@pytest.mark.parametrize(
+    ("declared", "location", "expected"),
+    [
+        ("style: label", "path", Serialization("label", False)),
+        ("style: matrix, explode: true", "path", Serialization("matrix", True)),
+        ("style: simple, explode: true", "path", Serialization("simple", True)),
+        ("style: form, explode: false", "query", Serialization("form", False)),
+        ("style: spaceDelimited", "query", Serialization("spaceDelimited", False)),
+        ("style: pipeDelimited, explode: false", "query", Serialization("pipeDelimited", False)),
+        ("style: deepObject, explode: true", "query", Serialization("deepObject", True)),
+        ("allowReserved: true", "query", Serialization("form", True, allow_reserved=True)),
+        ("allowEmptyValue: true", "query", Serialization("form", True, allow_empty_value=True)),
+        ("explode: true", "header", Serialization("simple", True)),
+    ],
+)
+def test_declared_serialization(
+    tmp_path: Path, declared: str, location: str, expected: Serialization
+) -> None:
+    required = "required: true, " if location == "path" else ""
+    param = (
+        f"          - {{name: v, in: {location}, {required}{declared}, schema: {{type: object}}}}\n"
+    )
+    op = _op(tmp_path, _ID + param)
+    (found,) = [p for p in op.parameters if p.wire_name == "v"]
+    assert found.serialization == expected
+    (rendered,) = _operation_view(op).params
+    assert rendered[0] == f'("{location}", "v")'
+    assert rendered[1].startswith(
+        f'ParamStyle(style="{expected.style}", explode={expected.explode}'
+    )
+    assert ("allow_reserved=True" in rendered[1]) is expected.allow_reserved
+    assert ("allow_empty_value=True" in rendered[1]) is expected.allow_empty_value
+
+
+@pytest.mark.parametrize(
+    ("location", "style"), [("path", "form"), ("query", "simple"), ("header", "label")]
+)
+def test_a_style_the_location_does_not_allow_is_refused(
+    tmp_path: Path, location: str, style: str
+) -> None:
+    required = "required: true, " if location == "path" else ""
+    param = f"          - {{name: v, in: {location}, {required}style: {style}, schema: {{type: string}}}}\n"
+    with pytest.raises(SpecErrors) as caught:
+        _op(tmp_path, _ID + param)
+    assert f"style {style!r} is not allowed in {location!r}" in str(caught.value)
+    assert "/parameters/1/style" in str(caught.value)
+    op = _op(tmp_path, _ID + param, lenient=True)
+    assert [p.wire_name for p in op.parameters] == ["id"]
+
+
+_COOKIE = "          - {name: session, in: cookie, schema: {type: string}}\n"
+_CONTENT = (
+    "          - name: filter\n"
+    "            in: query\n"
+    "            content:\n"
+    "              application/json:\n"
+    "                schema: {type: object, properties: {a: {type: integer}}}\n"
+)
+
+
+@pytest.mark.parametrize("param", [_COOKIE, _CONTENT])
+def test_unsendable_parameters_are_refused_or_left_out(tmp_path: Path, param: str) -> None:
+    with pytest.raises(SpecErrors, match="is not supported"):
+        _op(tmp_path, _ID + param)
+    op = _op(tmp_path, _ID + param, lenient=True)
+    assert [p.wire_name for p in op.parameters] == ["id"]
+
+
+def test_cookie_and_content_parameters_are_built_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_operations, "UNSENDABLE", frozenset())
+    op = _op(tmp_path, _ID + _COOKIE + _CONTENT)
+    by_name = {p.wire_name: p for p in op.parameters}
+    assert by_name["session"].location == "cookie"
+    assert by_name["session"].serialization == Serialization("form", True)
+    assert by_name["filter"].serialization == Serialization(
+        "form", True, content_type="application/json"
+    )
+    assert by_name["filter"].type == Nullable(ModelRef("GetThingFilter"))
+    view = _operation_view(op)
+    assert ("cookies", [("session", "session")]) in view.mappings
+    assert "session: str | None = None" in view.args
+    assert view.params == [
+        (
+            '("query", "filter")',
+            'ParamStyle(style="form", explode=True, content_type="application/json")',
+        )
+    ]
+
+
+def _body(tmp_path: Path, content: str, *, lenient: bool = False) -> Operation:
+    spec = _joined(
+        _HEAD,
+        """\
+      /things:
+        post:
+          operationId: addThing
+          requestBody:
+            required: true
+            content:
+    """,
+        content,
+        """\
+          responses:
+            "204": {description: none}
+    components:
+      schemas:
+        Meta: {type: object, properties: {k: {type: string}}}
+    """,
+    )
+    return build(tmp_path, spec, lenient=lenient).operations[0]
+
+
+def test_json_body_knows_its_read_only_properties(tmp_path: Path) -> None:
+    op = _body(
+        tmp_path,
+        """\
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    id: {type: string, readOnly: true}
+                    name: {type: string}
+    """,
+    )
+    assert op.body is not None
+    assert (op.body.kind, op.body.read_only) == ("json", ("id",))
+    assert op.body.type == ModelRef("AddThingBody")
+
+
+@pytest.mark.parametrize(
+    ("media_type", "kind", "node"),
+    [("text/plain", "content", Text()), ("application/octet-stream", "content", Binary())],
+)
+def test_content_bodies(tmp_path: Path, media_type: str, kind: str, node: object) -> None:
+    op = _body(tmp_path, f"              {media_type}: {{schema: {{type: string}}}}\n")
+    assert op.body is not None
+    assert (op.body.kind, op.body.type, op.body.content_type) == (kind, node, media_type)
+
+
+def test_form_body_carries_its_encoding(tmp_path: Path) -> None:
+    op = _body(
+        tmp_path,
+        """\
+              application/x-www-form-urlencoded:
+                schema:
+                  type: object
+                  properties:
+                    tags: {type: array, items: {type: string}}
+                    filter: {type: object}
+                encoding:
+                  tags: {style: pipeDelimited, explode: false}
+                  filter: {style: deepObject, explode: true, allowReserved: true}
+    """,
+    )
+    assert op.body is not None
+    assert op.body.kind == "form"
+    assert op.body.type == MapOf(AnyValue(), abstract=True)
+    assert op.body.fields == (
+        FormField("tags", Serialization("pipeDelimited", False)),
+        FormField("filter", Serialization("deepObject", True, allow_reserved=True)),
+    )
+    view = _operation_view(op)
+    assert view.body_keyword == "form"
+    assert view.params == [
+        ('("form", "tags")', 'ParamStyle(style="pipeDelimited", explode=False)'),
+        (
+            '("form", "filter")',
+            'ParamStyle(style="deepObject", explode=True, allow_reserved=True)',
+        ),
+    ]
+
+
+_MULTIPART = """\
+              multipart/form-data:
+                schema:
+                  type: object
+                  required: [file]
+                  properties:
+                    file: {type: string, format: binary}
+                    pages: {type: array, items: {type: string, contentMediaType: image/png}}
+                    note: {type: string}
+                    count: {type: integer}
+                    meta: {$ref: "#/components/schemas/Meta"}
+                encoding:
+                  file: {contentType: application/pdf}
+    """
+
+
+def test_multipart_bodies_are_refused_or_left_out(tmp_path: Path) -> None:
+    with pytest.raises(SpecErrors, match="multipart/form-data are not supported"):
+        _body(tmp_path, _MULTIPART)
+    api_ops = _body  # the operation is left out, so the API has none
+    with pytest.raises(IndexError):
+        api_ops(tmp_path, _MULTIPART, lenient=True)
+
+
+def test_multipart_body_is_built_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_operations, "UNSENDABLE", frozenset())
+    op = _body(tmp_path, _MULTIPART)
+    assert op.body is not None
+    assert op.body.kind == "multipart"
+    assert op.body.parts == (
+        BodyPart("file", "file", Binary(), True, "application/pdf"),
+        BodyPart("pages", "file", ListOf(Binary()), False, many=True),
+        BodyPart("note", "text", Primitive("str"), False),
+        BodyPart("count", "text", Primitive("int"), False),
+        BodyPart("meta", "json", ModelRef("Meta"), False),
+    )
+    view = _operation_view(op)
+    assert view.body_keyword == "form"
+    assert view.parts == [
+        ('"file"', 'Part(kind="file", content_type="application/pdf")'),
+        ('"pages"', 'Part(kind="file")'),
+        ('"note"', 'Part(kind="text")'),
+        ('"count"', 'Part(kind="text")'),
+        ('"meta"', 'Part(kind="json")'),
+    ]
+
+
+_STYLED = """\
+openapi: 3.1.0
+info: {title: Styled, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /items/{ids}:
+    post:
+      operationId: findItems
+      parameters:
+        - {name: ids, in: path, required: true, style: label, schema: {type: array, items: {type: integer}}}
+        - {name: filter, in: query, style: deepObject, explode: true, schema: {type: object}}
+        - {name: q, in: query, allowReserved: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {tags: {type: array, items: {type: string}}}}
+            encoding:
+              tags: {style: pipeDelimited}
+      responses:
+        "204": {description: none}
+"""
+
+
+def test_generated_endpoint_declares_non_default_styles_and_type_checks(tmp_path: Path) -> None:
+    (tmp_path / "styled.yaml").write_text(_STYLED, encoding="utf-8")
+    result = run_module(
+        tmp_path, "generate", "styled.yaml", "--output", "out", "--package", "p_styled"
+    )
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    client = (out / "p_styled" / "styled" / "_client.py").read_text(encoding="utf-8")
+    assert "from .._api import ParamStyle\n" in client
+    endpoint = client[client.index("_FIND_ITEMS = Endpoint(") :]
+    endpoint = endpoint[: endpoint.index("\n)\n")]
+    declared = {line.strip() for line in endpoint.splitlines() if line.strip().startswith("(")}
+    assert declared == {
+        '("path", "ids"): ParamStyle(style="label", explode=False),',
+        '("query", "filter"): ParamStyle(style="deepObject", explode=True),',
+        '("query", "q"): ParamStyle(style="form", explode=True, allow_reserved=True),',
+        '("form", "tags"): ParamStyle(style="pipeDelimited", explode=False),',
+    }
+    probe = "from p_styled.styled._client import _FIND_ITEMS as e\nprint(len(e.params))"
+    imported = subprocess.run(
+        [sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert imported.stdout.strip() == "4", imported.stderr[-2000:]
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "p_styled",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout[-3000:]
