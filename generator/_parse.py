@@ -26,6 +26,7 @@ from ._ir import (
     SecurityScheme,
 )
 from ._load import LoadedSpec
+from ._schemas import single_member
 from ._source import clean_text, py_literal
 from ._validate import _MISSING, resolve_pointer
 
@@ -310,6 +311,10 @@ class _Builder:
                 return f"models.{name} | None" if nullable else f"models.{name}"
             target, target_parts = self.deref(schema, parts)
             return self.annotation(target, target_parts, hint, literal=literal)
+        wrapped = single_member(schema)
+        if wrapped is not None:  # `{allOf: [X], nullable: true}` and the like: X itself
+            inner = self.annotation(wrapped[1], [*parts, wrapped[0], 0], hint, literal=literal)
+            return self._nullable(inner, schema.get("nullable") is True)
         nullable = schema.get("nullable") is True
         types = schema.get("type")
         if isinstance(types, list):
