@@ -55,6 +55,7 @@ from typing import Any, Literal
 
 from . import _names
 from ._errors import pointer_from_parts
+from ._refs import component_name, ref_parts
 from ._validate import _MISSING, resolve_pointer
 
 Kind = Literal["breaking", "non-breaking", "docs"]
@@ -66,7 +67,6 @@ _BOTH: frozenset[_Dir] = frozenset({"request", "response"})
 _Parts = tuple[str, ...]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_SCHEMA_REF = "#/components/schemas/"
 # Headers the generated client sets itself; the generator leaves such parameters out.
 _CLIENT_HEADERS = frozenset({"authorization", "accept", "content-type"})
 _DOC_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})
@@ -184,10 +184,7 @@ def _deref(doc: dict[str, Any], node: Any) -> Any:
 def _component_ref(node: Any) -> str | None:
     """The component schema name `node` refers to as a whole, if it is such a reference."""
     ref = node.get("$ref") if isinstance(node, dict) else None
-    if not isinstance(ref, str) or not ref.startswith(_SCHEMA_REF):
-        return None
-    rest = ref[len(_SCHEMA_REF) :]
-    return None if "/" in rest else _unescape(rest)
+    return component_name(ref) if isinstance(ref, str) else None
 
 
 def _follow(doc: dict[str, Any], node: Any) -> dict[str, Any]:
@@ -204,10 +201,6 @@ def _follow(doc: dict[str, Any], node: Any) -> dict[str, Any]:
             break
         node = target
     return _dict(node) if isinstance(node, dict) else {}
-
-
-def _unescape(segment: str) -> str:
-    return segment.replace("~1", "/").replace("~0", "~")
 
 
 def _canon(value: Any) -> str:
@@ -444,8 +437,9 @@ def _schemas_used(doc: dict[str, Any], nodes: list[Any]) -> set[str]:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref not in seen_refs:
             seen_refs.add(ref)
-            if ref.startswith(_SCHEMA_REF):
-                names.add(_unescape(ref[len(_SCHEMA_REF) :].split("/", 1)[0]))
+            parts = ref_parts(ref) or []
+            if len(parts) >= 3 and parts[:2] == ["components", "schemas"]:
+                names.add(parts[2])
             target = resolve_pointer(doc, ref)
             if target is not _MISSING:
                 stack.append(target)

@@ -26,6 +26,7 @@ from ._ir import (
     SecurityScheme,
 )
 from ._load import LoadedSpec
+from ._refs import component_name, inline_ref, ref_parts
 from ._schemas import single_member
 from ._source import clean_text, py_literal
 from ._validate import _MISSING, resolve_pointer
@@ -120,9 +121,9 @@ class _Builder:
                     for key in ("oneOf", "anyOf"):
                         refs += [m.get("$ref") for m in node.get(key) or [] if isinstance(m, dict)]
                     found.update(
-                        r[len(_SCHEMA_REF) :]
+                        name
                         for r in refs
-                        if isinstance(r, str) and r.startswith(_SCHEMA_REF)
+                        if isinstance(r, str) and (name := component_name(r)) is not None
                     )
                 stack.extend(
                     v
@@ -141,8 +142,9 @@ class _Builder:
             if not isinstance(node, dict):
                 return
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-                yield ref[len(_SCHEMA_REF) :]
+            name = component_name(ref) if isinstance(ref, str) else None
+            if name is not None:
+                yield name
             for key in ("allOf", "anyOf", "oneOf"):
                 options = node.get(key)
                 if isinstance(options, list):
@@ -177,6 +179,9 @@ class _Builder:
         property titles, and no `additionalProperties: false` (unknown fields are kept)."""
         if not isinstance(node, dict):
             return copy.deepcopy(node)
+        inlined = inline_ref(self.doc, node, set(self.class_of), self.clean_schema)
+        if inlined is not None:  # a reference into `paths` or into a schema: its copy
+            return inlined
         if self.needs_flattening(node):
             node = self.flatten_all_of(node, set())
         out: dict[str, Any] = {}
@@ -271,10 +276,9 @@ class _Builder:
         return merged
 
     def rename_ref(self, ref: str) -> str:
-        if ref.startswith(_SCHEMA_REF):
-            name = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
-            if "/" not in name and name in self.class_of:
-                return _SCHEMA_REF + self.class_of[name]
+        name = component_name(ref)
+        if name is not None and name in self.class_of:
+            return _SCHEMA_REF + self.class_of[name]
         return ref
 
     def deref(self, node: Any, parts: list[str | int]) -> tuple[Any, list[str | int]]:
@@ -288,7 +292,7 @@ class _Builder:
             target = resolve_pointer(self.doc, ref)
             if target is _MISSING:
                 raise _Unsupported(parts, f"`$ref` {ref!r} points to nothing")
-            node, parts = target, [p for p in ref[2:].split("/")]
+            node, parts = target, list(ref_parts(ref) or [])
         return node, parts
 
     def hoist(self, schema: dict[str, Any], hint: str) -> str:
@@ -305,8 +309,8 @@ class _Builder:
             raise _Unsupported(parts, "a schema must be an object")
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            if ref.startswith(_SCHEMA_REF) and ref[len(_SCHEMA_REF) :] in self.class_of:
-                name = self.class_of[ref[len(_SCHEMA_REF) :]]
+            if component_name(ref) in self.class_of:
+                name = self.class_of[str(component_name(ref))]
                 nullable = schema.get("nullable") is True
                 return f"models.{name} | None" if nullable else f"models.{name}"
             target, target_parts = self.deref(schema, parts)
@@ -801,8 +805,8 @@ class _Builder:
                 if isinstance(mapping, dict):
                     refs += list(mapping.values())
                 for ref in refs:
-                    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-                        name = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
+                    name = component_name(ref) if isinstance(ref, str) else None
+                    if name is not None:
                         found.add(self.class_of.get(name, name))
                 stack.extend(v for v in item.values() if isinstance(v, dict | list))
             elif isinstance(item, list):
@@ -853,9 +857,8 @@ class _Builder:
             if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
                 return node
             ref = node["$ref"]
-            node = (
-                self.schemas.get(ref[len(_SCHEMA_REF) :]) if ref.startswith(_SCHEMA_REF) else None
-            )
+            name = component_name(ref)
+            node = self.schemas.get(name) if name is not None else None
         return None
 
 

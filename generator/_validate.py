@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError, SpecErrors
 from ._load import LoadedSpec
+from ._refs import MISSING, resolve_ref
 from ._shape import check_shapes, kind_of
 
 if TYPE_CHECKING:
@@ -121,25 +122,12 @@ def _check_refs(spec: LoadedSpec) -> Iterator[SpecError]:
             target = resolve_pointer(spec.data, nxt)
 
 
-_MISSING: Any = object()
+_MISSING: Any = MISSING
 
 
 def resolve_pointer(data: Any, ref: str) -> Any:
-    """Follow a local `#/a/b` reference; return _MISSING when it leads nowhere."""
-    if ref in ("#", "#/"):
-        return data
-    if not ref.startswith("#/"):
-        return _MISSING
-    node = data
-    for raw in ref[2:].split("/"):
-        key = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return _MISSING
-    return node
+    """Follow a local `#/a/b` reference (decoded by `_refs`); _MISSING when it leads nowhere."""
+    return resolve_ref(data, ref)
 
 
 def _iter_refs(data: Any) -> Iterator[tuple[list[str | int], Any]]:

@@ -19,6 +19,7 @@ CASES = {
     "disc.yaml": "discriminated oneOf over allOf members with an enum property",
     "root.yaml": "operationIds that are builtins or client attributes (`list`, `timeout`)",
     "media.yaml": "text, binary and form bodies and responses",
+    "pathrefs.yaml": "percent-encoded references into `paths` and to an escaped component name",
     "wrapped.yaml": "an enum wrapped in one-member allOf/anyOf/oneOf, in parameters and models",
 }
 
