@@ -54,7 +54,7 @@ def test_reserved_method_names_get_an_underscore(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     client = (tmp_path / "out" / "p_root" / "root" / "_client.py").read_text()
     assert "def list_(" in client and "def timeout_(" in client and "def list_mine(" in client
-    assert "l_: str | None = None" in client and '"l": l_' in client
+    assert "l: str | None = None,  # noqa: E741" in client and '"l": l' in client
 
 
 def test_text_binary_and_form_bodies_on_the_wire(tmp_path: Path, httpserver: Any) -> None:
