@@ -58,11 +58,11 @@ from typing import Any, Literal
 
 from . import _names
 from ._errors import pointer_from_parts
+from ._refs import component_name, ref_parts
 from ._validate import _MISSING, resolve_pointer
 from .parse._spec import (
     CLIENT_HEADERS,
     HTTP_METHODS,
-    SCHEMA_REF,
     effective_security,
     first_server,
     follow,
@@ -72,7 +72,6 @@ from .parse._spec import (
     merged_parameters,
     method_base_name,
     status_order,
-    unescape,
     walk_operations,
     without_null,
 )
@@ -192,10 +191,7 @@ def _deref(doc: dict[str, Any], node: Any) -> Any:
 def _component_ref(node: Any) -> str | None:
     """The component schema name `node` refers to as a whole, if it is such a reference."""
     ref = node.get("$ref") if isinstance(node, dict) else None
-    if not isinstance(ref, str) or not ref.startswith(SCHEMA_REF):
-        return None
-    rest = ref[len(SCHEMA_REF) :]
-    return None if "/" in rest else unescape(rest)
+    return component_name(ref) if isinstance(ref, str) else None
 
 
 def _follow(doc: dict[str, Any], node: Any) -> dict[str, Any]:
@@ -447,8 +443,9 @@ def _schemas_used(doc: dict[str, Any], nodes: list[Any]) -> set[str]:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref not in seen_refs:
             seen_refs.add(ref)
-            if ref.startswith(SCHEMA_REF):
-                names.add(unescape(ref[len(SCHEMA_REF) :].split("/", 1)[0]))
+            parts = ref_parts(ref) or []
+            if len(parts) >= 3 and parts[:2] == ["components", "schemas"]:
+                names.add(parts[2])
             target = resolve_pointer(doc, ref)
             if target is not _MISSING:
                 stack.append(target)

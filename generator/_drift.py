@@ -120,9 +120,9 @@ def _resolve(doc: Any, node: Any, parts: Parts) -> tuple[Any, Parts]:
         target = resolve_pointer(doc, ref)
         if target is _MISSING:
             return None, parts
-        from urllib.parse import unquote
+        from ._refs import ref_parts
 
-        parts = tuple(unquote(p).replace("~1", "/").replace("~0", "~") for p in ref[2:].split("/"))
+        parts = tuple(ref_parts(ref) or ())
         node = target
     return None, parts
 

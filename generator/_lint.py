@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._errors import SpecError
+from ._refs import ref_parts, ref_to
 from ._validate import _MISSING, resolve_pointer
 
 if TYPE_CHECKING:
@@ -255,11 +256,8 @@ class _ExampleChecker:
         """Why `value` does not fit the schema at `schema_parts`, or None when it does."""
         from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
-        from ._errors import pointer_from_parts
-
-        pointer = pointer_from_parts(schema_parts)
         validator = self.cls(
-            {"$ref": f"{_SPEC_URI}#{pointer}"},
+            {"$ref": _SPEC_URI + ref_to(schema_parts)},
             registry=self.registry,
             format_checker=self.format_checker,
         )
@@ -343,12 +341,8 @@ def _refs(doc: dict[str, Any]) -> set[str]:
 
 
 def _ref_parts(ref: str) -> list[str]:
-    """The keys of a local reference (a URI fragment: percent-decoded, then unescaped)."""
-    from urllib.parse import unquote
-
-    if not ref.startswith("#/"):
-        return []
-    return [unquote(p).replace("~1", "/").replace("~0", "~") for p in ref[2:].split("/")]
+    """The keys of a local reference (decoded by `_refs`); [] for any other reference."""
+    return ref_parts(ref) or []
 
 
 def _check_unused(doc: dict[str, Any]) -> Iterator[Finding]:

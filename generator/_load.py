@@ -17,6 +17,23 @@ MAX_SPEC_BYTES = 32 * 1024 * 1024
 MAX_EXPANDED_NODES = 5_000_000
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _StringKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that keeps every scalar mapping key as the text written.
+
+    OpenAPI object keys are strings, but YAML reads `200:` as an integer and `true:` as a
+    boolean; the key is kept as written (`"200"`), as a conversion to JSON would.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag not in (_STR_TAG, _MERGE_TAG):
+                key_node.tag = _STR_TAG
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -163,7 +180,7 @@ def _parse_yaml(text: str, shown: str) -> Any:
         )
     _check_expansion(node, shown)
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        return yaml.load(text, Loader=_StringKeyLoader)
     except yaml.YAMLError as exc:
         raise SpecError(shown, f"invalid YAML: {exc}") from None
     except RecursionError:

@@ -15,6 +15,7 @@ from typing import Any
 from ._errors import SpecError
 from ._ir import Api
 from ._partition import PARALLEL_MODELS_ABOVE, in_two_parts
+from ._schemas import is_object_schema, single_member
 from ._source import py_docstring_body
 
 _KEEP_AS_STRING = (
@@ -45,7 +46,7 @@ def generate_models(api: Api, import_name: str) -> Models:
         return Models(header + "\n", ())
 
     def generate(schemas: dict[str, Any]) -> str:
-        return _finish(_run_model_generator(api, schemas, import_name, header))
+        return _finish(_run_model_generator(api, _unwrapped(schemas), import_name, header))
 
     source = None
     groups = [set(part) for part in api.model_parts]
@@ -59,6 +60,17 @@ def generate_models(api: Api, import_name: str) -> Models:
     tree = _parse_output(source, api)
     classes = tuple(sorted(node.name for node in tree.body if isinstance(node, ast.ClassDef)))
     missing = sorted(set(api.model_names) - set(classes))
+    aliases = {name: _alias_target(api.schemas.get(name), set(classes)) for name in missing}
+    if missing and all(aliases.values()):
+        # A schema that only renames another class: the model generator writes no class for
+        # it, so it becomes an alias of that class.
+        source = (
+            source.rstrip("\n")
+            + "\n\n\n"
+            + "".join(f"{name} = {aliases[name]}\n" for name in missing)
+        )
+        tree = _parse_output(source, api)
+        missing = []
     if missing:
         raise SpecError(
             api.spec_file,
@@ -66,6 +78,40 @@ def generate_models(api: Api, import_name: str) -> Models:
             hint="this is a bug in clientgen; please report it with the spec",
         )
     return Models(source, classes, tree)
+
+
+def _unwrapped(schemas: dict[str, Any]) -> dict[str, Any]:
+    """The schemas, with each one that wraps an enum or scalar class in a one-member `allOf`
+    (`{allOf: [{$ref: Status}], description: ...}`) written as a one-member `anyOf`: the model
+    generator writes no class at all for the `allOf` form (it cannot subclass an enum)."""
+    out = dict(schemas)
+    for name, schema in schemas.items():
+        wrapped = single_member(schema)
+        if wrapped is None or wrapped[0] != "allOf":
+            continue
+        target = _schema_name(wrapped[1])
+        if target is not None and target in schemas and not is_object_schema(schemas[target]):
+            out[name] = {**{k: v for k, v in schema.items() if k != "allOf"}, "anyOf": [wrapped[1]]}
+    return out
+
+
+def _schema_name(member: Any) -> str | None:
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    prefix = "#/components/schemas/"
+    if isinstance(ref, str) and ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
+        return ref[len(prefix) :]  # the parser has renamed it to a class name already
+    return None
+
+
+def _alias_target(schema: Any, classes: set[str]) -> str | None:
+    """The class a schema only renames (a `$ref`, or a one-member combination of one)."""
+    wrapped = single_member(schema)
+    member = wrapped[1] if wrapped is not None else schema
+    if isinstance(member, dict) and set(member) == {"$ref"}:
+        name = _schema_name(member)
+        if name in classes:
+            return name
+    return None
 
 
 def _run_model_generator(api: Api, schemas: dict[str, Any], import_name: str, header: str) -> str:

@@ -56,13 +56,12 @@ def _ascii_words(text: str) -> list[str]:
 
 
 def snake_case(text: str, *, fallback: str = "value") -> str:
-    """Return a snake_case Python identifier for `text` (keywords, and `l`, which reads like
-    1 and linters reject, get a trailing underscore)."""
+    """Return a snake_case Python identifier for `text` (keywords get a trailing underscore)."""
     words = _ascii_words(text)
     name = "_".join(w.lower() for w in words) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if keyword.iskeyword(name) or name == "l":
+    if keyword.iskeyword(name):
         name += "_"
     return name
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError, SpecErrors
+from ._refs import MISSING, resolve_ref
+from ._shape import check_shapes, kind_of
 
 if TYPE_CHECKING:
     from ._lint import Severity
@@ -22,15 +24,16 @@ def validate_spec(
 
     Returns the warnings: lint findings of severity "warning", and in lenient mode every problem.
     Raises SpecErrors for errors otherwise. Structural faults that make the document unreadable
-    (no `openapi`, an unsupported version, a `$ref` that points nowhere or outside the document)
-    are errors even in lenient mode.
+    (no `openapi`, an unsupported version, a list or null where an object belongs, a `$ref`
+    that points nowhere or outside the document) are errors even in lenient mode.
     """
     data = spec.data
     version = _check_version(spec)
-    fatal = list(_check_refs(spec))
+    fatal, left_out = check_shapes(spec, lenient=lenient)
+    fatal = fatal or list(_check_refs(spec))
     if fatal:
         raise SpecErrors(fatal[:MAX_REPORTED])
-    problems = _schema_errors(spec, version)
+    problems = left_out + _schema_errors(spec, version)
     if problems and not lenient:
         raise SpecErrors(problems[:MAX_REPORTED])
     if "paths" not in data and "webhooks" not in data and "components" not in data:
@@ -63,9 +66,15 @@ def _check_version(spec: LoadedSpec) -> str:
             f"unsupported OpenAPI version {version!r}",
             hint="use 3.0.x or 3.1.x (quote it in YAML: openapi: '3.1.0')",
         )
-    if not isinstance(data.get("info"), dict):
+    if "info" not in data:
         raise spec.error(
             [], "the document has no `info` object", "add `info: {title: ..., version: ...}`"
+        )
+    if not isinstance(data["info"], dict):
+        raise spec.error(
+            ["info"],
+            f"`info` must be an object (a mapping), not {kind_of(data['info'])}",
+            "write `info: {title: ..., version: ...}`",
         )
     return version
 
@@ -113,25 +122,12 @@ def _check_refs(spec: LoadedSpec) -> Iterator[SpecError]:
             target = resolve_pointer(spec.data, nxt)
 
 
-_MISSING: Any = object()
+_MISSING: Any = MISSING
 
 
 def resolve_pointer(data: Any, ref: str) -> Any:
-    """Follow a local `#/a/b` reference; return _MISSING when it leads nowhere."""
-    if ref in ("#", "#/"):
-        return data
-    if not ref.startswith("#/"):
-        return _MISSING
-    node = data
-    for raw in ref[2:].split("/"):
-        key = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return _MISSING
-    return node
+    """Follow a local `#/a/b` reference (decoded by `_refs`); _MISSING when it leads nowhere."""
+    return resolve_ref(data, ref)
 
 
 def _iter_refs(data: Any) -> Iterator[tuple[list[str | int], Any]]:
@@ -172,6 +168,14 @@ def _schema_errors(spec: LoadedSpec, version: str) -> list[SpecError]:
                 [],
                 "the document refers to itself too deeply to validate",
                 "look for schemas that are themselves through $ref/allOf with no property in between",
+            )
+        )
+    except Exception as exc:  # the validator fails on shapes it does not expect
+        errors.append(
+            spec.error(
+                [],
+                f"openapi-spec-validator cannot read this document ({type(exc).__name__}: {_shorten(str(exc), 120)})",
+                "look for a list, a string or null where the OpenAPI specification expects an object",
             )
         )
     return errors

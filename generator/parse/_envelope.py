@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._ir import ErrorEnvelope, Operation
-from ._spec import SCHEMA_REF
+from .._refs import component_name
 
 _CANDIDATES = {
     "code": ("code", "error_code", "errorCode"),
@@ -54,5 +54,6 @@ def _resolve(schemas: dict[str, Any], node: Any) -> Any:
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
             return node
         ref = node["$ref"]
-        node = schemas.get(ref[len(SCHEMA_REF) :]) if ref.startswith(SCHEMA_REF) else None
+        name = component_name(ref)
+        node = schemas.get(name) if name is not None else None
     return None

@@ -10,10 +10,11 @@ from typing import Any
 
 from .. import _names
 from .._ir import ModelRef
+from .._refs import component_name, inline_ref
 from .._source import clean_text
 from .._validate import _MISSING, resolve_pointer
 from ._diagnostics import Diagnostics
-from ._spec import SCHEMA_REF, unescape
+from ._spec import SCHEMA_REF
 
 # Keywords whose values are schemas, lists of schemas, or maps of schemas.
 _SCHEMA_KEYS = (
@@ -66,9 +67,9 @@ class SchemaSet:
                     for key in ("oneOf", "anyOf"):
                         refs += [m.get("$ref") for m in node.get(key) or [] if isinstance(m, dict)]
                     found.update(
-                        r[len(SCHEMA_REF) :]
+                        name
                         for r in refs
-                        if isinstance(r, str) and r.startswith(SCHEMA_REF)
+                        if isinstance(r, str) and (name := component_name(r)) is not None
                     )
                 stack.extend(
                     v
@@ -87,8 +88,9 @@ class SchemaSet:
             if not isinstance(node, dict):
                 return
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-                yield ref[len(SCHEMA_REF) :]
+            name = component_name(ref) if isinstance(ref, str) else None
+            if name is not None:
+                yield name
             for key in ("allOf", "anyOf", "oneOf"):
                 options = node.get(key)
                 if isinstance(options, list):
@@ -123,6 +125,9 @@ class SchemaSet:
         property titles, and no `additionalProperties: false` (unknown fields are kept)."""
         if not isinstance(node, dict):
             return copy.deepcopy(node)
+        inlined = inline_ref(self.doc, node, set(self.class_of), self.clean_schema)
+        if inlined is not None:  # a reference into `paths` or into a schema: its copy
+            return inlined
         if self.needs_flattening(node):
             node = self.flatten_all_of(node, set())
         out: dict[str, Any] = {}
@@ -217,10 +222,9 @@ class SchemaSet:
         return merged
 
     def rename_ref(self, ref: str) -> str:
-        if ref.startswith(SCHEMA_REF):
-            name = unescape(ref[len(SCHEMA_REF) :])
-            if "/" not in name and name in self.class_of:
-                return SCHEMA_REF + self.class_of[name]
+        name = component_name(ref)
+        if name is not None and name in self.class_of:
+            return SCHEMA_REF + self.class_of[name]
         return ref
 
     def hoist(self, schema: dict[str, Any], hint: str) -> ModelRef:

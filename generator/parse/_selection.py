@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._ir import Operation, model_names_in
-from ._spec import SCHEMA_REF, unescape
+from .._refs import component_name
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def _schemas_named_in(node: Any, schemas: dict[str, Any], class_of: dict[str, st
             if isinstance(mapping, dict):
                 refs += list(mapping.values())
             for ref in refs:
-                if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-                    name = unescape(ref[len(SCHEMA_REF) :])
+                name = component_name(ref) if isinstance(ref, str) else None
+                if name is not None:
                     found.add(class_of.get(name, name))
             stack.extend(v for v in item.values() if isinstance(v, dict | list))
         elif isinstance(item, list):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _names
+from .._refs import ref_parts
 from .._validate import _MISSING, resolve_pointer
 from ._diagnostics import Parts, Unsupported
 
@@ -37,7 +38,6 @@ __all__ = [
     "operation_id",
     "status_order",
     "text",
-    "unescape",
     "walk_operations",
     "without_null",
 ]
@@ -45,11 +45,6 @@ __all__ = [
 
 def text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-def unescape(segment: str) -> str:
-    """A JSON pointer segment as the key it names."""
-    return segment.replace("~1", "/").replace("~0", "~")
 
 
 def status_order(code: Any) -> tuple[int, str]:
@@ -75,7 +70,7 @@ def deref(doc: dict[str, Any], node: Any, parts: Parts) -> tuple[Any, Parts]:
         target = resolve_pointer(doc, ref)
         if target is _MISSING:
             raise Unsupported(parts, f"`$ref` {ref!r} points to nothing")
-        node, parts = target, [unescape(p) for p in ref[2:].split("/")]
+        node, parts = target, list(ref_parts(ref) or [])
     return node, parts
 
 

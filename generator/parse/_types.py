@@ -15,9 +15,11 @@ from .._ir import (
     TypeNode,
     nullable,
 )
+from .._refs import component_name
+from .._schemas import single_member
 from ._diagnostics import Parts, Unsupported
 from ._schemas import SchemaSet
-from ._spec import SCHEMA_REF, deref, is_null_schema
+from ._spec import deref, is_null_schema
 
 _PRIMITIVES: dict[str, Literal["str", "int", "float", "bool"]] = {
     "string": "str",
@@ -42,11 +44,16 @@ class TypeMapper:
             raise Unsupported(parts, "a schema must be an object")
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            if ref.startswith(SCHEMA_REF) and ref[len(SCHEMA_REF) :] in self.schemas.class_of:
-                name = self.schemas.class_of[ref[len(SCHEMA_REF) :]]
+            component = component_name(ref)
+            if component is not None and component in self.schemas.class_of:
+                name = self.schemas.class_of[component]
                 return nullable(ModelRef(name), schema.get("nullable") is True)
             target, target_parts = deref(self.doc, schema, parts)
             return self.type_of(target, target_parts, hint, literal=literal)
+        wrapped = single_member(schema)
+        if wrapped is not None:  # `{allOf: [X], nullable: true}` and the like: X itself
+            inner = self.type_of(wrapped[1], [*parts, wrapped[0], 0], hint, literal=literal)
+            return nullable(inner, schema.get("nullable") is True)
         is_nullable = schema.get("nullable") is True
         types = schema.get("type")
         if isinstance(types, list):

@@ -1,0 +1,97 @@
+"""Local `$ref`s: the one decoder every stage uses to follow them.
+
+A `$ref` is a URI reference; in a local one (`#/components/schemas/Pet`) the part after `#`
+is a URI fragment holding a JSON pointer. So the fragment is percent-decoded first (`%7B` is
+`{`, `%25` is `%`), and only then is each pointer segment unescaped (`~1` is `/`, `~0` is
+`~`), as RFC 6901 section 6 says: `#/paths/~1systems~1%7Bid%7D/get` names the `get` of the
+path `/systems/{id}`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote, unquote
+
+from ._errors import pointer_from_parts
+
+MISSING: Any = object()  # what a reference to nothing resolves to
+# Characters a URI fragment may hold as they are (RFC 3986: pchar, "/" and "?").
+_FRAGMENT_SAFE = "/?:@!$&'()*+,;=~-._"
+
+
+def ref_parts(ref: str) -> list[str] | None:
+    """The keys a local reference names, in order; None when `ref` is not local (`#...`)."""
+    if not ref.startswith("#"):
+        return None
+    pointer = unquote(ref[1:])
+    if pointer == "":
+        return []  # the whole document
+    if not pointer.startswith("/"):
+        return None  # a plain-name fragment (`#foo`), not a JSON pointer
+    return [segment.replace("~1", "/").replace("~0", "~") for segment in pointer[1:].split("/")]
+
+
+def resolve_ref(doc: Any, ref: str) -> Any:
+    """What a local reference points to in `doc`, or MISSING."""
+    parts = ref_parts(ref)
+    if parts is None:
+        return MISSING
+    node = doc
+    for key in parts:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return MISSING
+    return node
+
+
+def component_name(ref: str, kind: str = "schemas") -> str | None:
+    """The name of the component a reference names as a whole (`#/components/<kind>/<name>`),
+    decoded; None for any other reference."""
+    parts = ref_parts(ref)
+    if parts is not None and len(parts) == 3 and parts[:2] == ["components", kind]:
+        return parts[2]
+    return None
+
+
+def ref_to(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """The local reference (`#/...`) to the node at `parts`, escaped for a URI fragment."""
+    return "#" + quote(pointer_from_parts(parts), safe=_FRAGMENT_SAFE)
+
+
+_inlining = threading.local()
+
+
+def inline_ref(
+    doc: Any, node: Any, components: set[str], copy: Callable[[Any], Any]
+) -> dict[str, Any] | None:
+    """A schema that is a reference to anything but a whole component schema in
+    `components` (into `paths`, into another schema's properties, to a parameter's schema),
+    as `copy` of its target with the keys beside the `$ref` kept; None for any other node.
+
+    Only whole component schemas become classes, so the model generator is handed a copy of
+    anything else. A reference back into a schema being copied (a loop through such
+    references) becomes `{}` (any value).
+    """
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if not isinstance(ref, str) or component_name(ref) in components:
+        return None
+    target = resolve_ref(doc, ref)
+    if target is MISSING:
+        return None
+    active: set[str] = _inlining.__dict__.setdefault("refs", set())
+    if ref in active:
+        return {}
+    active.add(ref)
+    try:
+        inlined = copy(target)
+        siblings = copy({k: v for k, v in node.items() if k != "$ref"})
+    finally:
+        active.discard(ref)
+    if not isinstance(inlined, dict):
+        return {} if inlined is True else {"not": {}}
+    return {**inlined, **siblings}
