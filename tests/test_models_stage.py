@@ -10,7 +10,7 @@ import pytest
 import generator._models as models_stage
 from generator._config import ApiSettings
 from generator._load import load_spec
-from generator._parse import build_api
+from generator.parse import build_api
 
 SPECS = Path(__file__).resolve().parent / "specs"
 
