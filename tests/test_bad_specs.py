@@ -17,7 +17,7 @@ import pytest
 from click.testing import Result
 from syrupy.assertion import SnapshotAssertion
 
-from .conftest import SHARED, run_cli, tree_digest
+from .conftest import ROOT, SHARED, run_cli, tree_digest
 
 HEAD = 'openapi: 3.1.0\ninfo: {title: Bad, version: "1"}\n'
 OK_RESPONSE = "      responses:\n        '200': {description: ok}\n"
@@ -225,10 +225,13 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
 
 def cli_output(result: Result, project: Path) -> dict[str, object]:
     """What the CLI printed on stderr and its exit code, with the project's folder (a temporary
-    one) written as `<project>`, so the snapshot is the same on every machine."""
+    one) written as `<project>` and this checkout as `<repo>`, so the snapshot is the same on
+    every machine."""
     stderr = result.stderr
-    for folder in sorted({str(project.resolve()), str(project)}, key=len, reverse=True):
-        stderr = stderr.replace(folder, "<project>")
+    folders = {str(project.resolve()): "<project>", str(project): "<project>"}
+    folders |= {str(ROOT.resolve()): "<repo>", str(ROOT): "<repo>"}
+    for folder in sorted(folders, key=len, reverse=True):  # the longest (innermost) first
+        stderr = stderr.replace(folder, folders[folder])
     return {"exit_code": result.exit_code, "stderr": stderr}
 
 

@@ -68,6 +68,9 @@ def test_ir_is_the_snapshot(generated: Generated, request: pytest.FixtureRequest
     name = request.node.callspec.id
     snapshot = IR / f"{name}.json"
     assert snapshot.is_file(), f"no IR snapshot for {name}.yaml: {UPDATE}"
+    assert generated.ir is not None, (
+        "the IR was not captured: tests/_golden.py takes it where the renderer receives it"
+    )
     actual = ir_json(generated.ir)
     expected = snapshot.read_bytes()
     assert actual == expected, f"the IR of {name}.yaml changed ({UPDATE}):\n" + text_diff(
@@ -148,6 +151,13 @@ def test_serialiser_is_generic_and_deterministic() -> None:
             self.kept = 1
             self._hidden = 2
 
+    class Level(enum.IntEnum):
+        HIGH = 2
+
+    @dataclasses.dataclass
+    class Loop:
+        items: list[object]
+
     value = Outer(
         "o",
         Colour.RED,
@@ -164,6 +174,15 @@ def test_serialiser_is_generic_and_deterministic() -> None:
         "path": "x/y.yaml",
     }
     assert to_jsonable(Plain()) == {"__class__": "Plain", "kept": 1}
+    assert to_jsonable({Level.HIGH: Level.HIGH}) == {
+        '{"__enum__": "Level.HIGH"}': {"__enum__": "Level.HIGH"}
+    }
+    shared = Inner((), frozenset())
+    assert to_jsonable([shared, shared]) == [to_jsonable(shared)] * 2  # shared is not a cycle
+    loop = Loop([])
+    loop.items.append(loop)
+    with pytest.raises(TypeError, match=r"\$\.items\[0\]: cannot snapshot a cycle"):
+        to_jsonable(loop)
     assert ir_json(value) == ir_json(value)
     with pytest.raises(TypeError, match=r"\$\['x'\]\[0\]: cannot snapshot"):
         to_jsonable({"x": [object()]}, "$")
