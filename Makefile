@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 ORACLE := .venv-oracle
 ORACLE_STAMP := $(ORACLE)/.installed
 
-.PHONY: install oracle generate check test lint typecheck bench clean
+.PHONY: install oracle generate check test lint typecheck golden bench clean
 
 $(STAMP): pyproject.toml generated/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ test: $(STAMP) $(NODE_STAMP) $(ORACLE_STAMP)
 	$(PY) -m generator check
 	$(MAKE) --no-print-directory lint typecheck
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+# Rewrite the golden trees and IR snapshots (tests/golden/) and the CLI error snapshots
+# (tests/__snapshots__/) after a deliberate change; review them with `git diff`.
+golden: $(STAMP)
+	$(PY) -m tests._golden
+	$(PY) -m pytest -n 0 -q tests/test_bad_specs.py --snapshot-update
 
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/regeneration.py

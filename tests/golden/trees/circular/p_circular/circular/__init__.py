@@ -1,0 +1,42 @@
+"""Client for the Circular, version 1."""
+
+from ..errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    MissingAPIKeyError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._client import AsyncCircularClient, CircularClient
+from .models import (
+    Node,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncCircularClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "CircularClient",
+    "ConflictError",
+    "InternalServerError",
+    "MissingAPIKeyError",
+    "Node",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+]
