@@ -94,7 +94,7 @@ def build(
     from ._models import generate_models
     from ._render import Renderer
     from ._split import SPLIT_ABOVE, split_models
-    from ._validate import validate_spec
+    from ._validate import check_document, validate_spec
     from .parse import build_api
 
     timings: dict[str, float] = {}
@@ -137,7 +137,9 @@ def build(
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
                 if len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
-                    background = _BackgroundValidation(spec, settings)
+                    # The document's shape is checked here: lenient mode edits the spec.
+                    left_out = check_document(spec, lenient=settings.lenient)
+                    background = _BackgroundValidation(spec, left_out, settings)
                 else:
                     warnings += [
                         str(w)
@@ -262,7 +264,7 @@ _PARALLEL = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 class _BackgroundValidation:
     """`validate_spec` run in a forked child; `result()` returns its warnings or raises."""
 
-    def __init__(self, spec: LoadedSpec, settings: Settings) -> None:
+    def __init__(self, spec: LoadedSpec, left_out: list[SpecError], settings: Settings) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -270,7 +272,7 @@ class _BackgroundValidation:
         self._spec = spec
         self._process = context.Process(
             target=_validate_child,
-            args=(spec, settings.lenient, settings.lint, send),
+            args=(spec, left_out, settings.lenient, settings.lint, send),
             daemon=True,
         )
         self._process.start()
@@ -304,11 +306,13 @@ def _collect(
             errors.extend(error_list(exc))
 
 
-def _validate_child(spec: LoadedSpec, lenient: bool, lint: Any, send: Any) -> None:
-    from ._validate import validate_spec
+def _validate_child(
+    spec: LoadedSpec, left_out: list[SpecError], lenient: bool, lint: Any, send: Any
+) -> None:
+    from ._validate import check_content
 
     try:
-        warnings = validate_spec(spec, lenient=lenient, lint=lint)
+        warnings = check_content(spec, left_out, lenient=lenient, lint=lint)
         send.send(("ok", [str(w) for w in warnings]))
     except SpecErrors as exc:
         send.send(

@@ -27,12 +27,33 @@ def validate_spec(
     (no `openapi`, an unsupported version, a list or null where an object belongs, a `$ref`
     that points nowhere or outside the document) are errors even in lenient mode.
     """
-    data = spec.data
-    version = _check_version(spec)
+    return check_content(spec, check_document(spec, lenient=lenient), lenient=lenient, lint=lint)
+
+
+def check_document(spec: LoadedSpec, *, lenient: bool = False) -> list[SpecError]:
+    """The first, quick half of `validate_spec`: the version, the shape of every OpenAPI object
+    and the references. Raises SpecErrors for what makes the document unreadable; returns the
+    malformed keywords that lenient mode has left out of `spec` (it edits `spec.data`, so this
+    half runs in the process that goes on to build the IR)."""
+    _check_version(spec)
     fatal, left_out = check_shapes(spec, lenient=lenient)
     fatal = fatal or list(_check_refs(spec))
     if fatal:
         raise SpecErrors(fatal[:MAX_REPORTED])
+    return left_out
+
+
+def check_content(
+    spec: LoadedSpec,
+    left_out: list[SpecError],
+    *,
+    lenient: bool = False,
+    lint: Mapping[str, Severity] | None = None,
+) -> list[SpecError]:
+    """The second half of `validate_spec`, on a document `check_document` has passed: the
+    schema of OpenAPI itself (openapi-spec-validator) and the lint rules."""
+    data = spec.data
+    version = _check_version(spec)
     problems = left_out + _schema_errors(spec, version)
     if problems and not lenient:
         raise SpecErrors(problems[:MAX_REPORTED])

@@ -300,7 +300,9 @@ def encode_form(
     """An ``application/x-www-form-urlencoded`` body, each field as its ``encoding`` says
     (``styles``, by field name; default ``form`` with ``explode``; a field with a
     ``content_type`` is sent as JSON)."""
-    return "&".join(_query_texts((form,), styles, "form")).encode("ascii")
+    # A space is "+" in this format (WHATWG URL, application/x-www-form-urlencoded
+    # serializer); a literal "+" was percent-encoded as %2B.
+    return "&".join(_query_texts((form,), styles, "form")).replace("%20", "+").encode("ascii")
 
 
 def _pct_cookie(text: str) -> str:
