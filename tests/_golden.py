@@ -38,6 +38,8 @@ IR = GOLDEN / "ir"
 OPTIONS: dict[str, tuple[str, ...]] = {
     # Most of its schemas are used by no operation: kept, they take it above the split threshold.
     "graph.yaml": ("--all-models",),
+    # Cookie parameters and multipart bodies are left out until the generator sends them.
+    "wire.yaml": ("--lenient",),
 }
 
 MANIFEST = ".clientgen-manifest.json"
