@@ -971,11 +971,12 @@ class Fake(Generic[S, A]):
             return True  # a scheme the client cannot send is not checked
         if scheme.kind == "http":
             prefix = "basic " if scheme.scheme.lower() == "basic" else "bearer "
-            return request.headers.get("authorization", "").lower().startswith(prefix)
+            authorization = str(request.headers.get("authorization", ""))
+            return authorization.lower().startswith(prefix)
         if scheme.location == "query":
             return bool(scheme.name in request.url.params)
         if scheme.location == "cookie":
-            cookies = request.headers.get("cookie", "")
+            cookies = str(request.headers.get("cookie", ""))
             return any(c.strip().startswith(f"{scheme.name}=") for c in cookies.split(";"))
         return scheme.name in request.headers
 
