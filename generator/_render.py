@@ -585,6 +585,7 @@ def fake_spec(api: Api) -> dict[str, Any]:
             "method": op.http_method,
             "path": op.path,
             "base_url": op.base_url or api.default_base_url,
+            "security": [list(group) for group in op.security],
             "params": [
                 {
                     "name": p.wire_name,

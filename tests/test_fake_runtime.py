@@ -165,8 +165,10 @@ def test_path_and_query_parameters_are_recorded_typed_and_checked() -> None:
         http.request(
             "GET", "https://api.aitronos.com/v1/personal-connectors?organizationId=o", content=b"{}"
         )
-    assert len(fake.mismatches) == 4
-    with pytest.raises(SpecMismatch, match="4 request"):
+    with pytest.raises(SpecMismatch, match="no credentials: the spec asks for ApiKeyAuth"):
+        http.get("https://api.aitronos.com/v1/personal-connectors?organizationId=o")
+    assert len(fake.mismatches) == 5
+    with pytest.raises(SpecMismatch, match="5 request"):
         fake.verify()
     fake.reset()
     fake.verify()
