@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _fingerprint, _output
+from . import _cache, _fingerprint, _output
 from ._config import Settings, templates_dir
 from ._errors import SpecError, SpecErrors, error_list
 
@@ -95,7 +95,6 @@ def build(
     from ._parse import build_api
     from ._render import Renderer
     from ._split import SPLIT_ABOVE, split_models
-    from ._validate import validate_spec
 
     timings: dict[str, float] = {}
 
@@ -136,12 +135,15 @@ def build(
             if reusable is None:
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
-                if len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
+                cached = _cache.lookup(spec, lenient=settings.lenient, lint=settings.lint)
+                if cached is not None:
+                    warnings += [str(w) for w in cached]
+                elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
                     background = _BackgroundValidation(spec, settings)
                 else:
                     warnings += [
                         str(w)
-                        for w in validate_spec(spec, lenient=settings.lenient, lint=settings.lint)
+                        for w in _cache.validate(spec, lenient=settings.lenient, lint=settings.lint)
                     ]
                 timed("validate", start)
             start = time.perf_counter()
@@ -305,10 +307,8 @@ def _collect(
 
 
 def _validate_child(spec: LoadedSpec, lenient: bool, lint: Any, send: Any) -> None:
-    from ._validate import validate_spec
-
     try:
-        warnings = validate_spec(spec, lenient=lenient, lint=lint)
+        warnings = _cache.validate(spec, lenient=lenient, lint=lint)
         send.send(("ok", [str(w) for w in warnings]))
     except SpecErrors as exc:
         send.send(
