@@ -41,8 +41,10 @@ INTEGRITY = (
     "gRS6vg=="
 )
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-# As users run it: with the bytecode of every module cached.
+# As users run it: with the bytecode of every module cached; one-off, so without the
+# validation cache.
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+_ENV["CLIENTGEN_CACHE_DIR"] = "off"
 
 
 def tarball() -> Path:

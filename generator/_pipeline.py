@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _fingerprint, _output
+from . import _cache, _fingerprint, _output
 from ._config import Settings, templates_dir
 from ._errors import SpecError, SpecErrors, error_list
 
@@ -94,7 +94,7 @@ def build(
     from ._models import generate_models
     from ._render import Renderer
     from ._split import SPLIT_ABOVE, split_models
-    from ._validate import check_document, validate_spec
+    from ._validate import check_document
     from .parse import build_api
 
     timings: dict[str, float] = {}
@@ -136,14 +136,19 @@ def build(
             if reusable is None:
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
-                if len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
+                cached = _cache.lookup(spec, lenient=settings.lenient, lint=settings.lint)
+                if cached is not None:
+                    if settings.lenient:  # leaves the malformed keywords out of the spec
+                        check_document(spec, lenient=True)
+                    warnings += [str(w) for w in cached]
+                elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
                     # The document's shape is checked here: lenient mode edits the spec.
                     left_out = check_document(spec, lenient=settings.lenient)
                     background = _BackgroundValidation(spec, left_out, settings)
                 else:
                     warnings += [
                         str(w)
-                        for w in validate_spec(spec, lenient=settings.lenient, lint=settings.lint)
+                        for w in _cache.validate(spec, lenient=settings.lenient, lint=settings.lint)
                     ]
                 timed("validate", start)
             start = time.perf_counter()
@@ -309,10 +314,8 @@ def _collect(
 def _validate_child(
     spec: LoadedSpec, left_out: list[SpecError], lenient: bool, lint: Any, send: Any
 ) -> None:
-    from ._validate import check_content
-
     try:
-        warnings = check_content(spec, left_out, lenient=lenient, lint=lint)
+        warnings = _cache.validate(spec, lenient=lenient, lint=lint, left_out=left_out)
         send.send(("ok", [str(w) for w in warnings]))
     except SpecErrors as exc:
         send.send(
