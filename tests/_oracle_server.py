@@ -19,6 +19,12 @@ with the values openapi-core validated and unmarshalled, or ``{"valid": false,
 ``raw.body`` the body in base64). Bytes (uploaded files) come back as
 ``{"$bytes": "<base64>"}``, dates and date-times as ISO 8601 text. This file imports
 nothing from the project, so it runs in the oracle's environment only.
+
+A request may instead ask for a response of its own (the round-trip harness does): with the
+headers ``X-Oracle-Id: <id>`` and ``X-Oracle-Respond: <base64 of {"status", "body",
+"content_type"}>`` the server answers with that status and JSON body, validates that response
+against the operation with openapi-core too (``response_valid``, ``response_errors``), and
+keeps the answer above for ``GET /__oracle__/answers/<id>``.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import base64
 import datetime
 import json
 import sys
+import threading
 import traceback
 import uuid
 from collections.abc import Iterable, Mapping
@@ -35,8 +42,10 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from openapi_core import OpenAPI
-from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
-from werkzeug.wrappers import Request
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from werkzeug.wrappers import Request, Response
+
+_ANSWERS_PATH = "/__oracle__/answers/"
 
 
 def _jsonable(value: Any) -> Any:
@@ -82,11 +91,38 @@ class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
 
+def _local(spec_path: str) -> dict[str, Any]:
+    """The spec with every ``servers`` list removed, so requests to this loopback server match
+    its paths whatever hosts the spec names; nothing else is changed."""
+    import yaml
+
+    with open(spec_path, encoding="utf-8") as file:
+        spec: dict[str, Any] = yaml.safe_load(file)
+    spec.pop("servers", None)
+    for item in (spec.get("paths") or {}).values():
+        if isinstance(item, dict):
+            item.pop("servers", None)
+            for operation in item.values():
+                if isinstance(operation, dict):
+                    operation.pop("servers", None)
+    return spec
+
+
 def make_app(spec_path: str) -> Any:
-    openapi = OpenAPI.from_file_path(spec_path)
+    openapi = OpenAPI.from_dict(_local(spec_path))
+    kept: dict[str, bytes] = {}
+    lock = threading.Lock()
 
     def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
+        if request.path.startswith(_ANSWERS_PATH):
+            with lock:
+                stored = kept.pop(
+                    request.path[len(_ANSWERS_PATH) :],
+                    b'{"valid": false, "errors": ["no such answer"]}',
+                )
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [stored]
         body = request.get_data(cache=True)
         raw = {
             "method": request.method,
@@ -120,6 +156,28 @@ def make_app(spec_path: str) -> Any:
             payload = json.dumps(
                 {"valid": False, "errors": [traceback.format_exc()], "raw": raw}
             ).encode("utf-8")
+        exchange = request.headers.get("X-Oracle-Id")
+        planned = request.headers.get("X-Oracle-Respond")
+        if exchange and planned:
+            plan = json.loads(base64.b64decode(planned))
+            body_bytes = b"" if plan["body"] is None else json.dumps(plan["body"]).encode("utf-8")
+            headers = [("Content-Length", str(len(body_bytes)))]
+            if plan.get("content_type"):
+                headers.append(("Content-Type", plan["content_type"]))
+            response = Response(body_bytes, status=plan["status"], headers=headers)
+            try:
+                checked = openapi.unmarshal_response(
+                    WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response)
+                )
+                response_errors = [line for error in checked.errors for line in _errors(error)]
+            except Exception as exc:  # reported, not raised
+                response_errors = _errors(exc)
+            answer["response_valid"] = not response_errors
+            answer["response_errors"] = response_errors
+            with lock:
+                kept[exchange] = json.dumps(answer, default=repr).encode("utf-8")
+            start_response(f"{plan['status']} Planned", headers)
+            return [body_bytes]
         start_response(
             "200 OK",
             [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],

@@ -314,6 +314,8 @@ def test_form_body_fields_follow_their_encoding() -> None:
     }
     body = encode_form({"piped": ["a", "b"], "meta": {"k": 1}, "tags": ["x", "y"]}, styles)
     assert body == b"piped=a%7Cb&meta=%7B%22k%22%3A1%7D&tags=x&tags=y"
+    # As HTML forms write it: a space is "+", a "+" is encoded.
+    assert encode_form({"q": "a b+c"}) == b"q=a+b%2Bc"
 
 
 def test_cookie_pairs() -> None:
