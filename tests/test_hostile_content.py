@@ -305,7 +305,7 @@ def test_risky_tags_become_importable_resources(tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=6,
+    max_examples=4,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
