@@ -65,11 +65,13 @@ class Settings:
     def vendor(self, spec: Path) -> ApiSettings:
         from . import _names
 
-        slug = _names.snake_case(spec.stem, fallback="api")
-        configured = self.vendors.get(slug)
+        configured = self.vendors.get(_names.snake_case(spec.stem, fallback="api"))
         if configured is not None:
             return configured
-        return ApiSettings(slug=slug, class_prefix=_names.pascal_case(spec.stem, fallback="Api"))
+        return ApiSettings(
+            slug=_names.module_name(spec.stem, fallback="api"),
+            class_prefix=_names.pascal_case(spec.stem, fallback="Api"),
+        )
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings as plain data, for the manifest's input hash."""
@@ -150,7 +152,7 @@ def load_settings(root: Path) -> Settings:
                 f"unknown setting(s) in [tool.clientgen.vendors.{slug}]: {', '.join(bad)}",
             )
         vendors[slug] = ApiSettings(
-            slug=_names.snake_case(slug, fallback="api"),
+            slug=_names.module_name(slug, fallback="api"),
             class_prefix=_names.pascal_case(str(vendor.get("class-prefix", slug)), fallback="Api"),
             api_key_env=_env_name(vendor.get("api-key-env"), path, slug),
             name=str(vendor["name"]) if "name" in vendor else None,
@@ -189,6 +191,12 @@ def make_settings(*, source: str, **values: Any) -> Settings:
             source,
             f"import name {settings.import_name!r} is not a valid Python package name",
             hint="use lower_snake_case",
+        )
+    if _names.shadows_standard_module(settings.import_name):
+        raise SpecError(
+            source,
+            f"import name {settings.import_name!r} is a standard library module; the package would hide it",
+            hint=f"choose another name, e.g. {settings.import_name}_client",
         )
     if not _VERSION.match(settings.version):
         raise SpecError(source, f"version {settings.version!r} is not a valid version number")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 import unicodedata
 
 # The error classes every API subpackage re-exports from the runtime.
@@ -55,15 +56,40 @@ def _ascii_words(text: str) -> list[str]:
     return [w for w in _WORD_SPLIT.split(folded) if w]
 
 
+# Names that are keywords only in some places (`type` since Python 3.12), on every version.
+SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
+
+
 def snake_case(text: str, *, fallback: str = "value") -> str:
-    """Return a snake_case Python identifier for `text` (keywords get a trailing underscore)."""
+    """Return a snake_case Python identifier for `text`. Keywords, and the soft keywords
+    (`match`, `case`, `type`, `_`), which are names only in some places, get a trailing
+    underscore."""
     words = _ascii_words(text)
     name = "_".join(w.lower() for w in words) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or name in SOFT_KEYWORDS:
         name += "_"
     return name
+
+
+# Module names the generated package uses itself, beside `__init__` and the `_`-prefixed ones.
+_OWN_MODULES = frozenset({"models", "resources", "errors", "loader"})
+
+
+def module_name(text: str, *, fallback: str = "module") -> str:
+    """Return a module (or package) name for `text`: snake_case, with a trailing underscore
+    when it would be a standard library module (a tag `typing` or `json`) or one of the
+    package's own modules (`models`, `errors`)."""
+    name = snake_case(text, fallback=fallback)
+    if name in sys.stdlib_module_names or name in _OWN_MODULES:
+        name += "_"
+    return name
+
+
+def shadows_standard_module(name: str) -> bool:
+    """Whether a top-level package called `name` would hide a standard library module."""
+    return name in sys.stdlib_module_names
 
 
 def pascal_case(text: str, *, fallback: str = "Model") -> str:

@@ -177,7 +177,7 @@ def _schema_errors(spec: LoadedSpec, version: str) -> list[SpecError]:
     try:
         for err in validator_cls(spec.data).iter_errors():
             parts = _locate(spec.data, err)
-            message = getattr(err, "message", None) or str(err)
+            message = _without_dump(getattr(err, "message", None) or str(err), err)
             errors.append(spec.error(parts, _shorten(message), _hint(err)))
             if len(errors) >= MAX_REPORTED:
                 break
@@ -333,6 +333,19 @@ def _follow(node: Any, parts: list[str | int]) -> tuple[bool, Any]:
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
+
+
+def _without_dump(message: str, err: Any) -> str:
+    """The validator's message without the Python text of the object it is about (which
+    can run to pages): `{'a': ...} is not valid under ...` becomes `this object is not valid
+    under ...`; the pointer says which object."""
+    instance = getattr(err, "instance", None)
+    if isinstance(instance, dict | list):
+        shown = repr(instance)
+        if message.startswith(shown):
+            kind = "object" if isinstance(instance, dict) else "list"
+            return f"this {kind}{message[len(shown) :]}"
+    return message
 
 
 def _shorten(message: str, limit: int = 300) -> str:

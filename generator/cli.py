@@ -31,6 +31,7 @@ class _Ui:
         self.quiet = quiet
         self.verbose = verbose
         self.debug = debug
+        self.warned = 0
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -58,8 +59,20 @@ class _Ui:
             self._staged = False
 
     def warn(self, message: str) -> None:
+        """One line a warning (where, and what was left out); none with --quiet, which only
+        counts them."""
+        self.warned += 1
+        if self.quiet:
+            return
         self.clear_stage()
-        click.echo(click.style("warning: ", fg="yellow") + message, err=True)
+        first = message.split("\n", 1)[0]
+        click.echo(click.style("warning: ", fg="yellow") + first, err=True)
+
+    def summarise_warnings(self) -> None:
+        if self.warned:
+            plural = "s" if self.warned > 1 else ""
+            hidden = " (hidden by --quiet)" if self.quiet else ""
+            click.echo(f"{self.warned} warning{plural}{hidden}", err=True)
 
     @contextlib.contextmanager
     def reporting(self) -> Iterator[None]:
@@ -70,6 +83,7 @@ class _Ui:
             self.fail(exc, EXIT_BAD_INPUT)
         except OutputError as exc:
             self.fail(exc, EXIT_OUTPUT)
+        self.summarise_warnings()
 
     def fail(self, exc: BaseException, code: int) -> NoReturn:
         self.clear_stage()

@@ -9,6 +9,7 @@ without running anything from the spec, and be formatted and lint-clean.
 from __future__ import annotations
 
 import json
+import keyword
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator._config import make_settings
+from generator._names import SOFT_KEYWORDS
 from generator._output import write_output
 from generator._pipeline import build
 
@@ -242,3 +244,81 @@ def test_worst_case_spec_passes_mypy_strict(tmp_path: Path) -> None:
         check=False,
     )
     assert mypy.returncode == 0, mypy.stdout[-3000:]
+
+
+# Names that are keywords, soft keywords, standard modules or the package's own modules:
+# as tags they become modules, classes and attributes (resources), as operationIds methods.
+RISKY_NAMES = [
+    "async", "await", "match", "case", "type", "_", "typing", "json", "models", "resources",
+    "errors", "class", "None", "1st", "self", "import", "__init__", "loader", "l", "O",
+]  # fmt: skip
+
+
+def _tagged_spec(tags: list[str]) -> dict[str, Any]:
+    """Enough operations (three a tag, over 40) that every tag becomes a resource."""
+    paths: dict[str, Any] = {}
+    for i in range(max(42, 3 * len(tags))):
+        tag = tags[i % len(tags)]
+        paths[f"/r{i}"] = {
+            "get": {
+                "operationId": tag if i < len(tags) else f"{tag} {i}",
+                "tags": [tag],
+                "parameters": [{"name": tag or "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Tags", "version": "1"},
+        "servers": [{"url": "https://example.test"}],
+        "tags": [{"name": t} for t in dict.fromkeys(tags)],
+        "paths": paths,
+    }
+
+
+def _check_resources(out: Path, tags: list[str]) -> None:
+    _check_package(out)
+    resources = out / "hostile_client" / "hostile" / "resources"
+    modules = {p.stem for p in resources.glob("*.py")} - {"__init__"}
+    assert len(modules) == len(set(tags)), modules
+    for module in modules:
+        assert module.isidentifier() and not keyword.iskeyword(module)
+        assert module not in SOFT_KEYWORDS
+        assert module not in sys.stdlib_module_names
+
+
+def test_risky_tags_become_importable_resources(tmp_path: Path) -> None:
+    out = _generate(_tagged_spec(RISKY_NAMES), tmp_path)
+    _check_resources(out, RISKY_NAMES)
+    client = (out / "hostile_client" / "hostile" / "_client.py").read_text()
+    assert "from .resources.async_ import" in client and "from .resources.typing_ import" in client
+    probe = (
+        "from hostile_client.hostile import HostileClient\n"
+        "c = HostileClient(api_key='k')\n"
+        "assert callable(c.async_.async_) and callable(c.match_.match_)\n"
+        "assert callable(c.typing.typing) and callable(c.models_api.models_)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    tags=st.lists(
+        st.one_of(st.sampled_from(RISKY_NAMES + FRAGMENTS), hostile).filter(bool),
+        min_size=2,
+        max_size=8,
+        unique=True,
+    )
+)
+def test_any_tags_become_importable_resources(
+    tmp_path_factory: pytest.TempPathFactory, tags: list[str]
+) -> None:
+    out = _generate(_tagged_spec(tags), tmp_path_factory.mktemp("tags"))
+    _check_resources(out, tags)

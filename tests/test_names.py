@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import keyword
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator._names import NameScope, class_scope, constant_case, pascal_case, snake_case
+from generator._names import (
+    SOFT_KEYWORDS,
+    NameScope,
+    class_scope,
+    constant_case,
+    module_name,
+    pascal_case,
+    snake_case,
+)
+
+from .conftest import run_cli
 
 
 @pytest.mark.parametrize(
@@ -25,7 +40,12 @@ from generator._names import NameScope, class_scope, constant_case, pascal_case,
         ("naïve café", "naive_cafe"),
         ("🚀", "value"),
         ("", "value"),
-        ("type", "type"),
+        ("type", "type_"),
+        ("match", "match_"),
+        ("case", "case_"),
+        ("_", "value"),
+        ("async", "async_"),
+        ("await", "await_"),
         ("l", "l"),
         ("L", "l"),
         ("I", "i"),
@@ -35,6 +55,7 @@ def test_snake_case(raw: str, expected: str) -> None:
     assert snake_case(raw) == expected
     assert snake_case(raw).isidentifier()
     assert not keyword.iskeyword(snake_case(raw))
+    assert snake_case(raw) not in SOFT_KEYWORDS
 
 
 @pytest.mark.parametrize(
@@ -91,3 +112,77 @@ def test_error_names_are_the_runtime_error_classes() -> None:
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     assert set(ERROR_NAMES) == {name for name in exported if name in classes}
     assert sorted(ERROR_NAMES) == list(ERROR_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("async", "async_"),
+        ("Async", "async_"),
+        ("typing", "typing_"),
+        ("json", "json_"),
+        ("models", "models_"),
+        ("errors", "errors_"),
+        ("resources", "resources_"),
+        ("match", "match_"),
+        ("type", "type_"),
+        ("__init__", "init"),
+        ("pets", "pets"),
+        ("Pet Store", "pet_store"),
+    ],
+)
+def test_module_name(raw: str, expected: str) -> None:
+    assert module_name(raw) == expected
+
+
+RISKY = st.sampled_from(
+    [*keyword.kwlist, *SOFT_KEYWORDS, *sorted(sys.stdlib_module_names)[:60], "models", "l"]
+)
+
+
+@given(st.one_of(RISKY, st.text(max_size=12), RISKY.map(str.title), RISKY.map(str.upper)))
+def test_every_name_the_sanitiser_gives_is_usable(text: str) -> None:
+    """Whatever the spec says, each kind of name is an identifier that is no keyword (hard or
+    soft), and a module name hides no standard module and none of the package's own."""
+    for name in (snake_case(text), module_name(text), pascal_case(text), constant_case(text)):
+        assert name.isidentifier(), name
+        assert not keyword.iskeyword(name) and name not in SOFT_KEYWORDS, name
+    module = module_name(text)
+    assert module not in sys.stdlib_module_names
+    assert module not in {"models", "resources", "errors", "loader"}
+    assert module == module.lower()
+
+
+MINIMAL = (
+    'openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n'
+    "      operationId: getA\n      responses:\n        '204': {description: done}\n"
+)
+
+
+@pytest.mark.parametrize(("stem", "subpackage"), [("async", "async_"), ("errors", "errors_")])
+def test_a_spec_file_named_like_a_keyword_or_our_module_generates(
+    stem: str, subpackage: str, tmp_path: Path
+) -> None:
+    spec = tmp_path / f"{stem}.yaml"
+    spec.write_text(MINIMAL)
+    result = run_cli(tmp_path, "generate", str(spec), "--output", "out", "--package", "p_named")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "p_named" / subpackage / "_client.py").is_file()
+    probe = f"import p_named.errors, p_named.{subpackage} as api\nassert api.__all__\n"
+    ran = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+
+
+def test_a_package_named_like_a_standard_module_is_refused(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(MINIMAL)
+    result = run_cli(tmp_path, "generate", str(spec), "--output", "out", "--package", "json")
+    assert result.exit_code == 2
+    assert "'json' is a standard library module" in result.output
+    assert not (tmp_path / "out").exists()

@@ -311,16 +311,9 @@ def encode_form(
 ) -> bytes:
     """An ``application/x-www-form-urlencoded`` body, each field as its ``encoding`` says
     (``styles``, by field name; default ``form`` with ``explode``; a field with a
-<<<<<<< HEAD
-    ``content_type`` is sent as JSON)."""
-    # A space is "+" in this format (WHATWG URL, application/x-www-form-urlencoded
-    # serializer); a literal "+" was percent-encoded as %2B.
-    return "&".join(_query_texts((form,), styles, "form")).replace("%20", "+").encode("ascii")
-=======
     ``content_type`` is sent as JSON); encoded as ``encode_query_string`` does, but with a
     space written ``+``."""
     return "&".join(_query_texts((form,), styles, "form")).encode("ascii")
->>>>>>> h-wire
 
 
 def _pct_cookie(text: str) -> str:

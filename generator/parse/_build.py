@@ -149,7 +149,9 @@ def group_by_tag(
             Resource(
                 attr=attr,
                 class_name=class_name,
-                module=modules.claim(attr.rstrip("_") or "resource", "_"),
+                module=modules.claim(
+                    _names.module_name(attr.rstrip("_"), fallback="resource"), "_"
+                ),
                 tag=tag,
                 description=described.get(tag, ""),
                 operations=tuple(grouped),
