@@ -258,7 +258,8 @@ def test_the_spec_data_is_the_specs_examples() -> None:
     ]["examples"]["connections"]["value"]
     fake = FakeFeather()
     response = fake.http_client().get(
-        "https://api-sandbox.featherhq.com/v1/integrations/connections"
+        "https://api-sandbox.featherhq.com/v1/integrations/connections",
+        headers={"x-api-key": "k"},
     )
     assert response.status_code == 200
     assert response.json() == example
