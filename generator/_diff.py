@@ -58,6 +58,7 @@ from typing import Any, Literal
 
 from . import _names
 from ._errors import pointer_from_parts
+from ._ir import Api
 from ._refs import component_name, ref_parts
 from ._validate import _MISSING, resolve_pointer
 from .parse._spec import (
@@ -304,17 +305,23 @@ def _operations(doc: dict[str, Any]) -> dict[str, _Op]:
     return found
 
 
-def _client_reach(doc: dict[str, Any]) -> dict[str, str]:
-    """For each operation (by label), how the generated client reaches its method: the IR
-    of the document, built leniently so that a spec that no longer validates still compares."""
+def _client_ir(doc: dict[str, Any]) -> Api | None:
+    """The IR of a document, built leniently so that a spec that no longer validates still
+    compares; None for a document the parser cannot read at all."""
     from ._config import ApiSettings
     from ._load import LoadedSpec
     from .parse import build_api
 
     spec = LoadedSpec(Path("spec.json"), "spec", "{}", doc)
     try:
-        api = build_api(spec, ApiSettings(slug="api", class_prefix="Api"), lenient=True)
-    except Exception:  # a document the parser cannot read at all: method names as derived
+        return build_api(spec, ApiSettings(slug="api", class_prefix="Api"), lenient=True)
+    except Exception:  # the rules then fall back to names derived from the document
+        return None
+
+
+def _reach(api: Api | None) -> dict[str, str]:
+    """For each operation (by label), how the generated client reaches its method."""
+    if api is None:
         return {}
     found: dict[str, str] = {}
     groups = [("", api.operations)] + [(f"{r.attr}.", r.operations) for r in api.resources]
@@ -587,8 +594,10 @@ class _Differ:
             {name: _scheme_identity(new, s) for name, s in self.new_schemes.items()},
         )
         # How the generated clients reach each operation, from the IR of each version.
-        self.old_reach = _client_reach(old)
-        self.new_reach = _client_reach(new)
+        old_api, new_api = _client_ir(old), _client_ir(new)
+        self.old_reach, self.new_reach = _reach(old_api), _reach(new_api)
+        self.old_classes = old_api.component_classes if old_api is not None else {}
+        self.new_classes = new_api.component_classes if new_api is not None else {}
 
     def add(self, kind: Kind, parts: _Parts, message: str) -> None:
         self.changes.append(Change(kind, pointer_from_parts(parts), message))
@@ -942,10 +951,19 @@ class _Differ:
         renamed = self.schema_renames
         for name in sorted(self.old_schemas.keys() - self.new_schemas.keys()):
             if name in renamed:
+                before = self.old_classes.get(name, name)
+                after = self.new_classes.get(renamed[name], renamed[name])
+                if before == after:
+                    self.add(
+                        "non-breaking",
+                        ("components", "schemas", renamed[name]),
+                        f"schema {name} renamed to {renamed[name]}; its model class stays `{after}`",
+                    )
+                    continue
                 self.add(
                     "breaking",
                     ("components", "schemas", renamed[name]),
-                    f"schema {name} renamed to {renamed[name]}; its model class changes name",
+                    f"schema {name} renamed to {renamed[name]}; its model class `{before}` becomes `{after}`",
                 )
             else:
                 self.add("breaking", ("components", "schemas", name), f"schema {name} removed")

@@ -356,6 +356,8 @@ class Api:
     # Groups of schema names, each closed under references, that together cover `schemas`:
     # the model generator may run over them apart (all-models mode only).
     model_parts: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
+    # The class of every component schema, by the schema's name (generated or not).
+    component_classes: dict[str, str] = field(default_factory=dict[str, str], compare=False)
 
     @property
     def all_operations(self) -> tuple[Operation, ...]:

@@ -350,7 +350,13 @@ CASES: dict[str, Case] = {
         item(OBJ, extra="{Owner: {type: object, title: Owner, properties: {n: {type: string}}}}"),
         item(OBJ, extra="{Person: {type: object, title: Person, properties: {n: {type: string}}}}"),
         ["breaking"],
-        ("schema Owner renamed to Person",),
+        ("schema Owner renamed to Person", "model class `Owner` becomes `Person`"),
+    ),
+    "schema renamed, its class name kept": Case(
+        item(OBJ, extra="{pet_owner: {type: object, properties: {n: {type: string}}}}"),
+        item(OBJ, extra="{PetOwner: {type: object, properties: {n: {type: string}}}}"),
+        ["non-breaking"],
+        ("schema pet_owner renamed to PetOwner; its model class stays `PetOwner`",),
     ),
     "security requirement changed": Case(
         op("security: [{ApiKey: []}]", components=SCHEMES),

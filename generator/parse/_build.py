@@ -91,6 +91,7 @@ def build_api(
         warnings=tuple(diag.warnings),
         left_out=selection.left_out,
         model_parts=selection.model_parts,
+        component_classes=dict(schemas.class_of),
     )
 
 

@@ -296,8 +296,17 @@ class OperationBuilder:
                     "form",
                     fields=self.form_fields(media, media_parts),
                 )
+            # Refused before its parts are typed: typing gives inline schemas classes, which
+            # an operation left out must not leave behind.
+            if base.startswith("multipart/") and (
+                "multipart" in UNSENDABLE or base != "multipart/form-data"
+            ):
+                raise Unsupported(
+                    [*body_parts, "content"],
+                    f"request bodies of type {', '.join(map(str, content))} are not supported",
+                )
             if base == "multipart/form-data":
-                body_ir = RequestBody(
+                return RequestBody(
                     name,
                     nullable(MapOf(AnyValue(), abstract=True), not required),
                     required,
@@ -305,17 +314,6 @@ class OperationBuilder:
                     description,
                     "multipart",
                     parts=self.body_parts(media, media_parts, hint),
-                )
-                if "multipart" in UNSENDABLE:
-                    raise Unsupported(
-                        [*body_parts, "content"],
-                        f"request bodies of type {', '.join(map(str, content))} are not supported",
-                    )
-                return body_ir
-            if base.startswith("multipart/"):
-                raise Unsupported(
-                    [*body_parts, "content"],
-                    f"request bodies of type {', '.join(map(str, content))} are not supported",
                 )
             node = Text() if base.startswith("text/") else Binary()
             return RequestBody(

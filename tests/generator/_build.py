@@ -11,11 +11,12 @@ from generator._load import load_spec
 from generator.parse import build_api
 
 
-def build(tmp_path: Path, spec: str, *, lenient: bool = False) -> Api:
+def build(tmp_path: Path, spec: str, *, lenient: bool = False, all_models: bool = False) -> Api:
     path = tmp_path / "spec.yaml"
     path.write_text(textwrap.dedent(spec), encoding="utf-8")
     return build_api(
         load_spec(path, path.name, path.read_bytes()),
         ApiSettings(slug="spec", class_prefix="Spec"),
         lenient=lenient,
+        all_models=all_models,
     )

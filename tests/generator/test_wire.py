@@ -171,7 +171,11 @@ def test_cookie_and_content_parameters_are_built_in_full(
 
 
 def _body(tmp_path: Path, content: str, *, lenient: bool = False) -> Operation:
-    spec = _joined(
+    return build(tmp_path, _body_spec(content), lenient=lenient).operations[0]
+
+
+def _body_spec(content: str) -> str:
+    return _joined(
         _HEAD,
         """\
       /things:
@@ -190,7 +194,6 @@ def _body(tmp_path: Path, content: str, *, lenient: bool = False) -> Operation:
         Meta: {type: object, properties: {k: {type: string}}}
     """,
     )
-    return build(tmp_path, spec, lenient=lenient).operations[0]
 
 
 def test_json_body_knows_its_read_only_properties(tmp_path: Path) -> None:
@@ -275,6 +278,16 @@ def test_multipart_bodies_are_refused_or_left_out(tmp_path: Path) -> None:
     api_ops = _body  # the operation is left out, so the API has none
     with pytest.raises(IndexError):
         api_ops(tmp_path, _MULTIPART, lenient=True)
+
+
+def test_a_multipart_body_left_out_leaves_no_classes_behind(tmp_path: Path) -> None:
+    # Typing the parts would give the inline object a class; the operation is left out first.
+    content = _MULTIPART.replace(
+        "count: {type: integer}", "count: {type: object, properties: {x: {type: string}}}"
+    )
+    api = build(tmp_path, _body_spec(content), lenient=True, all_models=True)
+    assert api.operations == ()
+    assert set(api.schemas) == {"Meta"}
 
 
 def test_multipart_body_is_built_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
