@@ -18,7 +18,7 @@ import enum
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Final, cast
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import quote, quote_plus, unquote, urlencode
 
 import httpx
 import pydantic
@@ -203,6 +203,15 @@ def _pct_reserved(text: str) -> str:
     return quote(text, safe=_RESERVED_KEPT)
 
 
+def _pct_form(text: str) -> str:
+    # A URL-encoded body writes a space as "+", as HTML forms do.
+    return quote_plus(text, safe="")
+
+
+def _pct_form_reserved(text: str) -> str:
+    return quote_plus(text, safe=_RESERVED_KEPT)
+
+
 def _plain(text: str) -> str:
     return text
 
@@ -272,7 +281,10 @@ def _query_texts(
     texts: list[str] = []
     for name, value in _merged(sources).items():
         style = declared.get(name, default)
-        enc = _pct_reserved if style.allow_reserved else _pct_query
+        if location == "form":
+            enc = _pct_form_reserved if style.allow_reserved else _pct_form
+        else:
+            enc = _pct_reserved if style.allow_reserved else _pct_query
         for key, text in _expand_form(name, value, style, enc, _pct_name):
             texts.append(f"{key}={text}")
     return texts
@@ -299,10 +311,9 @@ def encode_form(
 ) -> bytes:
     """An ``application/x-www-form-urlencoded`` body, each field as its ``encoding`` says
     (``styles``, by field name; default ``form`` with ``explode``; a field with a
-    ``content_type`` is sent as JSON)."""
-    # A space is "+" in this format (WHATWG URL, application/x-www-form-urlencoded
-    # serializer); a literal "+" was percent-encoded as %2B.
-    return "&".join(_query_texts((form,), styles, "form")).replace("%20", "+").encode("ascii")
+    ``content_type`` is sent as JSON); encoded as ``encode_query_string`` does, but with a
+    space written ``+``."""
+    return "&".join(_query_texts((form,), styles, "form")).encode("ascii")
 
 
 def _pct_cookie(text: str) -> str:

@@ -918,6 +918,10 @@ class Fake(Generic[S, A]):
             for error in schema_errors(value, schema, components, f"{location} parameter {name!r}"):
                 problems.append(error)
             args[param["python_name"]] = value
+        security: list[list[str]] = spec.get("security") or []
+        if security and not any(all(self._sent(request, s) for s in g) for g in security):
+            wanted = " or ".join(" and ".join(group) for group in security)
+            problems.append(f"no credentials: the spec asks for {wanted}")
         body_spec = spec.get("body")
         if body_spec is not None:
             args[body_spec["python_name"]] = self._check_body(
@@ -959,6 +963,22 @@ class Fake(Generic[S, A]):
             return None
         problems.extend(schema_errors(data, body_spec.get("schema"), components, "body"))
         return data
+
+    def _sent(self, request: httpx.Request, scheme_name: str) -> bool:
+        """Whether ``request`` carries the credential of the named security scheme."""
+        scheme = self.api.security_schemes.get(scheme_name)
+        if scheme is None:
+            return True  # a scheme the client cannot send is not checked
+        if scheme.kind == "http":
+            prefix = "basic " if scheme.scheme.lower() == "basic" else "bearer "
+            authorization = str(request.headers.get("authorization", ""))
+            return authorization.lower().startswith(prefix)
+        if scheme.location == "query":
+            return bool(scheme.name in request.url.params)
+        if scheme.location == "cookie":
+            cookies = str(request.headers.get("cookie", ""))
+            return any(c.strip().startswith(f"{scheme.name}=") for c in cookies.split(";"))
+        return scheme.name in request.headers
 
     def _credential_query_names(self) -> list[str]:
         return [
