@@ -321,6 +321,51 @@ def test_lenient_mode_leaves_out_a_malformed_schema_keyword(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("parallel", [True, False])
+def test_lenient_fixes_apply_however_validation_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    """The keywords lenient mode leaves out are removed from the spec the IR is built from,
+    whether validation runs in a forked child, in this process, or is answered by the cache."""
+    from generator import _pipeline
+
+    monkeypatch.setattr(_pipeline, "_PARALLEL", parallel)
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    patch = {
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "getA",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/A"}}
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "A": {"type": "object", "properties": {"n": {"type": "string", "enum": "x"}}}
+            }
+        },
+    }
+    path = _write(tmp_path, "3.0.3", patch)
+    trees = []
+    for run in range(2):  # the second run's validation comes from the cache
+        out = tmp_path / f"out{run}"
+        result = run_cli(
+            tmp_path, "generate", "--lenient", str(path), "--output", str(out), "--package", "p"
+        )
+        assert result.exit_code == 0, result.output
+        assert "/components/schemas/A/properties/n/enum" in result.output
+        trees.append({f.relative_to(out): f.read_bytes() for f in sorted(out.rglob("*.py"))})
+    assert trees[0] == trees[1]
+
+
 def test_yaml_keys_that_are_numbers_or_booleans_are_read_as_written(tmp_path: Path) -> None:
     """`200:` unquoted is an integer to YAML; OpenAPI keys are strings, so it is kept as "200"
     (the validator fails on integer keys)."""
