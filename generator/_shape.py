@@ -334,7 +334,7 @@ class _Walker:
 
     def schema_and_content(self, value: dict[Any, Any], parts: Parts) -> Iterator[Finding]:
         """The `schema` and `content` of a parameter, header, body or response."""
-        if "schema" in value:
+        if value.get("schema") is not None:  # `schema: null` reads as no schema (real specs)
             yield from self.schema(value["schema"], [*parts, "schema"])
         if "content" in value:
             yield from self.mapping(
@@ -350,7 +350,7 @@ class _Walker:
                 value, parts, dict, _OBJECT, "write the media type as `{schema: ...}`"
             )
             return
-        if "schema" in value:
+        if value.get("schema") is not None:  # `schema: null` reads as no schema (real specs)
             yield from self.schema(value["schema"], [*parts, "schema"])
         if "examples" in value:
             yield from self.mapping(
