@@ -13,7 +13,7 @@ import datetime
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final, NamedTuple, TypeVar, cast
 
@@ -25,6 +25,7 @@ from ._api import ApiInfo, Endpoint
 from ._auth import resolve_credentials, secret_header_names, secret_query_names
 from ._drift import DriftLog, response_discrepancies
 from ._encoding import build_path, build_url, encode_form, encode_headers, encode_query
+from ._hooks import AsyncRequestHook, AsyncResponseHook
 from ._json import NO_JSON, decode_json, dumps_request_body
 from ._logging import (
     ALWAYS_SECRET_HEADERS,
@@ -110,6 +111,8 @@ class ClientOptions(TypedDict):
     strict: bool
     retry_non_idempotent: bool
     drift_log: str | os.PathLike[str] | None
+    request_hooks: Sequence[AsyncRequestHook]
+    response_hooks: Sequence[AsyncResponseHook]
 
 
 class Outgoing(NamedTuple):
@@ -148,6 +151,8 @@ class APIClientCore:
     retry_non_idempotent: bool
     _client: Any  # the httpx client (sync or async) the subclass sends with
     _sleep: Any  # how the subclass waits between attempts
+    _request_hooks: tuple[AsyncRequestHook, ...] = ()
+    _response_hooks: tuple[AsyncResponseHook, ...] = ()
 
     def _configure(
         self,
@@ -233,10 +238,13 @@ class APIClientCore:
         strict: bool | NotGiven = NOT_GIVEN,
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
         drift_log: str | os.PathLike[str] | NotGiven | None = NOT_GIVEN,
+        request_hooks: Sequence[AsyncRequestHook] | NotGiven = NOT_GIVEN,
+        response_hooks: Sequence[AsyncResponseHook] | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy with the given options changed, sharing this client's connection pool.
 
-        ``default_headers`` and ``default_query`` are merged into the current ones.
+        ``default_headers`` and ``default_query`` are merged into the current ones; hooks
+        given here replace the current ones (the copy keeps them otherwise).
         The copy never closes the pool: closing it is a no-op; close the original.
         """
         headers = dict(self._default_headers)
@@ -262,6 +270,12 @@ class APIClientCore:
                 (self._drift.path if self._drift else None)
                 if isinstance(drift_log, NotGiven)
                 else drift_log
+            ),
+            "request_hooks": (
+                self._request_hooks if isinstance(request_hooks, NotGiven) else request_hooks
+            ),
+            "response_hooks": (
+                self._response_hooks if isinstance(response_hooks, NotGiven) else response_hooks
             ),
         }
         # The subclasses' constructors take these options and their own kind of httpx client.

@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TypeVar
 
@@ -43,6 +43,14 @@ from ._client_core import (
     APIClientCore,
     Outgoing,
     RequestPlan,
+)
+from ._hooks import (
+    AsyncRequestHook,
+    AsyncResponseHook,
+    RequestHook,
+    ResponseHook,
+    arun_hooks,
+    run_hooks,
 )
 from ._redirects import MAX_REDIRECTS, redirect_target, same_origin
 from ._response import is_raw_mode
@@ -88,6 +96,8 @@ class SyncAPIClient(APIClientCore):
         strict: bool = False,
         retry_non_idempotent: bool = False,
         drift_log: str | os.PathLike[str] | None = None,
+        request_hooks: Sequence[RequestHook] = (),
+        response_hooks: Sequence[ResponseHook] = (),
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -106,6 +116,8 @@ class SyncAPIClient(APIClientCore):
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
         self._sleep = time.sleep
+        self._request_hooks = tuple(request_hooks)
+        self._response_hooks = tuple(response_hooks)
 
     @property
     def is_closed(self) -> bool:
@@ -140,6 +152,7 @@ class SyncAPIClient(APIClientCore):
         for hop in range(MAX_REDIRECTS + 1):
             self._log_request(request, retries_taken, plan.max_retries)
             started = time.monotonic()
+            run_hooks(self._request_hooks, request)
             response = self._client.send(request, follow_redirects=False)
             self._log_response(
                 request, response, time.monotonic() - started, retries_taken, plan.max_retries
@@ -197,6 +210,7 @@ class SyncAPIClient(APIClientCore):
                 data = self._decode(response)
                 delay = self._delay_after_response(plan, response, data, retries_taken)
                 if delay is None:
+                    run_hooks(self._response_hooks, response)
                     return self._result(
                         plan,
                         response,
@@ -234,6 +248,8 @@ class AsyncAPIClient(APIClientCore):
         strict: bool = False,
         retry_non_idempotent: bool = False,
         drift_log: str | os.PathLike[str] | None = None,
+        request_hooks: Sequence[AsyncRequestHook] = (),
+        response_hooks: Sequence[AsyncResponseHook] = (),
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -252,6 +268,8 @@ class AsyncAPIClient(APIClientCore):
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
         self._sleep = asyncio.sleep
+        self._request_hooks = tuple(request_hooks)
+        self._response_hooks = tuple(response_hooks)
 
     @property
     def is_closed(self) -> bool:
@@ -290,6 +308,7 @@ class AsyncAPIClient(APIClientCore):
         for hop in range(MAX_REDIRECTS + 1):
             self._log_request(request, retries_taken, plan.max_retries)
             started = time.monotonic()
+            await arun_hooks(self._request_hooks, request)
             response = await self._client.send(request, follow_redirects=False)
             self._log_response(
                 request, response, time.monotonic() - started, retries_taken, plan.max_retries
@@ -347,6 +366,7 @@ class AsyncAPIClient(APIClientCore):
                 data = self._decode(response)
                 delay = self._delay_after_response(plan, response, data, retries_taken)
                 if delay is None:
+                    await arun_hooks(self._response_hooks, response)
                     return self._result(
                         plan,
                         response,
