@@ -76,6 +76,7 @@ class Operation:
     security: tuple[tuple[str, ...], ...]
     base_url: str | None  # the operation's own server, when it differs from the API's
     accept: str | None = None  # the media type asked for, when the response is not JSON
+    idempotency_header: str | None = None  # header of a generated idempotency key (_features)
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

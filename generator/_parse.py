@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, Literal
 
-from . import _names
+from . import _features, _names
 from ._errors import SpecError, SpecErrors
 from ._ir import (
     Api,
@@ -550,6 +550,9 @@ class _Builder:
             security=security or (),
             base_url=url if url and url != default_url else None,
             accept=accept,
+            idempotency_header=_features.idempotency_header(
+                raw, [p.wire_name for p in params if p.location == "header"], parts, self.problem
+            ),
         )
 
     def parameters(

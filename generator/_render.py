@@ -80,6 +80,7 @@ class _OperationView:
     mappings: list[tuple[str, list[tuple[str, str]]]]  # keyword -> (wire name, Python expression)
     body: str | None
     body_keyword: str  # json, content or form
+    idempotency_header: str | None
 
 
 def _arg(p: Parameter) -> str:
@@ -123,6 +124,7 @@ def _operation_view(op: Operation) -> _OperationView:
         mappings=mappings,
         body=op.body.python_name if op.body else None,
         body_keyword=op.body.kind if op.body else "json",
+        idempotency_header=op.idempotency_header,
     )
 
 
@@ -201,6 +203,25 @@ def _example(api: Api, import_name: str) -> str:
     )
 
 
+def _methods(ops: list[Operation]) -> str:
+    return ", ".join(f"`{op.method_name}`" for op in ops)
+
+
+def _feature_notes(api: Api) -> list[str]:
+    """Paragraphs of the package README on the runtime features this API's spec enables."""
+    notes: list[str] = []
+    keyed = [op for op in api.all_operations if op.idempotency_header]
+    if keyed:
+        headers = sorted({op.idempotency_header or "" for op in keyed})
+        notes.append(
+            f"**Idempotency keys**: {_methods(keyed)} send a key in "
+            f"{', '.join(f'`{h}`' for h in headers)}, generated once per call and sent again "
+            "unchanged on its retries, so these calls are retried like a GET. A key you pass "
+            "(the header argument or `extra_headers`) is sent instead."
+        )
+    return notes
+
+
 class Renderer:
     """Renders the package files; one instance per generation."""
 
@@ -232,7 +253,10 @@ class Renderer:
                 import_name=pkg,
                 python_requires=">= 3.10",
                 log_env_var=log_env_var,
-                apis=[{"title": a.title, "example": _example(a, pkg)} for a in apis],
+                apis=[
+                    {"title": a.title, "example": _example(a, pkg), "notes": _feature_notes(a)}
+                    for a in apis
+                ],
             ),
             f"{pkg}/__init__.py": self._render(
                 "package/__init__.py.jinja",

@@ -185,6 +185,11 @@ class Endpoint:
     parts: Mapping[str, Part] = field(default_factory=dict[str, Part])
     """The fields of a ``multipart/form-data`` body, by wire name."""
 
+    idempotency_header: str | None = None
+    """The header carrying an idempotency key, for operations the spec marks: each call sends
+    a generated key (one per call, the same on each retry) unless the caller gives one, and
+    may then be retried whatever its method (see ``_idempotency``)."""
+
     responses: Mapping[str, tuple[str, ...]] = field(default_factory=dict[str, tuple[str, ...]])
     """The responses the spec declares: status (``"200"``, ``"4XX"``, ``"default"``) to media
     types (empty for a response without a body); read by the drift log only."""

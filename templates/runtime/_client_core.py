@@ -26,6 +26,7 @@ from ._auth import resolve_credentials, secret_header_names, secret_query_names
 from ._drift import DriftLog, response_discrepancies
 from ._encoding import build_path, build_url, encode_form, encode_headers, encode_query
 from ._hooks import AsyncRequestHook, AsyncResponseHook
+from ._idempotency import add_idempotency_key
 from ._json import NO_JSON, decode_json, dumps_request_body
 from ._logging import (
     ALWAYS_SECRET_HEADERS,
@@ -332,6 +333,7 @@ class APIClientCore:
             existing = merged.get("Cookie")
             merged["Cookie"] = f"{existing}; {cookies}" if existing else cookies
         merged.update(options.get("extra_headers") or {})
+        keyed = add_idempotency_key(endpoint.idempotency_header, merged)
 
         max_retries = options.get("max_retries", self.max_retries)
         return RequestPlan(
@@ -343,7 +345,7 @@ class APIClientCore:
             content=body,
             timeout=_as_timeout(options["timeout"]) if "timeout" in options else self.timeout,
             max_retries=max(0, max_retries),
-            may_resend=endpoint.is_idempotent or self.retry_non_idempotent,
+            may_resend=endpoint.is_idempotent or keyed or self.retry_non_idempotent,
         )
 
     @staticmethod
