@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._config import ApiSettings
+from ._features import PaginationDecl
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 
@@ -77,6 +78,7 @@ class Operation:
     base_url: str | None  # the operation's own server, when it differs from the API's
     accept: str | None = None  # the media type asked for, when the response is not JSON
     idempotency_header: str | None = None  # header of a generated idempotency key (_features)
+    pagination: PaginationDecl | None = None  # how its pages follow each other (_features)
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

@@ -553,6 +553,16 @@ class _Builder:
             idempotency_header=_features.idempotency_header(
                 raw, [p.wire_name for p in params if p.location == "header"], parts, self.problem
             ),
+            pagination=_features.pagination(
+                raw,
+                method,
+                [p.wire_name for p in params if p.location == "query"],
+                parts,
+                self.settings.pagination,
+                lambda node: self.deref(node, parts)[0],
+                lambda node: self.annotation(node, parts, hint + "Item", literal=False),
+                self.problem,
+            ),
         )
 
     def parameters(
@@ -760,6 +770,7 @@ class _Builder:
         for op in operations:
             annotations += [p.annotation for p in op.parameters]
             annotations += [op.return_annotation, op.cast_to]
+            annotations += [op.pagination.item_annotation] if op.pagination else []
             annotations += [expression for _, expression in op.errors]
             if op.body is not None:
                 annotations.append(op.body.annotation)

@@ -81,6 +81,8 @@ class _OperationView:
     body: str | None
     body_keyword: str  # json, content or form
     idempotency_header: str | None
+    pagination: str | None  # Python source of the runtime's Pagination(...)
+    item: str | None  # annotation of one item of a paginated operation
 
 
 def _arg(p: Parameter) -> str:
@@ -125,7 +127,29 @@ def _operation_view(op: Operation) -> _OperationView:
         body=op.body.python_name if op.body else None,
         body_keyword=op.body.kind if op.body else "json",
         idempotency_header=op.idempotency_header,
+        pagination=_pagination_source(op),
+        item=op.pagination.item_annotation if op.pagination else None,
     )
+
+
+def _path_literal(path: tuple[str, ...]) -> str:
+    return "(" + "".join(f"{py_literal(key)}, " for key in path).rstrip(" ") + ")"
+
+
+def _pagination_source(op: Operation) -> str | None:
+    p = op.pagination
+    if p is None:
+        return None
+    args = [f"kind={py_literal(p.kind)}"]
+    if p.items:
+        args.append(f"items={_path_literal(p.items)}")
+    if p.param:
+        args.append(f"param={py_literal(p.param)}")
+    if p.next_cursor:
+        args.append(f"next_cursor={_path_literal(p.next_cursor)}")
+    if p.has_more:
+        args.append(f"has_more={_path_literal(p.has_more)}")
+    return f"Pagination({', '.join(args)})"
 
 
 def _operation_doc(op: Operation) -> str:
@@ -219,6 +243,15 @@ def _feature_notes(api: Api) -> list[str]:
             "unchanged on its retries, so these calls are retried like a GET. A key you pass "
             "(the header argument or `extra_headers`) is sent instead."
         )
+    paged = [op for op in api.all_operations if op.pagination]
+    if paged:
+        notes.append(
+            f"**Pagination**: {_methods(paged)} return a page (`SyncPage`, or `AsyncPage` from "
+            "the async client): iterate it (`for` / `async for`) to walk every item of every "
+            "page, each page fetched when reached; `.items`, `.pages()`, `has_next_page()`, "
+            "`next_page()` and `.http_response` give the pages themselves. A server that "
+            "repeats a cursor raises `PaginationError` rather than looping."
+        )
     return notes
 
 
@@ -306,6 +339,8 @@ class Renderer:
                 "base": "SyncAPIClient",
                 "raw": f"{api.client_name}WithRawResponse",
                 "def": "def",
+                "page": "SyncPage",
+                "first_page": "first_page",
                 "await": "",
                 "wrapper": "to_raw_response_wrapper",
                 "doc": docstring(_client_doc(api, f"Synchronous client for {client_doc}."), 4),
@@ -315,6 +350,8 @@ class Renderer:
                 "base": "AsyncAPIClient",
                 "raw": f"{api.async_client_name}WithRawResponse",
                 "def": "async def",
+                "page": "AsyncPage",
+                "first_page": "afirst_page",
                 "await": "await ",
                 "wrapper": "async_to_raw_response_wrapper",
                 "doc": docstring(_client_doc(api, f"Asynchronous client for {client_doc}."), 4),
@@ -411,6 +448,8 @@ class Renderer:
                         **view["sync"],
                         "base": "SyncAPIResource",
                         "def": "def",
+                        "page": "SyncPage",
+                        "first_page": "first_page",
                         "await": "",
                         "wrapper": "to_raw_response_wrapper",
                     },
@@ -418,6 +457,8 @@ class Renderer:
                         **view["async_"],
                         "base": "AsyncAPIResource",
                         "def": "async def",
+                        "page": "AsyncPage",
+                        "first_page": "afirst_page",
                         "await": "await ",
                         "wrapper": "async_to_raw_response_wrapper",
                     },

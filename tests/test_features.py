@@ -3,7 +3,11 @@ type-checked, and its clients driven against real loopback servers."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import json
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,7 +19,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from .conftest import run_module
+from ._servers import PYRIGHT
+from .conftest import run_cli, run_module
 
 SPEC = Path(__file__).resolve().parent / "specs" / "features.yaml"
 PACKAGE = "p_features"
@@ -83,8 +88,6 @@ def test_idempotent_post_is_retried_with_the_same_key(
 
 
 def _call(api: ModuleType, mode: str, method: str, server: HTTPServer, **kwargs: Any) -> Any:
-    import asyncio
-
     url = server.url_for("/")
     if mode == "sync":
         with api.FeaturesClient(api_key="k", base_url=url) as client:
@@ -101,3 +104,181 @@ def _call(api: ModuleType, mode: str, method: str, server: HTTPServer, **kwargs:
             return await getattr(client, method)(**kwargs)
 
     return asyncio.run(run())
+
+
+def test_generated_package_passes_pyright_strict(generated: Path, tmp_path: Path) -> None:
+    if not PYRIGHT.exists():
+        pytest.fail("node_modules/.bin/pyright is missing: run `npm ci`")
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(
+        json.dumps(
+            {
+                "typeCheckingMode": "strict",
+                "pythonVersion": "3.11",
+                "extraPaths": [os.path.relpath(generated, tmp_path)],
+                "include": [os.path.relpath(generated / PACKAGE, tmp_path)],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [str(PYRIGHT), "-p", str(config), "--pythonpath", sys.executable, "--outputjson"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    assert report["summary"]["errorCount"] == 0, report["generalDiagnostics"][:5]
+
+
+ORDERS = [{"id": f"o{i}", "item": f"item {i}"} for i in range(5)]
+
+
+def _orders_server(server: HTTPServer) -> list[str]:
+    """Serves every paginated operation of the spec over ORDERS, two a page."""
+    seen: list[str] = []
+
+    def by_cursor(request: Request) -> Response:
+        seen.append(request.full_path)
+        start = int(request.args.get("cursor", "0"))
+        following = str(start + 2) if start + 2 < len(ORDERS) else None
+        body = {"data": ORDERS[start : start + 2], "meta": {"next_cursor": following}}
+        return Response(json.dumps(body), mimetype="application/json")
+
+    def by_offset(request: Request) -> Response:
+        seen.append(request.full_path)
+        start = int(request.args.get("offset", "0"))
+        return Response(
+            json.dumps({"results": ORDERS[start : start + 2]}), mimetype="application/json"
+        )
+
+    def by_page(request: Request) -> Response:
+        seen.append(request.full_path)
+        number = int(request.args.get("page", "1"))
+        body = {"results": ORDERS[(number - 1) * 2 : number * 2], "has_more": number * 2 < 5}
+        return Response(json.dumps(body), mimetype="application/json")
+
+    def by_link(request: Request) -> Response:
+        seen.append(request.full_path)
+        number = int(request.args.get("page", "1"))
+        headers = {}
+        if number < 3:
+            headers["Link"] = f'<{server.url_for("/tags")}?page={number + 1}>; rel="next"'
+        tags = [{"name": f"t{i}"} for i in range((number - 1) * 2, min(number * 2, 5))]
+        return Response(json.dumps(tags), mimetype="application/json", headers=headers)
+
+    server.expect_request("/orders/by-cursor").respond_with_handler(by_cursor)
+    server.expect_request("/orders/by-offset").respond_with_handler(by_offset)
+    server.expect_request("/orders/by-page").respond_with_handler(by_page)
+    server.expect_request("/tags").respond_with_handler(by_link)
+    return seen
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_paginated_methods_walk_every_page(
+    api: ModuleType, httpserver: HTTPServer, mode: str
+) -> None:
+    seen = _orders_server(httpserver)
+    url = httpserver.url_for("/")
+    models = importlib.import_module(f"{PACKAGE}.features.models")
+
+    def sync() -> dict[str, list[str]]:
+        with api.FeaturesClient(api_key="k", base_url=url) as client:
+            first = client.list_orders(limit=2)
+            assert [o.id for o in first.items] == ["o0", "o1"]
+            assert isinstance(first.items[0], models.Order)
+            assert first.http_response.status_code == 200 and first.has_next_page()
+            return {
+                "cursor": [o.id for o in first],
+                "offset": [o.id for o in client.list_orders_by_offset()],
+                "page": [len(p.items) for p in client.list_orders_by_page().pages()],
+                "link": [t.name for t in client.list_tags(per_page=2)],
+            }
+
+    async def run_async() -> dict[str, list[str]]:
+        async with api.AsyncFeaturesClient(api_key="k", base_url=url) as client:
+            first = await client.list_orders(limit=2)
+            assert first.has_next_page()
+            return {
+                "cursor": [o.id async for o in first],
+                "offset": [o.id async for o in await client.list_orders_by_offset()],
+                "page": [len(p.items) async for p in (await client.list_orders_by_page()).pages()],
+                "link": [t.name async for t in await client.list_tags(per_page=2)],
+            }
+
+    found = sync() if mode == "sync" else asyncio.run(run_async())
+    ids = [o["id"] for o in ORDERS]
+    assert found == {
+        "cursor": ids,
+        "offset": ids,
+        "page": [2, 2, 1],
+        "link": ["t0", "t1", "t2", "t3", "t4"],
+    }
+    assert "/orders/by-cursor?cursor=2&limit=2" in seen  # the limit is sent with every page
+    assert "/tags?page=3" in seen
+    # A paginated method has no raw-response twin: its pages carry the HTTP response.
+    assert not hasattr(api.FeaturesClient(api_key="k").with_raw_response, "list_orders")
+
+
+BAD_DECLARATIONS = {
+    "unknown parameter": (
+        "{kind: cursor, cursor-param: after, next-cursor: meta.next_cursor, items: data}",
+        "cursor-param 'after' is not a query parameter of this operation",
+        "/x-pagination/cursor-param",
+    ),
+    "unknown field": (
+        "{kind: cursor, cursor-param: cursor, next-cursor: meta.next, items: data}",
+        "next-cursor 'meta.next' is not a field of the response",
+        "/x-pagination/next-cursor",
+    ),
+    "items not a list": (
+        "{kind: offset, offset-param: limit, items: meta}",
+        "must be an array",
+        "/x-pagination/items",
+    ),
+    "unknown kind": ("{kind: seek}", "pagination kind must be one of", "/x-pagination"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_DECLARATIONS))
+def test_validate_refuses_a_declaration_naming_what_the_operation_lacks(
+    tmp_path: Path, case: str
+) -> None:
+    declaration, message, pointer = BAD_DECLARATIONS[case]
+    text = SPEC.read_text(encoding="utf-8")
+    good = "x-pagination: {kind: cursor, cursor-param: cursor, next-cursor: meta.next_cursor, items: data}"
+    assert good in text
+    spec = tmp_path / "features.yaml"
+    spec.write_text(text.replace(good, f"x-pagination: {declaration}"), encoding="utf-8")
+    line = 1 + text[: text.index(good)].count("\n")
+    result = run_cli(tmp_path, "validate", str(spec))
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert f"features.yaml:{line}" in result.output
+    assert f"(at /paths/~1orders~1by-cursor/get{pointer})" in result.output
+
+
+def test_vendor_pagination_settings_apply_to_operations_that_fit(tmp_path: Path) -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    stripped = re.sub(r"\n\s*x-pagination: .*", "", text)
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "features.yaml").write_text(stripped, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.clientgen]\npackage = 'p-vendor'\n"
+        "[tool.clientgen.vendors.features.pagination]\n"
+        "kind = 'offset'\noffset-param = 'offset'\nitems = 'results'\n",
+        encoding="utf-8",
+    )
+    result = run_cli(tmp_path, "generate")
+    assert result.exit_code == 0, result.output
+    client = (tmp_path / "generated" / "p_vendor" / "features" / "_client.py").read_text()
+    assert client.count('Pagination(kind="offset", items=("results",), param="offset")') == 1
+    assert "def list_orders_by_offset(" in client and "SyncPage[models.Order]" in client
+    assert "def list_orders_by_page(" in client  # no offset parameter: not paginated
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.clientgen]\n[tool.clientgen.vendors.features.pagination]\nkind = 'seek'\n",
+        encoding="utf-8",
+    )
+    refused = run_cli(tmp_path, "validate")
+    assert refused.exit_code == 2
+    assert "[tool.clientgen.vendors.features.pagination]: kind must be one of" in refused.output
