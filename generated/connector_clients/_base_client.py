@@ -30,7 +30,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import httpx
 from typing_extensions import Self
@@ -54,6 +54,7 @@ from ._hooks import (
 )
 from ._redirects import MAX_REDIRECTS, redirect_target, same_origin
 from ._response import is_raw_mode
+from ._streaming import AsyncStreamedResponse, StreamedResponse, is_stream_mode
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -146,14 +147,14 @@ class SyncAPIClient(APIClientCore):
         )
 
     def _send(
-        self, plan: RequestPlan, request: httpx.Request, retries_taken: int
+        self, plan: RequestPlan, request: httpx.Request, retries_taken: int, stream: bool = False
     ) -> httpx.Response:
         keep_credentials = True
         for hop in range(MAX_REDIRECTS + 1):
             self._log_request(request, retries_taken, plan.max_retries)
             started = time.monotonic()
             run_hooks(self._request_hooks, request)
-            response = self._client.send(request, follow_redirects=False)
+            response = self._client.send(request, follow_redirects=False, stream=stream)
             self._log_response(
                 request, response, time.monotonic() - started, retries_taken, plan.max_retries
             )
@@ -186,6 +187,7 @@ class SyncAPIClient(APIClientCore):
         is returned instead.
         """
         raw = is_raw_mode()
+        streaming = is_stream_mode()
         plan = self._plan(
             endpoint,
             path_params=path_params,
@@ -201,12 +203,19 @@ class SyncAPIClient(APIClientCore):
         while True:
             request = self._build(plan, self._first_hop(plan))
             try:
-                response = self._send(plan, request, retries_taken)
+                response = self._send(plan, request, retries_taken, streaming)
+                if streaming and not 200 <= response.status_code < 300:
+                    response.read()  # an error: its body is needed, and is small
             except httpx.RequestError as exc:
                 delay = self._delay_after_exception(plan, exc, retries_taken)
                 if delay is None:
                     raise self._connection_error(plan, exc, request, retries_taken) from exc
             else:
+                if streaming and 200 <= response.status_code < 300:
+                    run_hooks(self._response_hooks, response)
+                    return cast(
+                        T, self._streamed(StreamedResponse, response, cast_to, retries_taken)
+                    )
                 data = self._decode(response)
                 delay = self._delay_after_response(plan, response, data, retries_taken)
                 if delay is None:
@@ -302,14 +311,14 @@ class AsyncAPIClient(APIClientCore):
         )
 
     async def _send(
-        self, plan: RequestPlan, request: httpx.Request, retries_taken: int
+        self, plan: RequestPlan, request: httpx.Request, retries_taken: int, stream: bool = False
     ) -> httpx.Response:
         keep_credentials = True
         for hop in range(MAX_REDIRECTS + 1):
             self._log_request(request, retries_taken, plan.max_retries)
             started = time.monotonic()
             await arun_hooks(self._request_hooks, request)
-            response = await self._client.send(request, follow_redirects=False)
+            response = await self._client.send(request, follow_redirects=False, stream=stream)
             self._log_response(
                 request, response, time.monotonic() - started, retries_taken, plan.max_retries
             )
@@ -342,6 +351,7 @@ class AsyncAPIClient(APIClientCore):
         ``APIResponse`` is returned instead.
         """
         raw = is_raw_mode()
+        streaming = is_stream_mode()
         plan = self._plan(
             endpoint,
             path_params=path_params,
@@ -357,12 +367,19 @@ class AsyncAPIClient(APIClientCore):
         while True:
             request = self._build(plan, self._first_hop(plan))
             try:
-                response = await self._send(plan, request, retries_taken)
+                response = await self._send(plan, request, retries_taken, streaming)
+                if streaming and not 200 <= response.status_code < 300:
+                    await response.aread()  # an error: its body is needed, and is small
             except httpx.RequestError as exc:
                 delay = self._delay_after_exception(plan, exc, retries_taken)
                 if delay is None:
                     raise self._connection_error(plan, exc, request, retries_taken) from exc
             else:
+                if streaming and 200 <= response.status_code < 300:
+                    await arun_hooks(self._response_hooks, response)
+                    return cast(
+                        T, self._streamed(AsyncStreamedResponse, response, cast_to, retries_taken)
+                    )
                 data = self._decode(response)
                 delay = self._delay_after_response(plan, response, data, retries_taken)
                 if delay is None:

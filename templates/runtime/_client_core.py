@@ -60,6 +60,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 """Per-attempt timeout: 60 s for each read/write/pool phase, 5 s to connect."""
@@ -553,6 +554,12 @@ class APIClientCore:
             body=None if body is NO_JSON else body,
         )
         self._drift.write(endpoint.method, endpoint.path, response.status_code, found)
+
+    def _streamed(
+        self, kind: Callable[..., S], response: httpx.Response, cast_to: object, retries_taken: int
+    ) -> S:
+        """A successful response left unread, for streaming (see ``_streaming``)."""
+        return kind(response, cast_to, strict=self.strict, retries_taken=retries_taken)
 
     # -- logging --------------------------------------------------------------------
 
