@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "EVENT_STREAM",
     "IDEMPOTENCY_EXTENSION",
     "PAGINATION_EXTENSION",
+    "RAW_EVENT",
     "PaginationDecl",
     "Report",
+    "event_stream",
     "idempotency_header",
     "pagination",
     "vendor_pagination",
@@ -270,3 +273,44 @@ def vendor_pagination(table: Any, where: str) -> dict[str, Any]:
         if key != "kind" and not isinstance(value, str):
             raise ValueError(f"{where}: {key} must be a string")
     return dict(table)
+
+
+# -- event streams -----------------------------------------------------------------------
+
+EVENT_STREAM = "text/event-stream"
+RAW_EVENT = "ServerSentEvent"
+
+
+def event_stream(
+    raw: dict[str, Any],
+    resolve: Callable[[Any], Any],
+    annotate: Callable[[Any], str],
+) -> str | None:
+    """For an operation whose first 2xx response is `text/event-stream` (and not JSON): the
+    annotation of one event's data, from the media type's `itemSchema` (OpenAPI 3.2) or
+    `schema`; `ServerSentEvent` (the events as they are) when that is absent or a string.
+    None for other operations."""
+    responses = raw.get("responses")
+    if not isinstance(responses, dict):
+        return None
+    for status in sorted(responses, key=str):
+        if not str(status).startswith("2"):
+            continue
+        response = resolve(responses[status])
+        content = response.get("content") if isinstance(response, dict) else None
+        if not isinstance(content, dict) or not content:
+            return None
+        types = {
+            str(media).split(";", 1)[0].strip().lower(): entry for media, entry in content.items()
+        }
+        if EVENT_STREAM not in types or any("json" in media for media in types):
+            return None
+        entry = types[EVENT_STREAM]
+        schema = None
+        if isinstance(entry, dict):
+            schema = entry.get("itemSchema", entry.get("schema"))
+        resolved = resolve(schema)
+        if not isinstance(resolved, dict) or resolved.get("type") == "string" or not resolved:
+            return RAW_EVENT
+        return annotate(schema)
+    return None

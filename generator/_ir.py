@@ -79,6 +79,7 @@ class Operation:
     accept: str | None = None  # the media type asked for, when the response is not JSON
     idempotency_header: str | None = None  # header of a generated idempotency key (_features)
     pagination: PaginationDecl | None = None  # how its pages follow each other (_features)
+    event: str | None = None  # text/event-stream: annotation of one event's data (_features)
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

@@ -68,6 +68,8 @@ class _Builder:
             f"Async{prefix}Client",
             f"{prefix}ClientWithRawResponse",
             f"Async{prefix}ClientWithRawResponse",
+            f"{prefix}ClientWithStreamingResponse",
+            f"Async{prefix}ClientWithStreamingResponse",
         )
         self.schemas: dict[str, Any] = {}
         self.class_of: dict[str, str] = {}  # component schema name -> class name
@@ -563,6 +565,11 @@ class _Builder:
                 lambda node: self.annotation(node, parts, hint + "Item", literal=False),
                 self.problem,
             ),
+            event=_features.event_stream(
+                raw,
+                lambda node: self.deref(node, parts)[0],
+                lambda node: self.annotation(node, parts, hint + "Event", literal=False),
+            ),
         )
 
     def parameters(
@@ -771,6 +778,7 @@ class _Builder:
             annotations += [p.annotation for p in op.parameters]
             annotations += [op.return_annotation, op.cast_to]
             annotations += [op.pagination.item_annotation] if op.pagination else []
+            annotations += [op.event] if op.event else []
             annotations += [expression for _, expression in op.errors]
             if op.body is not None:
                 annotations.append(op.body.annotation)

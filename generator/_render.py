@@ -83,6 +83,7 @@ class _OperationView:
     idempotency_header: str | None
     pagination: str | None  # Python source of the runtime's Pagination(...)
     item: str | None  # annotation of one item of a paginated operation
+    event: str | None  # annotation of one event of a text/event-stream operation
 
 
 def _arg(p: Parameter) -> str:
@@ -129,6 +130,7 @@ def _operation_view(op: Operation) -> _OperationView:
         idempotency_header=op.idempotency_header,
         pagination=_pagination_source(op),
         item=op.pagination.item_annotation if op.pagination else None,
+        event=op.event if op.body is None or op.body.kind == "json" else None,
     )
 
 
@@ -252,6 +254,14 @@ def _feature_notes(api: Api) -> list[str]:
             "`next_page()` and `.http_response` give the pages themselves. A server that "
             "repeats a cursor raises `PaginationError` rather than looping."
         )
+    streams = [op for op in api.all_operations if op.event]
+    if streams:
+        notes.append(
+            f"**Event streams**: {_methods(streams)} return a stream of server-sent events "
+            "(`Stream`, or `AsyncStream` from the async client), each event's data parsed into "
+            "its model as it arrives; use it in a `with` block (`async with`), which closes "
+            "the connection on exit, also when the loop stops early."
+        )
     return notes
 
 
@@ -338,8 +348,12 @@ class Renderer:
                 "client": api.client_name,
                 "base": "SyncAPIClient",
                 "raw": f"{api.client_name}WithRawResponse",
+                "streaming": f"{api.client_name}WithStreamingResponse",
+                "streaming_wrapper": "to_streamed_response_wrapper",
                 "def": "def",
                 "page": "SyncPage",
+                "stream": "Stream",
+                "open_stream": "open_stream",
                 "first_page": "first_page",
                 "await": "",
                 "wrapper": "to_raw_response_wrapper",
@@ -349,8 +363,12 @@ class Renderer:
                 "client": api.async_client_name,
                 "base": "AsyncAPIClient",
                 "raw": f"{api.async_client_name}WithRawResponse",
+                "streaming": f"{api.async_client_name}WithStreamingResponse",
+                "streaming_wrapper": "async_to_streamed_response_wrapper",
                 "def": "async def",
                 "page": "AsyncPage",
+                "stream": "AsyncStream",
+                "open_stream": "aopen_stream",
                 "first_page": "afirst_page",
                 "await": "await ",
                 "wrapper": "async_to_raw_response_wrapper",
@@ -449,6 +467,8 @@ class Renderer:
                         "base": "SyncAPIResource",
                         "def": "def",
                         "page": "SyncPage",
+                        "stream": "Stream",
+                        "open_stream": "open_stream",
                         "first_page": "first_page",
                         "await": "",
                         "wrapper": "to_raw_response_wrapper",
@@ -458,6 +478,8 @@ class Renderer:
                         "base": "AsyncAPIResource",
                         "def": "async def",
                         "page": "AsyncPage",
+                        "stream": "AsyncStream",
+                        "open_stream": "aopen_stream",
                         "first_page": "afirst_page",
                         "await": "await ",
                         "wrapper": "async_to_raw_response_wrapper",

@@ -282,3 +282,52 @@ def test_vendor_pagination_settings_apply_to_operations_that_fit(tmp_path: Path)
     refused = run_cli(tmp_path, "validate")
     assert refused.exit_code == 2
     assert "[tool.clientgen.vendors.features.pagination]: kind must be one of" in refused.output
+
+
+SSE = (
+    'event: status\ndata: {"order_id": "o1", "status": "placed"}\n\n'
+    ": keep-alive\n\n"
+    'data: {"order_id": "o1", "status": "shipped"}\n\n'
+)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_event_stream_methods_yield_typed_events(
+    api: ModuleType, httpserver: HTTPServer, mode: str
+) -> None:
+    httpserver.expect_request(
+        "/orders/o1/events", headers={"Accept": "text/event-stream"}
+    ).respond_with_data(SSE, content_type="text/event-stream")
+    httpserver.expect_request("/ticks").respond_with_data(
+        "id: 7\ndata: tick\n\n", content_type="text/event-stream"
+    )
+    url = httpserver.url_for("/")
+    models = importlib.import_module(f"{PACKAGE}.features.models")
+
+    def sync() -> tuple[list[Any], list[Any], int]:
+        with api.FeaturesClient(api_key="k", base_url=url) as client:
+            with client.stream_order_events("o1") as stream:
+                events = list(stream)
+            ticks = list(client.stream_ticks())
+            with client.with_streaming_response.create_order(body={"item": "x"}) as response:
+                pass
+            return events, ticks, response.status_code
+
+    async def run_async() -> tuple[list[Any], list[Any], int]:
+        async with api.AsyncFeaturesClient(api_key="k", base_url=url) as client:
+            async with await client.stream_order_events("o1") as stream:
+                events = [e async for e in stream]
+            ticks = [t async for t in await client.stream_ticks()]
+            call = client.with_streaming_response.create_order
+            async with await call(body={"item": "x"}) as response:
+                pass
+            return events, ticks, response.status_code
+
+    httpserver.expect_request("/orders", method="POST").respond_with_json(
+        {"id": "o9", "item": "x"}, status=201
+    )
+    events, ticks, status = sync() if mode == "sync" else asyncio.run(run_async())
+    assert [(e.order_id, e.status) for e in events] == [("o1", "placed"), ("o1", "shipped")]
+    assert all(isinstance(e, models.OrderEvent) for e in events)
+    assert [(t.id, t.data) for t in ticks] == [("7", "tick")]
+    assert status == 201

@@ -52,6 +52,7 @@ from ._hooks import (
     arun_hooks,
     run_hooks,
 )
+from ._oauth2 import AsyncClientCredentials, ClientCredentials
 from ._redirects import MAX_REDIRECTS, redirect_target, same_origin
 from ._response import is_raw_mode
 from ._streaming import AsyncStreamedResponse, StreamedResponse, is_stream_mode
@@ -99,6 +100,7 @@ class SyncAPIClient(APIClientCore):
         drift_log: str | os.PathLike[str] | None = None,
         request_hooks: Sequence[RequestHook] = (),
         response_hooks: Sequence[ResponseHook] = (),
+        oauth2: ClientCredentials | None = None,
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -111,7 +113,9 @@ class SyncAPIClient(APIClientCore):
             retry_non_idempotent=retry_non_idempotent,
             http_client_timeout=http_client.timeout if http_client is not None else None,
             drift_log=drift_log,
+            key_optional=oauth2 is not None,
         )
+        self._oauth2 = oauth2
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
@@ -145,6 +149,18 @@ class SyncAPIClient(APIClientCore):
         return self._client.build_request(
             hop.method, hop.url, headers=hop.headers, content=hop.content, timeout=plan.timeout
         )
+
+    def _authorize(
+        self, plan: RequestPlan, stale: str | None = None, last: bool = False
+    ) -> str | None:
+        """Put an OAuth2 token on the plan, when the client uses OAuth2 and the operation needs
+        auth; returns it (None after ``last``: a second refusal is not retried)."""
+        if not self._needs_auth(plan):
+            return None
+        oauth2: ClientCredentials = self._oauth2
+        token = oauth2.token(self._client, stale)
+        plan.headers["Authorization"] = f"Bearer {token}"
+        return None if last else token
 
     def _send(
         self, plan: RequestPlan, request: httpx.Request, retries_taken: int, stream: bool = False
@@ -200,6 +216,7 @@ class SyncAPIClient(APIClientCore):
         )
         started = time.monotonic()
         retries_taken = 0
+        token = self._authorize(plan)
         while True:
             request = self._build(plan, self._first_hop(plan))
             try:
@@ -211,6 +228,10 @@ class SyncAPIClient(APIClientCore):
                 if delay is None:
                     raise self._connection_error(plan, exc, request, retries_taken) from exc
             else:
+                if token is not None and response.status_code == 401:
+                    response.close()  # the token was refused: fetch another, send once more
+                    token = self._authorize(plan, stale=token, last=True)
+                    continue
                 if streaming and 200 <= response.status_code < 300:
                     run_hooks(self._response_hooks, response)
                     return cast(
@@ -259,6 +280,7 @@ class AsyncAPIClient(APIClientCore):
         drift_log: str | os.PathLike[str] | None = None,
         request_hooks: Sequence[AsyncRequestHook] = (),
         response_hooks: Sequence[AsyncResponseHook] = (),
+        oauth2: AsyncClientCredentials | None = None,
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -271,7 +293,9 @@ class AsyncAPIClient(APIClientCore):
             retry_non_idempotent=retry_non_idempotent,
             http_client_timeout=http_client.timeout if http_client is not None else None,
             drift_log=drift_log,
+            key_optional=oauth2 is not None,
         )
+        self._oauth2 = oauth2
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
@@ -309,6 +333,17 @@ class AsyncAPIClient(APIClientCore):
         return self._client.build_request(
             hop.method, hop.url, headers=hop.headers, content=hop.content, timeout=plan.timeout
         )
+
+    async def _authorize(
+        self, plan: RequestPlan, stale: str | None = None, last: bool = False
+    ) -> str | None:
+        """The async ``SyncAPIClient._authorize``."""
+        if not self._needs_auth(plan):
+            return None
+        oauth2: AsyncClientCredentials = self._oauth2
+        token = await oauth2.token(self._client, stale)
+        plan.headers["Authorization"] = f"Bearer {token}"
+        return None if last else token
 
     async def _send(
         self, plan: RequestPlan, request: httpx.Request, retries_taken: int, stream: bool = False
@@ -364,6 +399,7 @@ class AsyncAPIClient(APIClientCore):
         )
         started = time.monotonic()
         retries_taken = 0
+        token = await self._authorize(plan)
         while True:
             request = self._build(plan, self._first_hop(plan))
             try:
@@ -375,6 +411,10 @@ class AsyncAPIClient(APIClientCore):
                 if delay is None:
                     raise self._connection_error(plan, exc, request, retries_taken) from exc
             else:
+                if token is not None and response.status_code == 401:
+                    await response.aclose()  # the token was refused: fetch another, send once more
+                    token = await self._authorize(plan, stale=token, last=True)
+                    continue
                 if streaming and 200 <= response.status_code < 300:
                     await arun_hooks(self._response_hooks, response)
                     return cast(

@@ -115,6 +115,7 @@ class ClientOptions(TypedDict):
     drift_log: str | os.PathLike[str] | None
     request_hooks: Sequence[AsyncRequestHook]
     response_hooks: Sequence[AsyncResponseHook]
+    oauth2: Any
 
 
 class Outgoing(NamedTuple):
@@ -153,6 +154,7 @@ class APIClientCore:
     retry_non_idempotent: bool
     _client: Any  # the httpx client (sync or async) the subclass sends with
     _sleep: Any  # how the subclass waits between attempts
+    _oauth2: Any = None  # the OAuth2 token manager, when the client was given one
     _request_hooks: tuple[AsyncRequestHook, ...] = ()
     _response_hooks: tuple[AsyncResponseHook, ...] = ()
 
@@ -169,6 +171,7 @@ class APIClientCore:
         retry_non_idempotent: bool,
         http_client_timeout: httpx.Timeout | None,
         drift_log: str | os.PathLike[str] | None = None,
+        key_optional: bool = False,
     ) -> None:
         api = cast(object, getattr(type(self), "api", None))
         if not isinstance(api, ApiInfo):
@@ -178,7 +181,7 @@ class APIClientCore:
         if not api_key and env_var:
             api_key = os.environ.get(env_var)
         if not api_key:
-            if env_var:
+            if env_var and not key_optional:
                 raise MissingAPIKeyError(client_name=type(self).__name__, env_var=env_var)
             api_key = None
         if base_url is None and api.base_url_env_var:
@@ -279,6 +282,7 @@ class APIClientCore:
             "response_hooks": (
                 self._response_hooks if isinstance(response_hooks, NotGiven) else response_hooks
             ),
+            "oauth2": self._oauth2,
         }
         # The subclasses' constructors take these options and their own kind of httpx client.
         make = cast("Callable[..., Self]", type(self))
@@ -554,6 +558,10 @@ class APIClientCore:
             body=None if body is NO_JSON else body,
         )
         self._drift.write(endpoint.method, endpoint.path, response.status_code, found)
+
+    def _needs_auth(self, plan: RequestPlan) -> bool:
+        """Whether the call's operation needs credentials (for OAuth2 tokens)."""
+        return self._oauth2 is not None and any(plan.endpoint.security)
 
     def _streamed(
         self, kind: Callable[..., S], response: httpx.Response, cast_to: object, retries_taken: int
