@@ -22,6 +22,7 @@ class ApiSettings:
     class_prefix: str
     api_key_env: str | None = None
     name: str | None = None
+    pagination: dict[str, Any] | None = None  # `pagination` table, checked by _features
 
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -84,10 +85,23 @@ class Settings:
             "all_models": self.all_models,
             "lint": dict(sorted(self.lint.items())),
             "vendors": {
-                slug: [v.class_prefix, v.api_key_env, v.name]
+                slug: [v.class_prefix, v.api_key_env, v.name, v.pagination]
                 for slug, v in sorted(self.vendors.items())
             },
         }
+
+
+def _vendor_pagination(vendor: dict[str, Any], path: Path, slug: str) -> dict[str, Any] | None:
+    if "pagination" not in vendor:
+        return None
+    from ._features import vendor_pagination
+
+    try:
+        return vendor_pagination(
+            vendor["pagination"], f"[tool.clientgen.vendors.{slug}.pagination]"
+        )
+    except ValueError as exc:
+        raise SpecError(str(path), str(exc), hint="see the README's pagination section") from None
 
 
 def templates_dir() -> Path:
@@ -145,7 +159,7 @@ def load_settings(root: Path) -> Settings:
     for slug, vendor in (raw.get("vendors") or {}).items():
         if not isinstance(vendor, dict):
             raise SpecError(str(path), f"[tool.clientgen.vendors.{slug}] must be a table")
-        bad = sorted(set(vendor) - {"class-prefix", "api-key-env", "name"})
+        bad = sorted(set(vendor) - {"class-prefix", "api-key-env", "name", "pagination"})
         if bad:
             raise SpecError(
                 str(path),
@@ -156,6 +170,7 @@ def load_settings(root: Path) -> Settings:
             class_prefix=_names.pascal_case(str(vendor.get("class-prefix", slug)), fallback="Api"),
             api_key_env=_env_name(vendor.get("api-key-env"), path, slug),
             name=str(vendor["name"]) if "name" in vendor else None,
+            pagination=_vendor_pagination(vendor, path, slug),
         )
     return make_settings(
         root=root,

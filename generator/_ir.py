@@ -260,6 +260,27 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True)
+class PaginationDecl:
+    """One operation's pagination, checked against the operation (`_features`); see
+    `_pagination` in the runtime for what each kind does."""
+
+    kind: str
+    items: tuple[str, ...]  # wire path of the item list in the response; () = the body
+    item: TypeNode  # the type of one item
+    param: str | None = None  # wire name of the cursor / offset / page query parameter
+    next_cursor: tuple[str, ...] = ()
+    has_more: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class EventStream:
+    """A `text/event-stream` response: each event's data parsed as `data`, or, when None,
+    the events as they are (the runtime's `ServerSentEvent`)."""
+
+    data: TypeNode | None
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     method_name: str
@@ -278,6 +299,9 @@ class Operation:
     base_url: str | None  # the operation's own server, when it differs from the API's
     accept: str | None = None  # the media type asked for, when the response is not JSON
     responses: tuple[Response, ...] = ()  # every declared response, for the test doubles
+    idempotency_header: str | None = None  # header of a generated idempotency key (_features)
+    pagination: PaginationDecl | None = None  # how its pages follow each other (_features)
+    event: EventStream | None = None  # a text/event-stream response (_features)
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

@@ -25,6 +25,7 @@ ERROR_NAMES = (
     "InternalServerError",
     "MissingAPIKeyError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",

@@ -15,6 +15,7 @@ import jinja2
 
 from . import _names
 from ._config import Settings, templates_dir
+from ._features import RAW_EVENT
 from ._ir import (
     Api,
     BodyPart,
@@ -96,6 +97,10 @@ class _OperationView:
     # Endpoint(params=...): (key, ParamStyle(...)) sources for what differs from the default
     params: list[tuple[str, str]]
     parts: list[tuple[str, str]]  # Endpoint(parts=...): (wire name, Part(...)) sources
+    idempotency_header: str | None
+    pagination: str | None  # Python source of the runtime's Pagination(...)
+    item: str | None  # annotation of one item of a paginated operation
+    event: str | None  # annotation of one event of a text/event-stream operation
 
 
 def _arg(p: Parameter) -> str:
@@ -156,7 +161,17 @@ def _operation_view(op: Operation) -> _OperationView:
         parts=[(py_literal(part.wire_name), part_source(part)) for part in op.body.parts]
         if op.body is not None
         else [],
+        idempotency_header=op.idempotency_header,
+        pagination=_pagination_source(op),
+        item=annotation(op.pagination.item) if op.pagination else None,
+        event=_event_annotation(op) if op.body is None or op.body.kind == "json" else None,
     )
+
+
+def _event_annotation(op: Operation) -> str | None:
+    if op.event is None:
+        return None
+    return RAW_EVENT if op.event.data is None else annotation(op.event.data)
 
 
 # The keyword of the runtime's `_request` each kind of body is passed as (a multipart body is
@@ -182,6 +197,26 @@ def part_source(part: BodyPart) -> str:
     if part.content_type is not None:
         args.append(f"content_type={py_literal(part.content_type)}")
     return f"Part({', '.join(args)})"
+
+
+def _path_literal(path: tuple[str, ...]) -> str:
+    return "(" + "".join(f"{py_literal(key)}, " for key in path).rstrip(" ") + ")"
+
+
+def _pagination_source(op: Operation) -> str | None:
+    p = op.pagination
+    if p is None:
+        return None
+    args = [f"kind={py_literal(p.kind)}"]
+    if p.items:
+        args.append(f"items={_path_literal(p.items)}")
+    if p.param:
+        args.append(f"param={py_literal(p.param)}")
+    if p.next_cursor:
+        args.append(f"next_cursor={_path_literal(p.next_cursor)}")
+    if p.has_more:
+        args.append(f"has_more={_path_literal(p.has_more)}")
+    return f"Pagination({', '.join(args)})"
 
 
 def _operation_doc(op: Operation) -> str:
@@ -259,6 +294,42 @@ def _example(api: Api, import_name: str) -> str:
     )
 
 
+def _methods(ops: list[Operation]) -> str:
+    return ", ".join(f"`{op.method_name}`" for op in ops)
+
+
+def _feature_notes(api: Api) -> list[str]:
+    """Paragraphs of the package README on the runtime features this API's spec enables."""
+    notes: list[str] = []
+    keyed = [op for op in api.all_operations if op.idempotency_header]
+    if keyed:
+        headers = sorted({op.idempotency_header or "" for op in keyed})
+        notes.append(
+            f"**Idempotency keys**: {_methods(keyed)} send a key in "
+            f"{', '.join(f'`{h}`' for h in headers)}, generated once per call and sent again "
+            "unchanged on its retries, so these calls are retried like a GET. A key you pass "
+            "(the header argument or `extra_headers`) is sent instead."
+        )
+    paged = [op for op in api.all_operations if op.pagination]
+    if paged:
+        notes.append(
+            f"**Pagination**: {_methods(paged)} return a page (`SyncPage`, or `AsyncPage` from "
+            "the async client): iterate it (`for` / `async for`) to walk every item of every "
+            "page, each page fetched when reached; `.items`, `.pages()`, `has_next_page()`, "
+            "`next_page()` and `.http_response` give the pages themselves. A server that "
+            "repeats a cursor raises `PaginationError` rather than looping."
+        )
+    streams = [op for op in api.all_operations if op.event]
+    if streams:
+        notes.append(
+            f"**Event streams**: {_methods(streams)} return a stream of server-sent events "
+            "(`Stream`, or `AsyncStream` from the async client), each event's data parsed into "
+            "its model as it arrives; use it in a `with` block (`async with`), which closes "
+            "the connection on exit, also when the loop stops early."
+        )
+    return notes
+
+
 class Renderer:
     """Renders the package files; one instance per generation."""
 
@@ -294,6 +365,7 @@ class Renderer:
                     {
                         "title": a.title,
                         "example": _example(a, pkg),
+                        "notes": _feature_notes(a),
                         "slug": a.slug,
                         "fake": f"Fake{a.class_prefix}",
                         "stub": next((name for name, _ in _stubbed(a)), None),
@@ -354,7 +426,13 @@ class Renderer:
                 "client": api.client_name,
                 "base": "SyncAPIClient",
                 "raw": f"{api.client_name}WithRawResponse",
+                "streaming": f"{api.client_name}WithStreamingResponse",
+                "streaming_wrapper": "to_streamed_response_wrapper",
                 "def": "def",
+                "page": "SyncPage",
+                "stream": "Stream",
+                "open_stream": "open_stream",
+                "first_page": "first_page",
                 "await": "",
                 "wrapper": "to_raw_response_wrapper",
                 "doc": docstring(_client_doc(api, f"Synchronous client for {client_doc}."), 4),
@@ -363,7 +441,13 @@ class Renderer:
                 "client": api.async_client_name,
                 "base": "AsyncAPIClient",
                 "raw": f"{api.async_client_name}WithRawResponse",
+                "streaming": f"{api.async_client_name}WithStreamingResponse",
+                "streaming_wrapper": "async_to_streamed_response_wrapper",
                 "def": "async def",
+                "page": "AsyncPage",
+                "stream": "AsyncStream",
+                "open_stream": "aopen_stream",
+                "first_page": "afirst_page",
                 "await": "await ",
                 "wrapper": "async_to_raw_response_wrapper",
                 "doc": docstring(_client_doc(api, f"Asynchronous client for {client_doc}."), 4),
@@ -461,6 +545,10 @@ class Renderer:
                         **view["sync"],
                         "base": "SyncAPIResource",
                         "def": "def",
+                        "page": "SyncPage",
+                        "stream": "Stream",
+                        "open_stream": "open_stream",
+                        "first_page": "first_page",
                         "await": "",
                         "wrapper": "to_raw_response_wrapper",
                     },
@@ -468,6 +556,10 @@ class Renderer:
                         **view["async_"],
                         "base": "AsyncAPIResource",
                         "def": "async def",
+                        "page": "AsyncPage",
+                        "stream": "AsyncStream",
+                        "open_stream": "aopen_stream",
+                        "first_page": "afirst_page",
                         "await": "await ",
                         "wrapper": "async_to_raw_response_wrapper",
                     },

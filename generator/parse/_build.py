@@ -46,12 +46,14 @@ def build_api(
         f"Async{prefix}Client",
         f"{prefix}ClientWithRawResponse",
         f"Async{prefix}ClientWithRawResponse",
+        f"{prefix}ClientWithStreamingResponse",
+        f"Async{prefix}ClientWithStreamingResponse",
     )
     schemas = SchemaSet(doc, diag, classes)
     schemas.claim_component_names()
     schemes = security_schemes(doc, diag)
     default_url = server_url(doc.get("servers"), ["servers"], diag) or ""
-    builder = OperationBuilder(doc, diag, TypeMapper(doc, schemas), schemes)
+    builder = OperationBuilder(doc, diag, TypeMapper(doc, schemas), schemes, settings.pagination)
     operations = builder.operations(default_url)
     if not default_url:
         default_url = next((op.base_url for op in operations if op.base_url), "")

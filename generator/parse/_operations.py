@@ -7,7 +7,7 @@ import copy
 from dataclasses import replace
 from typing import Any, Literal
 
-from .. import _names
+from .. import _features, _names
 from .._ir import (
     DEFAULT_STYLE,
     AnyValue,
@@ -73,11 +73,13 @@ class OperationBuilder:
         diagnostics: Diagnostics,
         types: TypeMapper,
         schemes: dict[str, SecurityScheme],
+        pagination: dict[str, Any] | None = None,
     ) -> None:
         self.doc = doc
         self.diagnostics = diagnostics
         self.types = types
         self.schemes = schemes
+        self.pagination = pagination  # the vendor's pagination table, from the settings
 
     def operations(self, default_url: str) -> list[Operation]:
         methods = _names.method_scope()
@@ -156,6 +158,27 @@ class OperationBuilder:
             base_url=url or None,
             accept=accept,
             responses=self.response_specs(raw, parts),
+            idempotency_header=_features.idempotency_header(
+                raw,
+                [p.wire_name for p in params if p.location == "header"],
+                parts,
+                self.diagnostics.problem,
+            ),
+            pagination=_features.pagination(
+                raw,
+                method,
+                [p.wire_name for p in params if p.location == "query"],
+                parts,
+                self.pagination,
+                lambda node: deref(self.doc, node, parts)[0],
+                lambda node: self.types.type_of(node, parts, hint + "Item", literal=False),
+                self.diagnostics.problem,
+            ),
+            event=_features.event_stream(
+                raw,
+                lambda node: deref(self.doc, node, parts)[0],
+                lambda node: self.types.type_of(node, parts, hint + "Event", literal=False),
+            ),
         )
 
     def parameters(

@@ -36,6 +36,10 @@ def select_schemas(
         wanted |= {model.name for _, model in op.errors}
         if op.body is not None:
             wanted |= model_names_in(op.body.type)
+        if op.pagination is not None:
+            wanted |= model_names_in(op.pagination.item)
+        if op.event is not None and op.event.data is not None:
+            wanted |= model_names_in(op.event.data)
     wanted |= _schemas_named_in(webhooks, schemas, class_of)
     used = _closure(wanted, schemas, class_of)
     unused = schemas.keys() - used

@@ -19,6 +19,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -71,6 +75,12 @@ class AgentDropClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AgentDropClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AgentDropClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AgentDropClientWithStreamingResponse(self)
+
     def list_connections(
         self,
         *,
@@ -102,6 +112,13 @@ class AgentDropClientWithRawResponse:
         self.list_connections = to_raw_response_wrapper(owner.list_connections)
 
 
+class AgentDropClientWithStreamingResponse:
+    """The methods of `AgentDropClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AgentDropClient) -> None:
+        self.list_connections = to_streamed_response_wrapper(owner.list_connections)
+
+
 class AsyncAgentDropClient(AsyncAPIClient):
     """Asynchronous client for the AgentDrop API, version 1.0.0.
 
@@ -118,6 +135,12 @@ class AsyncAgentDropClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncAgentDropClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncAgentDropClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAgentDropClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncAgentDropClientWithStreamingResponse(self)
 
     async def list_connections(
         self,
@@ -148,3 +171,10 @@ class AsyncAgentDropClientWithRawResponse:
 
     def __init__(self, owner: AsyncAgentDropClient) -> None:
         self.list_connections = async_to_raw_response_wrapper(owner.list_connections)
+
+
+class AsyncAgentDropClientWithStreamingResponse:
+    """The methods of `AsyncAgentDropClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncAgentDropClient) -> None:
+        self.list_connections = async_to_streamed_response_wrapper(owner.list_connections)

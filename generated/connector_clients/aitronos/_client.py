@@ -18,6 +18,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -89,6 +93,12 @@ class AitronosClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AitronosClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AitronosClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AitronosClientWithStreamingResponse(self)
+
     def list_connected_connectors(
         self,
         *,
@@ -145,6 +155,18 @@ class AitronosClientWithRawResponse:
         )
 
 
+class AitronosClientWithStreamingResponse:
+    """The methods of `AitronosClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AitronosClient) -> None:
+        self.list_connected_connectors = to_streamed_response_wrapper(
+            owner.list_connected_connectors
+        )
+        self.retrieve_personal_connector = to_streamed_response_wrapper(
+            owner.retrieve_personal_connector
+        )
+
+
 class AsyncAitronosClient(AsyncAPIClient):
     """Asynchronous client for the Aitronos Personal Connectors API, version 1.0.0.
 
@@ -161,6 +183,12 @@ class AsyncAitronosClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncAitronosClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncAitronosClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAitronosClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncAitronosClientWithStreamingResponse(self)
 
     async def list_connected_connectors(
         self,
@@ -216,5 +244,17 @@ class AsyncAitronosClientWithRawResponse:
             owner.list_connected_connectors
         )
         self.retrieve_personal_connector = async_to_raw_response_wrapper(
+            owner.retrieve_personal_connector
+        )
+
+
+class AsyncAitronosClientWithStreamingResponse:
+    """The methods of `AsyncAitronosClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncAitronosClient) -> None:
+        self.list_connected_connectors = async_to_streamed_response_wrapper(
+            owner.list_connected_connectors
+        )
+        self.retrieve_personal_connector = async_to_streamed_response_wrapper(
             owner.retrieve_personal_connector
         )

@@ -18,6 +18,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -71,6 +75,12 @@ class FeatherClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return FeatherClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> FeatherClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return FeatherClientWithStreamingResponse(self)
+
     def list_connections(
         self,
         **options: Unpack[RequestOptions],
@@ -96,6 +106,13 @@ class FeatherClientWithRawResponse:
         self.list_connections = to_raw_response_wrapper(owner.list_connections)
 
 
+class FeatherClientWithStreamingResponse:
+    """The methods of `FeatherClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: FeatherClient) -> None:
+        self.list_connections = to_streamed_response_wrapper(owner.list_connections)
+
+
 class AsyncFeatherClient(AsyncAPIClient):
     """Asynchronous client for the Feather API, version 1.21.0.
 
@@ -112,6 +129,12 @@ class AsyncFeatherClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncFeatherClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncFeatherClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFeatherClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncFeatherClientWithStreamingResponse(self)
 
     async def list_connections(
         self,
@@ -136,3 +159,10 @@ class AsyncFeatherClientWithRawResponse:
 
     def __init__(self, owner: AsyncFeatherClient) -> None:
         self.list_connections = async_to_raw_response_wrapper(owner.list_connections)
+
+
+class AsyncFeatherClientWithStreamingResponse:
+    """The methods of `AsyncFeatherClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncFeatherClient) -> None:
+        self.list_connections = async_to_streamed_response_wrapper(owner.list_connections)
