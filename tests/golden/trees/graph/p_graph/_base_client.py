@@ -28,9 +28,9 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import httpx
 from typing_extensions import Self
@@ -44,8 +44,18 @@ from ._client_core import (
     Outgoing,
     RequestPlan,
 )
+from ._hooks import (
+    AsyncRequestHook,
+    AsyncResponseHook,
+    RequestHook,
+    ResponseHook,
+    arun_hooks,
+    run_hooks,
+)
+from ._oauth2 import AsyncClientCredentials, ClientCredentials
 from ._redirects import MAX_REDIRECTS, redirect_target, same_origin
 from ._response import is_raw_mode
+from ._streaming import AsyncStreamedResponse, StreamedResponse, is_stream_mode
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
 __all__ = [
@@ -88,6 +98,9 @@ class SyncAPIClient(APIClientCore):
         strict: bool = False,
         retry_non_idempotent: bool = False,
         drift_log: str | os.PathLike[str] | None = None,
+        request_hooks: Sequence[RequestHook] = (),
+        response_hooks: Sequence[ResponseHook] = (),
+        oauth2: ClientCredentials | None = None,
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -100,12 +113,16 @@ class SyncAPIClient(APIClientCore):
             retry_non_idempotent=retry_non_idempotent,
             http_client_timeout=http_client.timeout if http_client is not None else None,
             drift_log=drift_log,
+            key_optional=oauth2 is not None,
         )
+        self._oauth2 = oauth2
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
         self._sleep = time.sleep
+        self._request_hooks = tuple(request_hooks)
+        self._response_hooks = tuple(response_hooks)
 
     @property
     def is_closed(self) -> bool:
@@ -133,14 +150,27 @@ class SyncAPIClient(APIClientCore):
             hop.method, hop.url, headers=hop.headers, content=hop.content, timeout=plan.timeout
         )
 
+    def _authorize(
+        self, plan: RequestPlan, stale: str | None = None, last: bool = False
+    ) -> str | None:
+        """Put an OAuth2 token on the plan, when the client uses OAuth2 and the operation needs
+        auth; returns it (None after ``last``: a second refusal is not retried)."""
+        if not self._needs_auth(plan):
+            return None
+        oauth2: ClientCredentials = self._oauth2
+        token = oauth2.token(self._client, stale)
+        plan.headers["Authorization"] = f"Bearer {token}"
+        return None if last else token
+
     def _send(
-        self, plan: RequestPlan, request: httpx.Request, retries_taken: int
+        self, plan: RequestPlan, request: httpx.Request, retries_taken: int, stream: bool = False
     ) -> httpx.Response:
         keep_credentials = True
         for hop in range(MAX_REDIRECTS + 1):
             self._log_request(request, retries_taken, plan.max_retries)
             started = time.monotonic()
-            response = self._client.send(request, follow_redirects=False)
+            run_hooks(self._request_hooks, request)
+            response = self._client.send(request, follow_redirects=False, stream=stream)
             self._log_response(
                 request, response, time.monotonic() - started, retries_taken, plan.max_retries
             )
@@ -175,6 +205,7 @@ class SyncAPIClient(APIClientCore):
         is returned instead.
         """
         raw = is_raw_mode()
+        streaming = is_stream_mode()
         plan = self._plan(
             endpoint,
             path_params=path_params,
@@ -189,18 +220,31 @@ class SyncAPIClient(APIClientCore):
         )
         started = time.monotonic()
         retries_taken = 0
+        token = self._authorize(plan)
         while True:
             request = self._build(plan, self._first_hop(plan))
             try:
-                response = self._send(plan, request, retries_taken)
+                response = self._send(plan, request, retries_taken, streaming)
+                if streaming and not 200 <= response.status_code < 300:
+                    response.read()  # an error: its body is needed, and is small
             except httpx.RequestError as exc:
                 delay = self._delay_after_exception(plan, exc, retries_taken)
                 if delay is None:
                     raise self._connection_error(plan, exc, request, retries_taken) from exc
             else:
+                if token is not None and response.status_code == 401:
+                    response.close()  # the token was refused: fetch another, send once more
+                    token = self._authorize(plan, stale=token, last=True)
+                    continue
+                if streaming and 200 <= response.status_code < 300:
+                    run_hooks(self._response_hooks, response)
+                    return cast(
+                        T, self._streamed(StreamedResponse, response, cast_to, retries_taken)
+                    )
                 data = self._decode(response)
                 delay = self._delay_after_response(plan, response, data, retries_taken)
                 if delay is None:
+                    run_hooks(self._response_hooks, response)
                     return self._result(
                         plan,
                         response,
@@ -238,6 +282,9 @@ class AsyncAPIClient(APIClientCore):
         strict: bool = False,
         retry_non_idempotent: bool = False,
         drift_log: str | os.PathLike[str] | None = None,
+        request_hooks: Sequence[AsyncRequestHook] = (),
+        response_hooks: Sequence[AsyncResponseHook] = (),
+        oauth2: AsyncClientCredentials | None = None,
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -250,12 +297,16 @@ class AsyncAPIClient(APIClientCore):
             retry_non_idempotent=retry_non_idempotent,
             http_client_timeout=http_client.timeout if http_client is not None else None,
             drift_log=drift_log,
+            key_optional=oauth2 is not None,
         )
+        self._oauth2 = oauth2
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
         self._sleep = asyncio.sleep
+        self._request_hooks = tuple(request_hooks)
+        self._response_hooks = tuple(response_hooks)
 
     @property
     def is_closed(self) -> bool:
@@ -287,14 +338,26 @@ class AsyncAPIClient(APIClientCore):
             hop.method, hop.url, headers=hop.headers, content=hop.content, timeout=plan.timeout
         )
 
+    async def _authorize(
+        self, plan: RequestPlan, stale: str | None = None, last: bool = False
+    ) -> str | None:
+        """The async ``SyncAPIClient._authorize``."""
+        if not self._needs_auth(plan):
+            return None
+        oauth2: AsyncClientCredentials = self._oauth2
+        token = await oauth2.token(self._client, stale)
+        plan.headers["Authorization"] = f"Bearer {token}"
+        return None if last else token
+
     async def _send(
-        self, plan: RequestPlan, request: httpx.Request, retries_taken: int
+        self, plan: RequestPlan, request: httpx.Request, retries_taken: int, stream: bool = False
     ) -> httpx.Response:
         keep_credentials = True
         for hop in range(MAX_REDIRECTS + 1):
             self._log_request(request, retries_taken, plan.max_retries)
             started = time.monotonic()
-            response = await self._client.send(request, follow_redirects=False)
+            await arun_hooks(self._request_hooks, request)
+            response = await self._client.send(request, follow_redirects=False, stream=stream)
             self._log_response(
                 request, response, time.monotonic() - started, retries_taken, plan.max_retries
             )
@@ -329,6 +392,7 @@ class AsyncAPIClient(APIClientCore):
         ``APIResponse`` is returned instead.
         """
         raw = is_raw_mode()
+        streaming = is_stream_mode()
         plan = self._plan(
             endpoint,
             path_params=path_params,
@@ -343,18 +407,31 @@ class AsyncAPIClient(APIClientCore):
         )
         started = time.monotonic()
         retries_taken = 0
+        token = await self._authorize(plan)
         while True:
             request = self._build(plan, self._first_hop(plan))
             try:
-                response = await self._send(plan, request, retries_taken)
+                response = await self._send(plan, request, retries_taken, streaming)
+                if streaming and not 200 <= response.status_code < 300:
+                    await response.aread()  # an error: its body is needed, and is small
             except httpx.RequestError as exc:
                 delay = self._delay_after_exception(plan, exc, retries_taken)
                 if delay is None:
                     raise self._connection_error(plan, exc, request, retries_taken) from exc
             else:
+                if token is not None and response.status_code == 401:
+                    await response.aclose()  # the token was refused: fetch another, send once more
+                    token = await self._authorize(plan, stale=token, last=True)
+                    continue
+                if streaming and 200 <= response.status_code < 300:
+                    await arun_hooks(self._response_hooks, response)
+                    return cast(
+                        T, self._streamed(AsyncStreamedResponse, response, cast_to, retries_taken)
+                    )
                 data = self._decode(response)
                 delay = self._delay_after_response(plan, response, data, retries_taken)
                 if delay is None:
+                    await arun_hooks(self._response_hooks, response)
                     return self._result(
                         plan,
                         response,

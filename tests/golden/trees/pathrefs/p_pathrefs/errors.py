@@ -15,6 +15,7 @@ Everything a client raises for a failed call derives from ``APIError``::
     │   ├── RateLimitError          429
     │   └── InternalServerError     5xx
     ├── APIResponseValidationError  a successful response does not fit its model
+    ├── PaginationError             pages that would never end (a cursor sent twice...)
     └── MissingAPIKeyError          no API key was given to the client
 
 API keys never appear in messages or reprs of these exceptions.
@@ -36,6 +37,7 @@ __all__ = [
     "InternalServerError",
     "MissingAPIKeyError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
@@ -310,3 +312,9 @@ class MissingAPIKeyError(APIError):
             f"or set the {env_var} environment variable."
         )
         self.env_var = env_var
+
+
+class PaginationError(APIError):
+    """Iterating pages stopped because the server's answers would never end: it sent a cursor
+    (or next link) a second time, an empty page that names a next one, or a next link to
+    another host."""

@@ -13,7 +13,15 @@ from typing import Any, Literal
 
 from ._retries import is_idempotent
 
-__all__ = ["ApiInfo", "Endpoint", "ErrorEnvelope", "ParamStyle", "Part", "SecurityScheme"]
+__all__ = [
+    "ApiInfo",
+    "Endpoint",
+    "ErrorEnvelope",
+    "Pagination",
+    "ParamStyle",
+    "Part",
+    "SecurityScheme",
+]
 
 Style = Literal[
     "simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"
@@ -118,6 +126,27 @@ class ErrorEnvelope:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How an operation's pages follow each other (see ``_pagination``).
+
+    Field paths are tuples of JSON object keys into the response body.
+    """
+
+    kind: Literal["cursor", "offset", "page", "link"]
+    items: tuple[str, ...] = ()
+    """Where the list of items is; ``()``: the body is the list."""
+
+    param: str = ""
+    """The query parameter of the cursor, the offset or the page number."""
+
+    next_cursor: tuple[str, ...] = ()
+    """Cursor pagination: where the next page's cursor is (none, null or empty: the last)."""
+
+    has_more: tuple[str, ...] | None = None
+    """A boolean field saying whether more pages follow, when the API has one."""
+
+
+@dataclass(frozen=True)
 class ApiInfo:
     """What a client needs to know about one vendor's API."""
 
@@ -184,6 +213,14 @@ class Endpoint:
 
     parts: Mapping[str, Part] = field(default_factory=dict[str, Part])
     """The fields of a ``multipart/form-data`` body, by wire name."""
+
+    idempotency_header: str | None = None
+    """The header carrying an idempotency key, for operations the spec marks: each call sends
+    a generated key (one per call, the same on each retry) unless the caller gives one, and
+    may then be retried whatever its method (see ``_idempotency``)."""
+
+    pagination: Pagination | None = None
+    """How the operation pages its results, when the spec declares it."""
 
     responses: Mapping[str, tuple[str, ...]] = field(default_factory=dict[str, tuple[str, ...]])
     """The responses the spec declares: status (``"200"``, ``"4XX"``, ``"default"``) to media

@@ -13,7 +13,7 @@ import datetime
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final, NamedTuple, TypeVar, cast
 
@@ -35,6 +35,8 @@ from ._encoding import (
     with_query_pairs,
     without_query_names,
 )
+from ._hooks import AsyncRequestHook, AsyncResponseHook
+from ._idempotency import add_idempotency_key
 from ._json import NO_JSON, decode_json, dumps_request_body
 from ._logging import (
     ALWAYS_SECRET_HEADERS,
@@ -69,6 +71,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 """Per-attempt timeout: 60 s for each read/write/pool phase, 5 s to connect."""
@@ -121,6 +124,9 @@ class ClientOptions(TypedDict):
     strict: bool
     retry_non_idempotent: bool
     drift_log: str | os.PathLike[str] | None
+    request_hooks: Sequence[AsyncRequestHook]
+    response_hooks: Sequence[AsyncResponseHook]
+    oauth2: Any
 
 
 class Outgoing(NamedTuple):
@@ -159,6 +165,9 @@ class APIClientCore:
     retry_non_idempotent: bool
     _client: Any  # the httpx client (sync or async) the subclass sends with
     _sleep: Any  # how the subclass waits between attempts
+    _oauth2: Any = None  # the OAuth2 token manager, when the client was given one
+    _request_hooks: tuple[AsyncRequestHook, ...] = ()
+    _response_hooks: tuple[AsyncResponseHook, ...] = ()
 
     def _configure(
         self,
@@ -173,6 +182,7 @@ class APIClientCore:
         retry_non_idempotent: bool,
         http_client_timeout: httpx.Timeout | None,
         drift_log: str | os.PathLike[str] | None = None,
+        key_optional: bool = False,
     ) -> None:
         api = cast(object, getattr(type(self), "api", None))
         if not isinstance(api, ApiInfo):
@@ -182,7 +192,7 @@ class APIClientCore:
         if not api_key and env_var:
             api_key = os.environ.get(env_var)
         if not api_key:
-            if env_var:
+            if env_var and not key_optional:
                 raise MissingAPIKeyError(client_name=type(self).__name__, env_var=env_var)
             api_key = None
         if base_url is None and api.base_url_env_var:
@@ -244,10 +254,13 @@ class APIClientCore:
         strict: bool | NotGiven = NOT_GIVEN,
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
         drift_log: str | os.PathLike[str] | NotGiven | None = NOT_GIVEN,
+        request_hooks: Sequence[AsyncRequestHook] | NotGiven = NOT_GIVEN,
+        response_hooks: Sequence[AsyncResponseHook] | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy with the given options changed, sharing this client's connection pool.
 
-        ``default_headers`` and ``default_query`` are merged into the current ones.
+        ``default_headers`` and ``default_query`` are merged into the current ones; hooks
+        given here replace the current ones (the copy keeps them otherwise).
         The copy never closes the pool: closing it is a no-op; close the original.
         """
         headers = dict(self._default_headers)
@@ -274,6 +287,13 @@ class APIClientCore:
                 if isinstance(drift_log, NotGiven)
                 else drift_log
             ),
+            "request_hooks": (
+                self._request_hooks if isinstance(request_hooks, NotGiven) else request_hooks
+            ),
+            "response_hooks": (
+                self._response_hooks if isinstance(response_hooks, NotGiven) else response_hooks
+            ),
+            "oauth2": self._oauth2,
         }
         # The subclasses' constructors take these options and their own kind of httpx client.
         make = cast("Callable[..., Self]", type(self))
@@ -340,6 +360,7 @@ class APIClientCore:
         if cookie_pairs:
             merged["Cookie"] = self._cookie_header(endpoint.method, url, merged, cookie_pairs)
         merged.update(options.get("extra_headers") or {})
+        keyed = add_idempotency_key(endpoint.idempotency_header, merged)
 
         max_retries = options.get("max_retries", self.max_retries)
         return RequestPlan(
@@ -351,7 +372,7 @@ class APIClientCore:
             content=body,
             timeout=_as_timeout(options["timeout"]) if "timeout" in options else self.timeout,
             max_retries=max(0, max_retries),
-            may_resend=endpoint.is_idempotent or self.retry_non_idempotent,
+            may_resend=endpoint.is_idempotent or keyed or self.retry_non_idempotent,
         )
 
     def _cookie_header(
@@ -576,6 +597,16 @@ class APIClientCore:
             body=None if body is NO_JSON else body,
         )
         self._drift.write(endpoint.method, endpoint.path, response.status_code, found)
+
+    def _needs_auth(self, plan: RequestPlan) -> bool:
+        """Whether the call's operation needs credentials (for OAuth2 tokens)."""
+        return self._oauth2 is not None and any(plan.endpoint.security)
+
+    def _streamed(
+        self, kind: Callable[..., S], response: httpx.Response, cast_to: object, retries_taken: int
+    ) -> S:
+        """A successful response left unread, for streaming (see ``_streaming``)."""
+        return kind(response, cast_to, strict=self.strict, retries_taken=retries_taken)
 
     # -- logging --------------------------------------------------------------------
 

@@ -19,6 +19,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 
 if TYPE_CHECKING:
@@ -85,6 +89,12 @@ class BigClient(SyncAPIClient):
         return BigClientWithRawResponse(self)
 
     @cached_property
+    def with_streaming_response(self) -> BigClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return BigClientWithStreamingResponse(self)
+
+    @cached_property
     def issues(self) -> IssuesResource:
         """Operations tagged `issues`."""
         from .resources.issues import IssuesResource
@@ -146,6 +156,13 @@ class BigClientWithRawResponse:
         return self._owner.users.with_raw_response
 
 
+class BigClientWithStreamingResponse:
+    """The methods of `BigClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: BigClient) -> None:
+        self.meta_root = to_streamed_response_wrapper(owner.meta_root)
+
+
 class AsyncBigClient(AsyncAPIClient):
     """Asynchronous client for the Big, version 1.
 
@@ -162,6 +179,12 @@ class AsyncBigClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncBigClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncBigClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBigClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncBigClientWithStreamingResponse(self)
 
     @cached_property
     def issues(self) -> AsyncIssuesResource:
@@ -223,3 +246,10 @@ class AsyncBigClientWithRawResponse:
     def users(self) -> AsyncUsersResourceWithRawResponse:
         """`users` operations returning the HTTP response."""
         return self._owner.users.with_raw_response
+
+
+class AsyncBigClientWithStreamingResponse:
+    """The methods of `AsyncBigClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncBigClient) -> None:
+        self.meta_root = async_to_streamed_response_wrapper(owner.meta_root)

@@ -17,6 +17,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -58,6 +62,12 @@ class CircularClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return CircularClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> CircularClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return CircularClientWithStreamingResponse(self)
+
     def get_tree(
         self,
         **options: Unpack[RequestOptions],
@@ -80,6 +90,13 @@ class CircularClientWithRawResponse:
         self.get_tree = to_raw_response_wrapper(owner.get_tree)
 
 
+class CircularClientWithStreamingResponse:
+    """The methods of `CircularClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: CircularClient) -> None:
+        self.get_tree = to_streamed_response_wrapper(owner.get_tree)
+
+
 class AsyncCircularClient(AsyncAPIClient):
     """Asynchronous client for the Circular, version 1.
 
@@ -93,6 +110,12 @@ class AsyncCircularClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncCircularClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncCircularClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCircularClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncCircularClientWithStreamingResponse(self)
 
     async def get_tree(
         self,
@@ -114,3 +137,10 @@ class AsyncCircularClientWithRawResponse:
 
     def __init__(self, owner: AsyncCircularClient) -> None:
         self.get_tree = async_to_raw_response_wrapper(owner.get_tree)
+
+
+class AsyncCircularClientWithStreamingResponse:
+    """The methods of `AsyncCircularClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncCircularClient) -> None:
+        self.get_tree = async_to_streamed_response_wrapper(owner.get_tree)

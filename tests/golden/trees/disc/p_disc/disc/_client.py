@@ -18,6 +18,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -59,6 +63,12 @@ class DiscClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return DiscClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> DiscClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return DiscClientWithStreamingResponse(self)
+
     def post_events(
         self,
         *,
@@ -87,6 +97,13 @@ class DiscClientWithRawResponse:
         self.post_events = to_raw_response_wrapper(owner.post_events)
 
 
+class DiscClientWithStreamingResponse:
+    """The methods of `DiscClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: DiscClient) -> None:
+        self.post_events = to_streamed_response_wrapper(owner.post_events)
+
+
 class AsyncDiscClient(AsyncAPIClient):
     """Asynchronous client for the Disc, version 1.
 
@@ -100,6 +117,12 @@ class AsyncDiscClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncDiscClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncDiscClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDiscClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncDiscClientWithStreamingResponse(self)
 
     async def post_events(
         self,
@@ -127,3 +150,10 @@ class AsyncDiscClientWithRawResponse:
 
     def __init__(self, owner: AsyncDiscClient) -> None:
         self.post_events = async_to_raw_response_wrapper(owner.post_events)
+
+
+class AsyncDiscClientWithStreamingResponse:
+    """The methods of `AsyncDiscClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncDiscClient) -> None:
+        self.post_events = async_to_streamed_response_wrapper(owner.post_events)

@@ -18,6 +18,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -64,6 +68,12 @@ class FakesClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return FakesClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> FakesClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return FakesClientWithStreamingResponse(self)
+
     def update_item(
         self,
         item_id: int,
@@ -101,6 +111,13 @@ class FakesClientWithRawResponse:
         self.update_item = to_raw_response_wrapper(owner.update_item)
 
 
+class FakesClientWithStreamingResponse:
+    """The methods of `FakesClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: FakesClient) -> None:
+        self.update_item = to_streamed_response_wrapper(owner.update_item)
+
+
 class AsyncFakesClient(AsyncAPIClient):
     """Asynchronous client for the Shelf, version 1.
 
@@ -114,6 +131,12 @@ class AsyncFakesClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncFakesClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncFakesClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFakesClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncFakesClientWithStreamingResponse(self)
 
     async def update_item(
         self,
@@ -150,3 +173,10 @@ class AsyncFakesClientWithRawResponse:
 
     def __init__(self, owner: AsyncFakesClient) -> None:
         self.update_item = async_to_raw_response_wrapper(owner.update_item)
+
+
+class AsyncFakesClientWithStreamingResponse:
+    """The methods of `AsyncFakesClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncFakesClient) -> None:
+        self.update_item = async_to_streamed_response_wrapper(owner.update_item)

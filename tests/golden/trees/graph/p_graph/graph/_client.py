@@ -17,6 +17,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -64,6 +68,12 @@ class GraphClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return GraphClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> GraphClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return GraphClientWithStreamingResponse(self)
+
     def get_node(
         self,
         name: str,
@@ -106,6 +116,14 @@ class GraphClientWithRawResponse:
         self.get_derived = to_raw_response_wrapper(owner.get_derived)
 
 
+class GraphClientWithStreamingResponse:
+    """The methods of `GraphClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: GraphClient) -> None:
+        self.get_node = to_streamed_response_wrapper(owner.get_node)
+        self.get_derived = to_streamed_response_wrapper(owner.get_derived)
+
+
 class AsyncGraphClient(AsyncAPIClient):
     """Asynchronous client for the Graph, version 1.
 
@@ -119,6 +137,12 @@ class AsyncGraphClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncGraphClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncGraphClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncGraphClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncGraphClientWithStreamingResponse(self)
 
     async def get_node(
         self,
@@ -160,3 +184,11 @@ class AsyncGraphClientWithRawResponse:
     def __init__(self, owner: AsyncGraphClient) -> None:
         self.get_node = async_to_raw_response_wrapper(owner.get_node)
         self.get_derived = async_to_raw_response_wrapper(owner.get_derived)
+
+
+class AsyncGraphClientWithStreamingResponse:
+    """The methods of `AsyncGraphClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncGraphClient) -> None:
+        self.get_node = async_to_streamed_response_wrapper(owner.get_node)
+        self.get_derived = async_to_streamed_response_wrapper(owner.get_derived)

@@ -18,6 +18,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -70,6 +74,12 @@ class LioClient(SyncAPIClient):
     def with_raw_response(self) -> LioClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return LioClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> LioClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return LioClientWithStreamingResponse(self)
 
     def l(  # noqa: E743
         self,
@@ -140,6 +150,15 @@ class LioClientWithRawResponse:
         self.i = to_raw_response_wrapper(owner.i)
 
 
+class LioClientWithStreamingResponse:
+    """The methods of `LioClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: LioClient) -> None:
+        self.l = to_streamed_response_wrapper(owner.l)
+        self.o = to_streamed_response_wrapper(owner.o)
+        self.i = to_streamed_response_wrapper(owner.i)
+
+
 class AsyncLioClient(AsyncAPIClient):
     """Asynchronous client for the LIO, version 1.
 
@@ -153,6 +172,12 @@ class AsyncLioClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncLioClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncLioClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncLioClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncLioClientWithStreamingResponse(self)
 
     async def l(  # noqa: E743
         self,
@@ -221,3 +246,12 @@ class AsyncLioClientWithRawResponse:
         self.l = async_to_raw_response_wrapper(owner.l)
         self.o = async_to_raw_response_wrapper(owner.o)
         self.i = async_to_raw_response_wrapper(owner.i)
+
+
+class AsyncLioClientWithStreamingResponse:
+    """The methods of `AsyncLioClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncLioClient) -> None:
+        self.l = async_to_streamed_response_wrapper(owner.l)
+        self.o = async_to_streamed_response_wrapper(owner.o)
+        self.i = async_to_streamed_response_wrapper(owner.i)

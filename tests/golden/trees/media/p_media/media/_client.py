@@ -19,6 +19,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -83,6 +87,12 @@ class MediaClient(SyncAPIClient):
     def with_raw_response(self) -> MediaClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return MediaClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> MediaClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return MediaClientWithStreamingResponse(self)
 
     def get_zen(
         self,
@@ -193,6 +203,17 @@ class MediaClientWithRawResponse:
         self.login = to_raw_response_wrapper(owner.login)
 
 
+class MediaClientWithStreamingResponse:
+    """The methods of `MediaClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: MediaClient) -> None:
+        self.get_zen = to_streamed_response_wrapper(owner.get_zen)
+        self.render = to_streamed_response_wrapper(owner.render)
+        self.upload_asset = to_streamed_response_wrapper(owner.upload_asset)
+        self.download_asset = to_streamed_response_wrapper(owner.download_asset)
+        self.login = to_streamed_response_wrapper(owner.login)
+
+
 class AsyncMediaClient(AsyncAPIClient):
     """Asynchronous client for the Media, version 1.
 
@@ -206,6 +227,12 @@ class AsyncMediaClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncMediaClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncMediaClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMediaClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncMediaClientWithStreamingResponse(self)
 
     async def get_zen(
         self,
@@ -314,3 +341,14 @@ class AsyncMediaClientWithRawResponse:
         self.upload_asset = async_to_raw_response_wrapper(owner.upload_asset)
         self.download_asset = async_to_raw_response_wrapper(owner.download_asset)
         self.login = async_to_raw_response_wrapper(owner.login)
+
+
+class AsyncMediaClientWithStreamingResponse:
+    """The methods of `AsyncMediaClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncMediaClient) -> None:
+        self.get_zen = async_to_streamed_response_wrapper(owner.get_zen)
+        self.render = async_to_streamed_response_wrapper(owner.render)
+        self.upload_asset = async_to_streamed_response_wrapper(owner.upload_asset)
+        self.download_asset = async_to_streamed_response_wrapper(owner.download_asset)
+        self.login = async_to_streamed_response_wrapper(owner.login)

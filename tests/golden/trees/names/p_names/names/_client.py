@@ -17,6 +17,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -58,6 +62,12 @@ class NamesClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return NamesClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> NamesClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return NamesClientWithStreamingResponse(self)
+
     def meta_root_things(
         self,
         thing_id: str,
@@ -91,6 +101,13 @@ class NamesClientWithRawResponse:
         self.meta_root_things = to_raw_response_wrapper(owner.meta_root_things)
 
 
+class NamesClientWithStreamingResponse:
+    """The methods of `NamesClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: NamesClient) -> None:
+        self.meta_root_things = to_streamed_response_wrapper(owner.meta_root_things)
+
+
 class AsyncNamesClient(AsyncAPIClient):
     """Asynchronous client for the Names, version 1.
 
@@ -104,6 +121,12 @@ class AsyncNamesClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncNamesClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncNamesClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNamesClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncNamesClientWithStreamingResponse(self)
 
     async def meta_root_things(
         self,
@@ -136,3 +159,10 @@ class AsyncNamesClientWithRawResponse:
 
     def __init__(self, owner: AsyncNamesClient) -> None:
         self.meta_root_things = async_to_raw_response_wrapper(owner.meta_root_things)
+
+
+class AsyncNamesClientWithStreamingResponse:
+    """The methods of `AsyncNamesClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncNamesClient) -> None:
+        self.meta_root_things = async_to_streamed_response_wrapper(owner.meta_root_things)

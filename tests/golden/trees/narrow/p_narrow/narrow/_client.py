@@ -17,6 +17,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -58,6 +62,12 @@ class NarrowClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return NarrowClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> NarrowClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return NarrowClientWithStreamingResponse(self)
+
     def get_items(
         self,
         **options: Unpack[RequestOptions],
@@ -80,6 +90,13 @@ class NarrowClientWithRawResponse:
         self.get_items = to_raw_response_wrapper(owner.get_items)
 
 
+class NarrowClientWithStreamingResponse:
+    """The methods of `NarrowClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: NarrowClient) -> None:
+        self.get_items = to_streamed_response_wrapper(owner.get_items)
+
+
 class AsyncNarrowClient(AsyncAPIClient):
     """Asynchronous client for the Narrow, version 1.
 
@@ -93,6 +110,12 @@ class AsyncNarrowClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncNarrowClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncNarrowClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNarrowClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncNarrowClientWithStreamingResponse(self)
 
     async def get_items(
         self,
@@ -114,3 +137,10 @@ class AsyncNarrowClientWithRawResponse:
 
     def __init__(self, owner: AsyncNarrowClient) -> None:
         self.get_items = async_to_raw_response_wrapper(owner.get_items)
+
+
+class AsyncNarrowClientWithStreamingResponse:
+    """The methods of `AsyncNarrowClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncNarrowClient) -> None:
+        self.get_items = async_to_streamed_response_wrapper(owner.get_items)

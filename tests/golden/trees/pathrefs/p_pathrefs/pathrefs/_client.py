@@ -17,6 +17,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -75,6 +79,12 @@ class PathrefsClient(SyncAPIClient):
     def with_raw_response(self) -> PathrefsClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return PathrefsClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PathrefsClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return PathrefsClientWithStreamingResponse(self)
 
     def get_system(
         self,
@@ -172,6 +182,16 @@ class PathrefsClientWithRawResponse:
         self.create_holder = to_raw_response_wrapper(owner.create_holder)
 
 
+class PathrefsClientWithStreamingResponse:
+    """The methods of `PathrefsClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: PathrefsClient) -> None:
+        self.get_system = to_streamed_response_wrapper(owner.get_system)
+        self.get_waypoints = to_streamed_response_wrapper(owner.get_waypoints)
+        self.get_system_copy = to_streamed_response_wrapper(owner.get_system_copy)
+        self.create_holder = to_streamed_response_wrapper(owner.create_holder)
+
+
 class AsyncPathrefsClient(AsyncAPIClient):
     """Asynchronous client for the Systems, version 1.
 
@@ -185,6 +205,12 @@ class AsyncPathrefsClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncPathrefsClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncPathrefsClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPathrefsClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncPathrefsClientWithStreamingResponse(self)
 
     async def get_system(
         self,
@@ -280,3 +306,13 @@ class AsyncPathrefsClientWithRawResponse:
         self.get_waypoints = async_to_raw_response_wrapper(owner.get_waypoints)
         self.get_system_copy = async_to_raw_response_wrapper(owner.get_system_copy)
         self.create_holder = async_to_raw_response_wrapper(owner.create_holder)
+
+
+class AsyncPathrefsClientWithStreamingResponse:
+    """The methods of `AsyncPathrefsClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncPathrefsClient) -> None:
+        self.get_system = async_to_streamed_response_wrapper(owner.get_system)
+        self.get_waypoints = async_to_streamed_response_wrapper(owner.get_waypoints)
+        self.get_system_copy = async_to_streamed_response_wrapper(owner.get_system_copy)
+        self.create_holder = async_to_streamed_response_wrapper(owner.create_holder)

@@ -18,6 +18,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -70,6 +74,12 @@ class RootClient(SyncAPIClient):
     def with_raw_response(self) -> RootClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return RootClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RootClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return RootClientWithStreamingResponse(self)
 
     def list_(
         self,
@@ -129,6 +139,15 @@ class RootClientWithRawResponse:
         self.timeout_ = to_raw_response_wrapper(owner.timeout_)
 
 
+class RootClientWithStreamingResponse:
+    """The methods of `RootClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: RootClient) -> None:
+        self.list_ = to_streamed_response_wrapper(owner.list_)
+        self.list_mine = to_streamed_response_wrapper(owner.list_mine)
+        self.timeout_ = to_streamed_response_wrapper(owner.timeout_)
+
+
 class AsyncRootClient(AsyncAPIClient):
     """Asynchronous client for the Root, version 1.
 
@@ -142,6 +161,12 @@ class AsyncRootClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncRootClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncRootClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRootClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncRootClientWithStreamingResponse(self)
 
     async def list_(
         self,
@@ -199,3 +224,12 @@ class AsyncRootClientWithRawResponse:
         self.list_ = async_to_raw_response_wrapper(owner.list_)
         self.list_mine = async_to_raw_response_wrapper(owner.list_mine)
         self.timeout_ = async_to_raw_response_wrapper(owner.timeout_)
+
+
+class AsyncRootClientWithStreamingResponse:
+    """The methods of `AsyncRootClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncRootClient) -> None:
+        self.list_ = async_to_streamed_response_wrapper(owner.list_)
+        self.list_mine = async_to_streamed_response_wrapper(owner.list_mine)
+        self.timeout_ = async_to_streamed_response_wrapper(owner.timeout_)

@@ -18,6 +18,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 
 __all__ = [
@@ -58,6 +62,12 @@ class TinyClient(SyncAPIClient):
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return TinyClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> TinyClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return TinyClientWithStreamingResponse(self)
+
     def get_ping(
         self,
         **options: Unpack[RequestOptions],
@@ -80,6 +90,13 @@ class TinyClientWithRawResponse:
         self.get_ping = to_raw_response_wrapper(owner.get_ping)
 
 
+class TinyClientWithStreamingResponse:
+    """The methods of `TinyClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: TinyClient) -> None:
+        self.get_ping = to_streamed_response_wrapper(owner.get_ping)
+
+
 class AsyncTinyClient(AsyncAPIClient):
     """Asynchronous client for the Tiny, version 1.
 
@@ -93,6 +110,12 @@ class AsyncTinyClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncTinyClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncTinyClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTinyClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncTinyClientWithStreamingResponse(self)
 
     async def get_ping(
         self,
@@ -114,3 +137,10 @@ class AsyncTinyClientWithRawResponse:
 
     def __init__(self, owner: AsyncTinyClient) -> None:
         self.get_ping = async_to_raw_response_wrapper(owner.get_ping)
+
+
+class AsyncTinyClientWithStreamingResponse:
+    """The methods of `AsyncTinyClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncTinyClient) -> None:
+        self.get_ping = async_to_streamed_response_wrapper(owner.get_ping)

@@ -19,6 +19,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -144,6 +148,12 @@ class WireClient(SyncAPIClient):
     def with_raw_response(self) -> WireClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return WireClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WireClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return WireClientWithStreamingResponse(self)
 
     def path_simple(
         self,
@@ -418,6 +428,21 @@ class WireClientWithRawResponse:
         self.json_body = to_raw_response_wrapper(owner.json_body)
 
 
+class WireClientWithStreamingResponse:
+    """The methods of `WireClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: WireClient) -> None:
+        self.path_simple = to_streamed_response_wrapper(owner.path_simple)
+        self.path_label = to_streamed_response_wrapper(owner.path_label)
+        self.path_matrix = to_streamed_response_wrapper(owner.path_matrix)
+        self.query_styles = to_streamed_response_wrapper(owner.query_styles)
+        self.query_raw_styles = to_streamed_response_wrapper(owner.query_raw_styles)
+        self.header_styles = to_streamed_response_wrapper(owner.header_styles)
+        self.cookie_styles = to_streamed_response_wrapper(owner.cookie_styles)
+        self.form_body = to_streamed_response_wrapper(owner.form_body)
+        self.json_body = to_streamed_response_wrapper(owner.json_body)
+
+
 class AsyncWireClient(AsyncAPIClient):
     """Asynchronous client for the Wire, version 1.0.0.
 
@@ -431,6 +456,12 @@ class AsyncWireClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncWireClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncWireClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWireClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncWireClientWithStreamingResponse(self)
 
     async def path_simple(
         self,
@@ -703,3 +734,18 @@ class AsyncWireClientWithRawResponse:
         self.cookie_styles = async_to_raw_response_wrapper(owner.cookie_styles)
         self.form_body = async_to_raw_response_wrapper(owner.form_body)
         self.json_body = async_to_raw_response_wrapper(owner.json_body)
+
+
+class AsyncWireClientWithStreamingResponse:
+    """The methods of `AsyncWireClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncWireClient) -> None:
+        self.path_simple = async_to_streamed_response_wrapper(owner.path_simple)
+        self.path_label = async_to_streamed_response_wrapper(owner.path_label)
+        self.path_matrix = async_to_streamed_response_wrapper(owner.path_matrix)
+        self.query_styles = async_to_streamed_response_wrapper(owner.query_styles)
+        self.query_raw_styles = async_to_streamed_response_wrapper(owner.query_raw_styles)
+        self.header_styles = async_to_streamed_response_wrapper(owner.header_styles)
+        self.cookie_styles = async_to_streamed_response_wrapper(owner.cookie_styles)
+        self.form_body = async_to_streamed_response_wrapper(owner.form_body)
+        self.json_body = async_to_streamed_response_wrapper(owner.json_body)

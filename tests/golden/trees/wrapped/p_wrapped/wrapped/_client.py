@@ -17,6 +17,10 @@ from .._base_client import (
     SyncAPIClient,
 )
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 from . import models
 
@@ -63,6 +67,12 @@ class WrappedClient(SyncAPIClient):
     def with_raw_response(self) -> WrappedClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return WrappedClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WrappedClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return WrappedClientWithStreamingResponse(self)
 
     def get_auditlogs(
         self,
@@ -123,6 +133,16 @@ class WrappedClientWithRawResponse:
         self.get_organization_auditlogs = to_raw_response_wrapper(owner.get_organization_auditlogs)
 
 
+class WrappedClientWithStreamingResponse:
+    """The methods of `WrappedClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: WrappedClient) -> None:
+        self.get_auditlogs = to_streamed_response_wrapper(owner.get_auditlogs)
+        self.get_organization_auditlogs = to_streamed_response_wrapper(
+            owner.get_organization_auditlogs
+        )
+
+
 class AsyncWrappedClient(AsyncAPIClient):
     """Asynchronous client for the Audit, version 1.
 
@@ -136,6 +156,12 @@ class AsyncWrappedClient(AsyncAPIClient):
     def with_raw_response(self) -> AsyncWrappedClientWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncWrappedClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWrappedClientWithStreamingResponse:
+        """The client's own methods, returning the response with its body unread: use it in a
+        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncWrappedClientWithStreamingResponse(self)
 
     async def get_auditlogs(
         self,
@@ -194,5 +220,15 @@ class AsyncWrappedClientWithRawResponse:
     def __init__(self, owner: AsyncWrappedClient) -> None:
         self.get_auditlogs = async_to_raw_response_wrapper(owner.get_auditlogs)
         self.get_organization_auditlogs = async_to_raw_response_wrapper(
+            owner.get_organization_auditlogs
+        )
+
+
+class AsyncWrappedClientWithStreamingResponse:
+    """The methods of `AsyncWrappedClient`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncWrappedClient) -> None:
+        self.get_auditlogs = async_to_streamed_response_wrapper(owner.get_auditlogs)
+        self.get_organization_auditlogs = async_to_streamed_response_wrapper(
             owner.get_organization_auditlogs
         )
