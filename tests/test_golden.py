@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.parse import GROUP_THRESHOLD
 from generator._split import SPLIT_ABOVE
+from generator.parse import GROUP_THRESHOLD
 
 from ._golden import (
     IR,

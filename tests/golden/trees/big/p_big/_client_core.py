@@ -24,7 +24,17 @@ from typing_extensions import Self, TypedDict, override
 from ._api import ApiInfo, Endpoint
 from ._auth import resolve_credentials, secret_header_names, secret_query_names
 from ._drift import DriftLog, response_discrepancies
-from ._encoding import build_path, build_url, encode_form, encode_headers, encode_query
+from ._encoding import (
+    build_path,
+    build_url,
+    encode_cookies,
+    encode_form,
+    encode_headers,
+    encode_query_string,
+    styles_at,
+    with_query_pairs,
+    without_query_names,
+)
 from ._json import NO_JSON, decode_json, dumps_request_body
 from ._logging import (
     ALWAYS_SECRET_HEADERS,
@@ -34,6 +44,7 @@ from ._logging import (
     redact_url,
     setup_logging,
 )
+from ._multipart import encode_multipart
 from ._redirects import redirect_method
 from ._response import APIResponse
 from ._retries import parse_retry_after, retry_delay, should_retry
@@ -288,16 +299,25 @@ class APIClientCore:
         options: RequestOptions,
         content: bytes | str | None = None,
         form: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        multipart: Mapping[str, object] | None = None,
     ) -> RequestPlan:
         """Everything one call sends. The body is `json` (encoded as JSON), `content` (sent as
-        is, its Content-Type given in `headers`) or `form` (URL-encoded)."""
+        is, its Content-Type given in `headers`), `form` (URL-encoded) or `multipart`
+        (multipart/form-data). Parameters are serialized as `endpoint.params` says."""
+        styles = endpoint.params
         base = self._base_url_override or endpoint.base_url or self.api.default_base_url
-        url = build_url(base, build_path(endpoint.path, path_params))
-        params = [
-            *url.params.multi_items(),
-            *encode_query(self._default_query, query, options.get("extra_query")),
-        ]
-        url = url.copy_with(params=params) if params else url
+        url = build_url(base, build_path(endpoint.path, path_params, styles_at(styles, "path")))
+        query_string = encode_query_string(
+            self._default_query,
+            query,
+            options.get("extra_query"),
+            styles=styles_at(styles, "query"),
+        )
+        if query_string:
+            url = url.copy_with(
+                query=b"&".join(q for q in (url.query, query_string.encode("ascii")) if q)
+            )
 
         merged = httpx.Headers({"User-Agent": self._user_agent, "Accept": "application/json"})
         body: bytes | None = None
@@ -307,16 +327,18 @@ class APIClientCore:
         elif content is not None:
             body = content.encode("utf-8") if isinstance(content, str) else content
         elif form is not None:
-            body = encode_form(form)
+            body = encode_form(form, styles_at(styles, "form"))
             merged["Content-Type"] = "application/x-www-form-urlencoded"
+        elif multipart is not None:
+            body, merged["Content-Type"] = encode_multipart(multipart, endpoint.parts)
         merged.update(self._default_headers)
-        merged.update(encode_headers(headers))
+        merged.update(encode_headers(headers, styles_at(styles, "header")))
         credentials = resolve_credentials(self.api, endpoint, self._api_key)
         merged.update(credentials.headers)
-        if credentials.cookies:
-            cookies = "; ".join(f"{name}={value}" for name, value in credentials.cookies.items())
-            existing = merged.get("Cookie")
-            merged["Cookie"] = f"{existing}; {cookies}" if existing else cookies
+        cookie_pairs = [*encode_cookies(cookies, styles_at(styles, "cookie"))]
+        cookie_pairs += credentials.cookies.items()
+        if cookie_pairs:
+            merged["Cookie"] = self._cookie_header(endpoint.method, url, merged, cookie_pairs)
         merged.update(options.get("extra_headers") or {})
 
         max_retries = options.get("max_retries", self.max_retries)
@@ -332,23 +354,40 @@ class APIClientCore:
             may_resend=endpoint.is_idempotent or self.retry_non_idempotent,
         )
 
+    def _cookie_header(
+        self,
+        method: str,
+        url: httpx.URL,
+        headers: httpx.Headers,
+        pairs: list[tuple[str, str]],
+    ) -> str:
+        """One ``Cookie`` header: the cookies the httpx client holds for ``url`` (and any
+        ``Cookie`` header already given), then ``pairs``, which win by name. Setting the
+        header keeps httpx from adding its cookies a second time."""
+        probe = httpx.Request(method, url)
+        jar = cast(object, getattr(self._client, "cookies", None))
+        if isinstance(jar, httpx.Cookies):
+            jar.set_cookie_header(probe)
+        names = {name for name, _ in pairs}
+        held = [
+            text
+            for header in (headers.get("Cookie"), probe.headers.get("Cookie"))
+            if header
+            for text in header.split("; ")
+            if text.split("=", 1)[0] not in names
+        ]
+        return "; ".join([*held, *(f"{name}={value}" for name, value in pairs)])
+
     @staticmethod
     def _with_query(url: httpx.URL, pairs: tuple[tuple[str, str], ...]) -> httpx.URL:
-        if not pairs:
-            return url
-        names = {name for name, _ in pairs}
-        kept = [(k, v) for k, v in url.params.multi_items() if k not in names]
-        return url.copy_with(params=[*kept, *pairs])
+        return with_query_pairs(url, pairs)
 
     def _without_credentials(self, url: httpx.URL, headers: httpx.Headers) -> httpx.URL:
         """Strip secrets for a hop to another origin; ``headers`` is changed in place."""
         for name in list(headers.keys()):
             if name.lower() in self._secret_headers:
                 del headers[name]
-        if not url.params:
-            return url
-        kept = [(k, v) for k, v in url.params.multi_items() if k.lower() not in self._secret_query]
-        return url.copy_with(params=kept or None)
+        return without_query_names(url, self._secret_query)
 
     def _first_hop(self, plan: RequestPlan) -> Outgoing:
         """The first request of an attempt."""
@@ -565,6 +604,8 @@ class APIClientCore:
         retries_taken: int,
         max_retries: int,
     ) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return  # silent by default: not even the redacted URL is worth computing
         logger.info(
             'HTTP %s %s "%d %s" in %.3f s (attempt %d of %d)',
             request.method,

@@ -165,6 +165,8 @@ class SyncAPIClient(APIClientCore):
         json: object = NOT_GIVEN,
         content: bytes | str | None = None,
         form: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        multipart: Mapping[str, object] | None = None,
         options: RequestOptions,
     ) -> T:
         """Send one call, retrying as configured, and return its parsed result.
@@ -181,6 +183,8 @@ class SyncAPIClient(APIClientCore):
             json=json,
             content=content,
             form=form,
+            cookies=cookies,
+            multipart=multipart,
             options=options,
         )
         started = time.monotonic()
@@ -315,6 +319,8 @@ class AsyncAPIClient(APIClientCore):
         json: object = NOT_GIVEN,
         content: bytes | str | None = None,
         form: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        multipart: Mapping[str, object] | None = None,
         options: RequestOptions,
     ) -> T:
         """Send one call, retrying as configured, and return its parsed result.
@@ -331,6 +337,8 @@ class AsyncAPIClient(APIClientCore):
             json=json,
             content=content,
             form=form,
+            cookies=cookies,
+            multipart=multipart,
             options=options,
         )
         started = time.monotonic()

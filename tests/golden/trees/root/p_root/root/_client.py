@@ -74,20 +74,20 @@ class RootClient(SyncAPIClient):
     def list_(
         self,
         *,
-        l_: str | None = None,
+        l: str | None = None,  # noqa: E741
         **options: Unpack[RequestOptions],
     ) -> list[models.Pet]:
         """GET /pets.
 
         Args:
-            l_: The `l` query parameter.
+            l: The `l` query parameter.
 
         `GET /pets` (operationId `list`).
         """
         return self._request(
             _LIST,
             cast_to=list[models.Pet],
-            query={"l": l_},
+            query={"l": l},
             options=options,
         )
 
@@ -146,20 +146,20 @@ class AsyncRootClient(AsyncAPIClient):
     async def list_(
         self,
         *,
-        l_: str | None = None,
+        l: str | None = None,  # noqa: E741
         **options: Unpack[RequestOptions],
     ) -> list[models.Pet]:
         """GET /pets.
 
         Args:
-            l_: The `l` query parameter.
+            l: The `l` query parameter.
 
         `GET /pets` (operationId `list`).
         """
         return await self._request(
             _LIST,
             cast_to=list[models.Pet],
-            query={"l": l_},
+            query={"l": l},
             options=options,
         )
 

@@ -1,0 +1,56 @@
+"""Client for the Audit, version 1."""
+
+from ..errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    MissingAPIKeyError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._client import AsyncWrappedClient, WrappedClient
+from .models import (
+    AuditLog,
+    AuditLogType,
+    Label,
+    Level,
+    LogKind,
+    Page,
+    ShortText,
+    Stamp,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncWrappedClient",
+    "AuditLog",
+    "AuditLogType",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "Label",
+    "Level",
+    "LogKind",
+    "MissingAPIKeyError",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ShortText",
+    "Stamp",
+    "UnprocessableEntityError",
+    "WrappedClient",
+]
