@@ -117,7 +117,10 @@ def _operation_view(op: Operation) -> _OperationView:
         )
     args = positional + (["*", *keyword] if keyword else []) + ["**options: Unpack[RequestOptions]"]
     header_values = [(p.wire_name, p.python_name) for p in op.header_params]
-    if op.body is not None and op.body.kind == "content":
+    if op.body is not None and (
+        op.body.kind == "content"
+        or (op.body.kind == "json" and op.body.content_type.lower() != "application/json")
+    ):  # a JSON body of another JSON media type (`application/vnd.x+json`) says so
         header_values.append(("Content-Type", py_literal(op.body.content_type)))
     if op.accept is not None:
         header_values.append(("Accept", py_literal(op.accept)))

@@ -386,7 +386,10 @@ class OperationBuilder:
                     literal=True,
                 )
                 is_text = prop.get("type") in ("string", "integer", "number", "boolean")
-                kind, many = ("text" if is_text else "json"), False
+                # An array of primitives is one text part per item, as OpenAPI's default
+                # content type for an array is its items' (unless `encoding` says JSON).
+                many = isinstance(items, dict) and not content_type and _is_primitive(items)
+                kind = "text" if is_text or many else "json"
             python_name = scope.claim(_names.snake_case(key, fallback="field"), "_")
             found.append(
                 BodyPart(
@@ -519,6 +522,16 @@ def _is_file(schema: Any) -> bool:
     return schema.get("format") == "binary" or (
         "contentMediaType" in schema and "contentEncoding" not in schema
     )
+
+
+def _is_primitive(schema: dict[str, Any]) -> bool:
+    """A schema of strings, numbers or booleans (an enum of them included)."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if kind is None and isinstance(schema.get("enum"), list):
+        return all(isinstance(v, str | int | float | bool) or v is None for v in schema["enum"])
+    return kind in ("string", "integer", "number", "boolean")
 
 
 def _example(param: dict[str, Any], schema: Any) -> str | None:

@@ -36,6 +36,8 @@ def select_schemas(
         wanted |= {model.name for _, model in op.errors}
         if op.body is not None:
             wanted |= model_names_in(op.body.type)
+            for part in op.body.parts:  # multipart fields are arguments of their own
+                wanted |= model_names_in(part.type)
     wanted |= _schemas_named_in(webhooks, schemas, class_of)
     used = _closure(wanted, schemas, class_of)
     unused = schemas.keys() - used

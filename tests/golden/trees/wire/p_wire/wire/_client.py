@@ -141,6 +141,7 @@ _UPLOAD = Endpoint(
         "attachments": Part(kind="file"),
         "image": Part(kind="file", content_type="image/png"),
         "note": Part(kind="text"),
+        "labels": Part(kind="text"),
         "meta": Part(kind="json"),
     },
 )
@@ -439,6 +440,7 @@ class WireClient(SyncAPIClient):
         attachments: list[FileTypes] | None = None,
         image: FileTypes | None = None,
         note: str | None = None,
+        labels: list[str] | None = None,
         meta: models.Filter | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
@@ -449,6 +451,7 @@ class WireClient(SyncAPIClient):
             attachments: The `attachments` file of the body.
             image: The `image` file of the body.
             note: The `note` field of the body.
+            labels: The `labels` field of the body.
             meta: The `meta` field of the body.
 
         `POST /upload` (operationId `upload`).
@@ -461,6 +464,7 @@ class WireClient(SyncAPIClient):
                 "attachments": attachments,
                 "image": image,
                 "note": note,
+                "labels": labels,
                 "meta": meta,
             },
             options=options,
@@ -790,6 +794,7 @@ class AsyncWireClient(AsyncAPIClient):
         attachments: list[FileTypes] | None = None,
         image: FileTypes | None = None,
         note: str | None = None,
+        labels: list[str] | None = None,
         meta: models.Filter | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
@@ -800,6 +805,7 @@ class AsyncWireClient(AsyncAPIClient):
             attachments: The `attachments` file of the body.
             image: The `image` file of the body.
             note: The `note` field of the body.
+            labels: The `labels` field of the body.
             meta: The `meta` field of the body.
 
         `POST /upload` (operationId `upload`).
@@ -812,6 +818,7 @@ class AsyncWireClient(AsyncAPIClient):
                 "attachments": attachments,
                 "image": image,
                 "note": note,
+                "labels": labels,
                 "meta": meta,
             },
             options=options,

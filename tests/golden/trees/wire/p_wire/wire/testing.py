@@ -155,6 +155,7 @@ class UploadCall:
     attachments: list[FileTypes] | None = None
     image: FileTypes | None = None
     note: str | None = None
+    labels: list[str] | None = None
     meta: models.Filter | None = None
 
 
