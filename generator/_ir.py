@@ -20,6 +20,7 @@ __all__ = [
     "ApiSettings",
     "Binary",
     "ErrorEnvelope",
+    "FileUpload",
     "ListOf",
     "LiteralOf",
     "MapOf",
@@ -104,6 +105,12 @@ class Binary:
 
 
 @dataclass(frozen=True)
+class FileUpload:
+    """A file to upload in a multipart body: bytes, a binary file object, a path, or a
+    `(filename, content[, content_type])` tuple (the runtime's `FileTypes`)."""
+
+
+@dataclass(frozen=True)
 class NoneValue:
     """No value (an empty response, or a schema allowing only null)."""
 
@@ -123,6 +130,7 @@ TypeNode = (
     | Nullable
     | Text
     | Binary
+    | FileUpload
     | NoneValue
     | AnyValue
 )
@@ -201,10 +209,11 @@ class BodyPart:
 
     wire_name: str
     kind: Literal["file", "text", "json"]
-    type: TypeNode  # of the value
+    type: TypeNode  # the argument's type (nullable when optional)
     required: bool
     content_type: str | None = None  # the part's declared type (encoding.contentType)
     many: bool = False  # an array of files, sent as parts of the same name
+    python_name: str = ""  # the method's keyword argument, unique among its parameters
 
 
 # -- the API ---------------------------------------------------------------------------------

@@ -112,14 +112,20 @@ def _arg(p: Parameter) -> str:
 def _operation_view(op: Operation) -> _OperationView:
     positional = [_arg(p) for p in op.path_params]
     keyword = [_arg(p) for p in op.query_params + op.header_params + op.cookie_params]
-    if op.body is not None:
+    multipart = op.body is not None and op.body.kind == "multipart"
+    if op.body is not None and multipart:
+        keyword += [_part_arg(part) for part in op.body.parts]
+    elif op.body is not None:
         keyword.append(
             f"{op.body.python_name}: {annotation(op.body.type)}"
             + ("" if op.body.required else " = None")
         )
     args = positional + (["*", *keyword] if keyword else []) + ["**options: Unpack[RequestOptions]"]
     header_values = [(p.wire_name, p.python_name) for p in op.header_params]
-    if op.body is not None and op.body.kind == "content":
+    if op.body is not None and (
+        op.body.kind == "content"
+        or (op.body.kind == "json" and op.body.content_type.lower() != "application/json")
+    ):  # a JSON body of another JSON media type (`application/vnd.x+json`) says so
         header_values.append(("Content-Type", py_literal(op.body.content_type)))
     if op.accept is not None:
         header_values.append(("Accept", py_literal(op.accept)))
@@ -130,6 +136,12 @@ def _operation_view(op: Operation) -> _OperationView:
             ("query", [(p.wire_name, p.python_name) for p in op.query_params]),
             ("headers", header_values),
             ("cookies", [(p.wire_name, p.python_name) for p in op.cookie_params]),
+            (
+                "multipart",
+                [(part.wire_name, part.python_name) for part in op.body.parts]
+                if op.body is not None and multipart
+                else [],
+            ),
         )
         if pairs
     ]
@@ -151,8 +163,8 @@ def _operation_view(op: Operation) -> _OperationView:
         doc=docstring(_operation_doc(op), 8),
         cast_to=cast_expression(op.returns),
         mappings=mappings,
-        body=op.body.python_name if op.body else None,
-        body_keyword=_BODY_KEYWORDS[op.body.kind] if op.body else "json",
+        body=op.body.python_name if op.body and not multipart else None,
+        body_keyword=_BODY_KEYWORDS[op.body.kind] if op.body and not multipart else "json",
         params=[
             (f"({py_literal(location)}, {py_literal(name)})", param_style(s))
             for location, name, s in styles
@@ -174,9 +186,13 @@ def _event_annotation(op: Operation) -> str | None:
     return RAW_EVENT if op.event.data is None else annotation(op.event.data)
 
 
-# The keyword of the runtime's `_request` each kind of body is passed as (a multipart body is
-# a mapping of fields, told apart from a URL-encoded one by the endpoint's `parts`).
-_BODY_KEYWORDS = {"json": "json", "content": "content", "form": "form", "multipart": "form"}
+# The keyword of the runtime's `_request` each kind of body is passed as; a multipart body's
+# fields are arguments of their own, passed as the `multipart` mapping.
+_BODY_KEYWORDS = {"json": "json", "content": "content", "form": "form"}
+
+
+def _part_arg(part: BodyPart) -> str:
+    return f"{part.python_name}: {annotation(part.type)}" + ("" if part.required else " = None")
 
 
 def param_style(s: Serialization) -> str:
@@ -231,7 +247,11 @@ def _operation_doc(op: Operation) -> str:
     for p in params:
         text = " ".join(p.description.split()) or f"The `{p.wire_name}` {p.location} parameter."
         lines.append(f"    {p.python_name}: {text}")
-    if op.body is not None:
+    if op.body is not None and op.body.kind == "multipart":
+        for part in op.body.parts:
+            what = "file" if part.kind == "file" else "field"
+            lines.append(f"    {part.python_name}: The `{part.wire_name}` {what} of the body.")
+    elif op.body is not None:
         lines.append(
             f"    {op.body.python_name}: {' '.join(op.body.description.split()) or 'The request body.'}"
         )
@@ -696,6 +716,10 @@ def fake_spec(api: Api) -> dict[str, Any]:
                 "media_type": op.body.content_type,
                 "kind": op.body.kind,
                 "schema": op.body.schema,
+                "parts": [
+                    {"name": part.wire_name, "python_name": part.python_name, "kind": part.kind}
+                    for part in op.body.parts
+                ],
             },
             "responses": [
                 {
@@ -731,7 +755,10 @@ def _call_fields(op: Operation) -> list[str]:
             required.append(f"{p.python_name}: {annotation(p.type)}")
         else:
             optional.append(f"{p.python_name}: {annotation(nullable(p.type))} = None")
-    if op.body is not None:
+    if op.body is not None and op.body.kind == "multipart":
+        for part in op.body.parts:
+            (required if part.required else optional).append(_part_arg(part))
+    elif op.body is not None:
         body = f"{op.body.python_name}: {annotation(op.body.type)}"
         if op.body.required:
             required.append(body)

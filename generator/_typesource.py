@@ -12,6 +12,7 @@ from typing import Any
 from ._ir import (
     AnyValue,
     Binary,
+    FileUpload,
     ListOf,
     LiteralOf,
     MapOf,
@@ -48,6 +49,8 @@ def annotation(node: TypeNode) -> str:
         return "str"
     if isinstance(node, Binary):
         return "bytes"
+    if isinstance(node, FileUpload):
+        return "FileTypes"
     if isinstance(node, NoneValue):
         return "None"
     if isinstance(node, AnyValue):

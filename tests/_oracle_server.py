@@ -33,7 +33,6 @@ import base64
 import datetime
 import json
 import sys
-import threading
 import traceback
 import uuid
 from collections.abc import Iterable, Mapping
@@ -41,11 +40,10 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from openapi_core import OpenAPI
-from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
-from werkzeug.wrappers import Request, Response
-
-_ANSWERS_PATH = "/__oracle__/answers/"
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from werkzeug.wrappers import Request
 
 
 def _jsonable(value: Any) -> Any:
@@ -91,38 +89,39 @@ class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
 
-def _local(spec_path: str) -> dict[str, Any]:
-    """The spec with every ``servers`` list removed, so requests to this loopback server match
-    its paths whatever hosts the spec names; nothing else is changed."""
-    import yaml
-
-    with open(spec_path, encoding="utf-8") as file:
-        spec: dict[str, Any] = yaml.safe_load(file)
-    spec.pop("servers", None)
-    for item in (spec.get("paths") or {}).values():
-        if isinstance(item, dict):
-            item.pop("servers", None)
-            for operation in item.values():
-                if isinstance(operation, dict):
-                    operation.pop("servers", None)
-    return spec
+# The round-trip tests (tests/roundtrip/) script the answer of one request: they POST
+# {"status": ..., "body": ...} to /__oracle__/<id>, send the request with an `X-Oracle-Id: <id>`
+# header, get that answer instead of the decoded values, and GET /__oracle__/<id> for them.
+_CONTROL = "/__oracle__/"
 
 
 def make_app(spec_path: str) -> Any:
-    openapi = OpenAPI.from_dict(_local(spec_path))
-    kept: dict[str, bytes] = {}
-    lock = threading.Lock()
+    try:
+        openapi = OpenAPI.from_file_path(spec_path)
+    except OpenAPIValidationError:
+        # A document openapi-spec-validator refuses (the peer corpus has a few, such as a
+        # 3.0 document using `const`) is still read: requests are checked all the same.
+        openapi = OpenAPI.from_file_path(spec_path, config=Config(spec_validator_cls=None))
+    scripted: dict[str, Any] = {}
+    seen: dict[str, Any] = {}
+
+    def control(request: Request, start_response: Any) -> Iterable[bytes]:
+        key = request.path[len(_CONTROL) :]
+        if request.method == "POST":
+            scripted[key] = json.loads(request.get_data())
+            payload = b"{}"
+        else:
+            payload = json.dumps(seen.pop(key, None)).encode("utf-8")
+        start_response(
+            "200 OK",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
+        )
+        return [payload]
 
     def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
-        if request.path.startswith(_ANSWERS_PATH):
-            with lock:
-                stored = kept.pop(
-                    request.path[len(_ANSWERS_PATH) :],
-                    b'{"valid": false, "errors": ["no such answer"]}',
-                )
-            start_response("200 OK", [("Content-Type", "application/json")])
-            return [stored]
+        if request.path.startswith(_CONTROL):
+            return control(request, start_response)
         body = request.get_data(cache=True)
         raw = {
             "method": request.method,
@@ -156,28 +155,17 @@ def make_app(spec_path: str) -> Any:
             payload = json.dumps(
                 {"valid": False, "errors": [traceback.format_exc()], "raw": raw}
             ).encode("utf-8")
-        exchange = request.headers.get("X-Oracle-Id")
-        planned = request.headers.get("X-Oracle-Respond")
-        if exchange and planned:
-            plan = json.loads(base64.b64decode(planned))
-            body_bytes = b"" if plan["body"] is None else json.dumps(plan["body"]).encode("utf-8")
-            headers = [("Content-Length", str(len(body_bytes)))]
-            if plan.get("content_type"):
-                headers.append(("Content-Type", plan["content_type"]))
-            response = Response(body_bytes, status=plan["status"], headers=headers)
-            try:
-                checked = openapi.unmarshal_response(
-                    WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response)
-                )
-                response_errors = [line for error in checked.errors for line in _errors(error)]
-            except Exception as exc:  # reported, not raised
-                response_errors = _errors(exc)
-            answer["response_valid"] = not response_errors
-            answer["response_errors"] = response_errors
-            with lock:
-                kept[exchange] = json.dumps(answer, default=repr).encode("utf-8")
-            start_response(f"{plan['status']} Planned", headers)
-            return [body_bytes]
+        key = request.headers.get("X-Oracle-Id")
+        if key is not None and key in scripted:
+            seen[key] = answer
+            reply = scripted.pop(key)
+            status = int(reply["status"])
+            payload = b"" if reply["body"] is None else json.dumps(reply["body"]).encode("utf-8")
+            headers = [("Content-Length", str(len(payload)))]
+            if reply["body"] is not None:
+                headers.append(("Content-Type", "application/json"))
+            start_response(f"{status} Scripted", headers)
+            return [payload]
         start_response(
             "200 OK",
             [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],

@@ -187,14 +187,14 @@ CASES: dict[str, tuple[str, bytes | str, tuple[str, ...]]] = {
         _spec("paths:\n  /a:\n    get:\n      responses:\n        abcdef: {description: x}\n"),
         ("'abcdef' was unexpected", "/paths/~1a/get/responses"),
     ),
-    "form request body (unsupported)": (
+    "multipart/mixed request body (unsupported)": (
         "feather.yaml",
         _spec(
-            "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n"
+            "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          multipart/mixed:\n"
             "            schema: {type: object}\n" + OK_RESPONSE
         ),
         (
-            "request bodies of type multipart/form-data are not supported",
+            "request bodies of type multipart/mixed are not supported",
             "/paths/~1a/post/requestBody/content",
         ),
     ),

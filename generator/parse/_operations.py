@@ -13,6 +13,7 @@ from .._ir import (
     AnyValue,
     Binary,
     BodyPart,
+    FileUpload,
     FormField,
     ListOf,
     MapOf,
@@ -50,11 +51,6 @@ from ._spec import (
     without_null,
 )
 from ._types import TypeMapper
-
-# What the runtime cannot send yet: parameters in these locations ("content": declared with
-# `content` rather than `schema`) and bodies of these kinds are built in full, then refused
-# (strict) or left out with a warning (lenient). Remove an entry once the runtime sends it.
-UNSENDABLE = frozenset({"cookie", "content", "multipart"})
 
 # The styles OpenAPI allows in each location.
 _STYLES: dict[str, tuple[Style, ...]] = {
@@ -125,8 +121,9 @@ class OperationBuilder:
     ) -> Operation:
         op_id = operation_id(raw, method, path)
         hint = _names.pascal_case(op_id, fallback="Operation")
-        params = self.parameters(path, item, raw, item_parts, parts, hint)
-        body = self.request_body(raw, parts, hint, params)
+        scope = _names.argument_scope()
+        params = self.parameters(path, item, raw, item_parts, parts, hint, scope)
+        body = self.request_body(raw, parts, hint, params, scope)
         returns, errors, accept = self.responses(raw, parts, hint)
         declared = effective_security(self.doc, raw)
         if declared is None:
@@ -189,6 +186,7 @@ class OperationBuilder:
         item_parts: Parts,
         parts: Parts,
         hint: str,
+        scope: _names.NameScope,
     ) -> tuple[Parameter, ...]:
         merged = merged_parameters(self.doc, item, raw, item_parts, parts)
         declared = {name for where, name in merged if where == "path"}
@@ -197,7 +195,6 @@ class OperationBuilder:
                 raise Unsupported(
                     item_parts, f"path parameter {{{name}}} is used in the path but not declared"
                 )
-        scope = _names.argument_scope()
         result: list[Parameter] = []
         ordered = sorted(
             merged.values(), key=lambda pp: (pp[0].get("in") != "path", not pp[0].get("required"))
@@ -217,18 +214,6 @@ class OperationBuilder:
                 serialization = self.serialization(param, location, param_parts)
             except Unsupported as exc:
                 self.diagnostics.unsupported(exc)
-                continue
-            if location in UNSENDABLE:
-                self.diagnostics.problem(
-                    param_parts,
-                    f"parameter {name!r} in {location!r} is not supported; it is left out",
-                )
-                continue
-            if serialization.content_type is not None and "content" in UNSENDABLE:
-                self.diagnostics.problem(
-                    param_parts,
-                    f"parameter {name!r} uses `content` instead of `schema`, which is not supported; it is left out",
-                )
                 continue
             if serialization.content_type is not None:
                 media = param["content"][serialization.content_type]
@@ -290,7 +275,12 @@ class OperationBuilder:
         return source
 
     def request_body(
-        self, raw: dict[str, Any], parts: Parts, hint: str, params: tuple[Parameter, ...]
+        self,
+        raw: dict[str, Any],
+        parts: Parts,
+        hint: str,
+        params: tuple[Parameter, ...],
+        scope: _names.NameScope,
     ) -> RequestBody | None:
         if "requestBody" not in raw:
             return None
@@ -321,9 +311,7 @@ class OperationBuilder:
                 )
             # Refused before its parts are typed: typing gives inline schemas classes, which
             # an operation left out must not leave behind.
-            if base.startswith("multipart/") and (
-                "multipart" in UNSENDABLE or base != "multipart/form-data"
-            ):
+            if base.startswith("multipart/") and base != "multipart/form-data":
                 raise Unsupported(
                     [*body_parts, "content"],
                     f"request bodies of type {', '.join(map(str, content))} are not supported",
@@ -336,7 +324,7 @@ class OperationBuilder:
                     media_type,
                     description,
                     "multipart",
-                    parts=self.body_parts(media, media_parts, hint),
+                    parts=self.body_parts(media, media_parts, hint, scope),
                 )
             node = Text() if base.startswith("text/") else Binary()
             return RequestBody(
@@ -392,9 +380,13 @@ class OperationBuilder:
             fields.append(FormField(str(key), serialization))
         return tuple(fields)
 
-    def body_parts(self, media: dict[str, Any], parts: Parts, hint: str) -> tuple[BodyPart, ...]:
+    def body_parts(
+        self, media: dict[str, Any], parts: Parts, hint: str, scope: _names.NameScope
+    ) -> tuple[BodyPart, ...]:
         """The fields of a multipart body: files (binary strings, or arrays of them), JSON
-        (objects and arrays) and text (primitives), with their declared content types."""
+        (objects and arrays) and text (primitives), with their declared content types. Each
+        is a keyword argument of the method, named in the scope of the operation's
+        parameters."""
         schema = follow(self.doc, media.get("schema"))
         encoding = media.get("encoding") if isinstance(media.get("encoding"), dict) else {}
         required = set(schema.get("required") or []) if isinstance(schema, dict) else set()
@@ -408,9 +400,9 @@ class OperationBuilder:
             kind: Literal["file", "text", "json"]
             node: TypeNode
             if _is_file(prop):
-                node, kind, many = Binary(), "file", False
+                node, kind, many = FileUpload(), "file", False
             elif isinstance(items, dict) and _is_file(items):
-                node, kind, many = ListOf(Binary()), "file", True
+                node, kind, many = ListOf(FileUpload()), "file", True
             else:
                 node = self.types.type_of(
                     raw,
@@ -419,8 +411,22 @@ class OperationBuilder:
                     literal=True,
                 )
                 is_text = prop.get("type") in ("string", "integer", "number", "boolean")
-                kind, many = ("text" if is_text else "json"), False
-            found.append(BodyPart(key, kind, node, key in required, content_type, many))
+                # An array of primitives is one text part per item, as OpenAPI's default
+                # content type for an array is its items' (unless `encoding` says JSON).
+                many = isinstance(items, dict) and not content_type and _is_primitive(items)
+                kind = "text" if is_text or many else "json"
+            python_name = scope.claim(_names.snake_case(key, fallback="field"), "_")
+            found.append(
+                BodyPart(
+                    key,
+                    kind,
+                    nullable(node, key not in required),
+                    key in required,
+                    content_type,
+                    many,
+                    python_name=python_name,
+                )
+            )
         return tuple(found)
 
     def response_specs(self, raw: dict[str, Any], parts: Parts) -> tuple[Response, ...]:
@@ -541,6 +547,16 @@ def _is_file(schema: Any) -> bool:
     return schema.get("format") == "binary" or (
         "contentMediaType" in schema and "contentEncoding" not in schema
     )
+
+
+def _is_primitive(schema: dict[str, Any]) -> bool:
+    """A schema of strings, numbers or booleans (an enum of them included)."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if kind is None and isinstance(schema.get("enum"), list):
+        return all(isinstance(v, str | int | float | bool) or v is None for v in schema["enum"])
+    return kind in ("string", "integer", "number", "boolean")
 
 
 def _example(param: dict[str, Any], schema: Any) -> str | None:

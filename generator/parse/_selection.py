@@ -36,6 +36,8 @@ def select_schemas(
         wanted |= {model.name for _, model in op.errors}
         if op.body is not None:
             wanted |= model_names_in(op.body.type)
+            for part in op.body.parts:  # multipart fields are arguments of their own
+                wanted |= model_names_in(part.type)
         if op.pagination is not None:
             wanted |= model_names_in(op.pagination.item)
         if op.event is not None and op.event.data is not None:

@@ -14,6 +14,7 @@ from generator._ir import (
     AnyValue,
     Binary,
     BodyPart,
+    FileUpload,
     FormField,
     ListOf,
     MapOf,
@@ -25,7 +26,6 @@ from generator._ir import (
     Text,
 )
 from generator._render import _operation_view
-from generator.parse import _operations
 
 from ..conftest import run_module
 from ._build import build
@@ -139,18 +139,7 @@ _CONTENT = (
 )
 
 
-@pytest.mark.parametrize("param", [_COOKIE, _CONTENT])
-def test_unsendable_parameters_are_refused_or_left_out(tmp_path: Path, param: str) -> None:
-    with pytest.raises(SpecErrors, match="is not supported"):
-        _op(tmp_path, _ID + param)
-    op = _op(tmp_path, _ID + param, lenient=True)
-    assert [p.wire_name for p in op.parameters] == ["id"]
-
-
-def test_cookie_and_content_parameters_are_built_in_full(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(_operations, "UNSENDABLE", frozenset())
+def test_cookie_and_content_parameters_are_built_and_sent(tmp_path: Path) -> None:
     op = _op(tmp_path, _ID + _COOKIE + _CONTENT)
     by_name = {p.wire_name: p for p in op.parameters}
     assert by_name["session"].location == "cookie"
@@ -272,38 +261,40 @@ _MULTIPART = """\
     """
 
 
-def test_multipart_bodies_are_refused_or_left_out(tmp_path: Path) -> None:
-    with pytest.raises(SpecErrors, match="multipart/form-data are not supported"):
-        _body(tmp_path, _MULTIPART)
-    api_ops = _body  # the operation is left out, so the API has none
-    with pytest.raises(IndexError):
-        api_ops(tmp_path, _MULTIPART, lenient=True)
-
-
-def test_a_multipart_body_left_out_leaves_no_classes_behind(tmp_path: Path) -> None:
-    # Typing the parts would give the inline object a class; the operation is left out first.
-    content = _MULTIPART.replace(
-        "count: {type: integer}", "count: {type: object, properties: {x: {type: string}}}"
-    )
-    api = build(tmp_path, _body_spec(content), lenient=True, all_models=True)
-    assert api.operations == ()
-    assert set(api.schemas) == {"Meta"}
-
-
-def test_multipart_body_is_built_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_operations, "UNSENDABLE", frozenset())
+def test_multipart_body_fields_are_typed_keyword_arguments(tmp_path: Path) -> None:
     op = _body(tmp_path, _MULTIPART)
     assert op.body is not None
     assert op.body.kind == "multipart"
     assert op.body.parts == (
-        BodyPart("file", "file", Binary(), True, "application/pdf"),
-        BodyPart("pages", "file", ListOf(Binary()), False, many=True),
-        BodyPart("note", "text", Primitive("str"), False),
-        BodyPart("count", "text", Primitive("int"), False),
-        BodyPart("meta", "json", ModelRef("Meta"), False),
+        BodyPart("file", "file", FileUpload(), True, "application/pdf", python_name="file"),
+        BodyPart(
+            "pages", "file", Nullable(ListOf(FileUpload())), False, many=True, python_name="pages"
+        ),
+        BodyPart("note", "text", Nullable(Primitive("str")), False, python_name="note"),
+        BodyPart("count", "text", Nullable(Primitive("int")), False, python_name="count"),
+        BodyPart("meta", "json", Nullable(ModelRef("Meta")), False, python_name="meta"),
     )
     view = _operation_view(op)
-    assert view.body_keyword == "form"
+    assert view.body is None
+    assert view.args == [
+        "*",
+        "file: FileTypes",
+        "pages: list[FileTypes] | None = None",
+        "note: str | None = None",
+        "count: int | None = None",
+        "meta: models.Meta | None = None",
+        "**options: Unpack[RequestOptions]",
+    ]
+    assert (
+        "multipart",
+        [
+            ("file", "file"),
+            ("pages", "pages"),
+            ("note", "note"),
+            ("count", "count"),
+            ("meta", "meta"),
+        ],
+    ) in view.mappings
     assert view.parts == [
         ('"file"', 'Part(kind="file", content_type="application/pdf")'),
         ('"pages"', 'Part(kind="file")'),
@@ -311,6 +302,34 @@ def test_multipart_body_is_built_in_full(tmp_path: Path, monkeypatch: pytest.Mon
         ('"count"', 'Part(kind="text")'),
         ('"meta"', 'Part(kind="json")'),
     ]
+
+
+def test_multipart_field_names_share_the_parameters_scope(tmp_path: Path) -> None:
+    spec = _joined(
+        _HEAD,
+        """\
+      /things:
+        post:
+          operationId: addThing
+          parameters:
+            - {name: file, in: query, schema: {type: string}}
+          requestBody:
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    file: {type: string, format: binary}
+                    "class": {type: string}
+                    options: {type: string}
+          responses:
+            "204": {description: none}
+    """,
+    )
+    op = build(tmp_path, spec).operations[0]
+    assert op.body is not None
+    names = [p.python_name for p in op.parameters] + [p.python_name for p in op.body.parts]
+    assert names == ["file", "file_", "class_", "options_"]
 
 
 _STYLED = """\

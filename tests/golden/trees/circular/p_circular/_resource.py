@@ -36,6 +36,8 @@ class SyncAPIResource:
         json: object = NOT_GIVEN,
         content: bytes | str | None = None,
         form: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        multipart: Mapping[str, object] | None = None,
         options: RequestOptions,
     ) -> T:
         """Send one call through the client (see ``SyncAPIClient._request``)."""
@@ -48,6 +50,8 @@ class SyncAPIResource:
             json=json,
             content=content,
             form=form,
+            cookies=cookies,
+            multipart=multipart,
             options=options,
         )
 
@@ -69,6 +73,8 @@ class AsyncAPIResource:
         json: object = NOT_GIVEN,
         content: bytes | str | None = None,
         form: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        multipart: Mapping[str, object] | None = None,
         options: RequestOptions,
     ) -> T:
         """Send one call through the client (see ``AsyncAPIClient._request``)."""
@@ -81,5 +87,7 @@ class AsyncAPIResource:
             json=json,
             content=content,
             form=form,
+            cookies=cookies,
+            multipart=multipart,
             options=options,
         )

@@ -123,6 +123,9 @@ def _parts(name: str, value: object, part: Part | None) -> list[bytes]:
         return [_file_part(name, item, part) for item in files if item is not None]
     if kind == "json":
         return [_field_part(name, dumps_request_body(value), declared or "application/json")]
+    if isinstance(value, list | tuple):  # an array of primitives: one part per item
+        items = cast(Sequence[object], value)
+        return [_field_part(name, encode_scalar(i).encode("utf-8"), declared) for i in items]
     return [_field_part(name, encode_scalar(value).encode("utf-8"), declared)]
 
 

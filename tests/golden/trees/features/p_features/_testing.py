@@ -25,6 +25,8 @@ The JSON-schema check here is small and covers what specs use: types (``nullable
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
 import re
 import typing
@@ -907,6 +909,9 @@ class Fake(Generic[S, A]):
                 raw = query.get(name)
             elif location == "header":
                 raw = [request.headers[name]] if name in request.headers else None
+            elif location == "cookie":
+                sent = _cookies(request)
+                raw = [sent[name]] if name in sent else None
             else:
                 continue
             if raw is None:
@@ -923,7 +928,9 @@ class Fake(Generic[S, A]):
             wanted = " or ".join(" and ".join(group) for group in security)
             problems.append(f"no credentials: the spec asks for {wanted}")
         body_spec = spec.get("body")
-        if body_spec is not None:
+        if body_spec is not None and body_spec["kind"] == "multipart":
+            args.update(_multipart_args(body_spec, request, problems))
+        elif body_spec is not None:
             args[body_spec["python_name"]] = self._check_body(
                 body_spec, request, problems, components
             )
@@ -1000,6 +1007,51 @@ def _match_path(spec: Mapping[str, Any], path: str) -> dict[str, str] | None:
         return None
     names = re.split(r"(\{[^}/]+\})", str(spec["path"]))
     return {names[int(k[1:])][1:-1]: unquote(v) for k, v in found.groupdict().items()}
+
+
+def _cookies(request: httpx.Request) -> dict[str, str]:
+    """The cookies a request carries, by name (values as sent)."""
+    found: dict[str, str] = {}
+    for pair in request.headers.get("cookie", "").split(";"):
+        name, sep, value = pair.strip().partition("=")
+        if sep:
+            found[name] = unquote(value)
+    return found
+
+
+def _multipart_args(
+    body_spec: Mapping[str, Any], request: httpx.Request, problems: list[str]
+) -> dict[str, Any]:
+    """The arguments of a multipart body, by Python name: files as bytes (a list for a
+    repeated part), text as text, JSON parts decoded."""
+    sent = request.headers.get("content-type", "")
+    if not sent.lower().startswith("multipart/form-data"):
+        problems.append(f"the body is sent as {sent or 'no content type'}, not multipart")
+        return {}
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {sent}\r\n\r\n".encode() + request.content
+    )
+    received: dict[str, list[Any]] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True)
+        if isinstance(name, str) and isinstance(data, bytes):
+            received.setdefault(name, []).append(data)
+    args: dict[str, Any] = {}
+    for declared in body_spec["parts"]:
+        values = received.get(declared["name"])
+        if values is None:
+            args[declared["python_name"]] = None
+            continue
+        if declared["kind"] == "json":
+            try:
+                values = [json.loads(v) for v in values]
+            except ValueError:
+                problems.append(f"the part {declared['name']!r} is not JSON")
+        elif declared["kind"] == "text":
+            values = [v.decode("utf-8", "replace") for v in values]
+        args[declared["python_name"]] = values if len(values) > 1 else values[0]
+    return args
 
 
 def _from_text(raw: list[str], schema: Any, components: Mapping[str, Any]) -> Any:

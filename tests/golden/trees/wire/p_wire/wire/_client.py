@@ -10,7 +10,7 @@ from functools import cached_property
 
 from typing_extensions import Unpack
 
-from .._api import ParamStyle
+from .._api import ParamStyle, Part
 from .._base_client import (
     ApiInfo,
     AsyncAPIClient,
@@ -23,7 +23,7 @@ from .._streaming import (
     async_to_streamed_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import RequestOptions
+from .._types import FileTypes, RequestOptions
 from . import models
 
 __all__ = [
@@ -90,6 +90,7 @@ _QUERY_STYLES = Endpoint(
         ("query", "filter"): ParamStyle(style="deepObject", explode=True),
         ("query", "next"): ParamStyle(style="form", explode=True, allow_reserved=True),
         ("query", "marker"): ParamStyle(style="form", explode=True, allow_empty_value=True),
+        ("query", "where"): ParamStyle(style="form", explode=True, content_type="application/json"),
     },
 )
 
@@ -109,6 +110,9 @@ _HEADER_STYLES = Endpoint(
     security=(),
     params={
         ("header", "X-Color-Exploded"): ParamStyle(style="simple", explode=True),
+        ("header", "X-Where"): ParamStyle(
+            style="simple", explode=False, content_type="application/json"
+        ),
     },
 )
 
@@ -116,6 +120,10 @@ _COOKIE_STYLES = Endpoint(
     method="GET",
     path="/cookies",
     security=(),
+    params={
+        ("cookie", "langs"): ParamStyle(style="form", explode=False),
+        ("cookie", "prefs"): ParamStyle(style="form", explode=False),
+    },
 )
 
 _FORM_BODY = Endpoint(
@@ -125,6 +133,20 @@ _FORM_BODY = Endpoint(
     params={
         ("form", "piped"): ParamStyle(style="pipeDelimited", explode=False),
         ("form", "meta"): ParamStyle(style="form", explode=True, content_type="application/json"),
+    },
+)
+
+_UPLOAD = Endpoint(
+    method="POST",
+    path="/upload",
+    security=(),
+    parts={
+        "file": Part(kind="file"),
+        "attachments": Part(kind="file"),
+        "image": Part(kind="file", content_type="image/png"),
+        "note": Part(kind="text"),
+        "labels": Part(kind="text"),
+        "meta": Part(kind="json"),
     },
 )
 
@@ -252,6 +274,7 @@ class WireClient(SyncAPIClient):
         at: str | None = None,
         kind: models.Kind | None = None,
         text: str | None = None,
+        where: models.Filter | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
         """GET /query.
@@ -272,6 +295,7 @@ class WireClient(SyncAPIClient):
             at: The `at` query parameter.
             kind: The `kind` query parameter.
             text: The `text` query parameter.
+            where: The `where` query parameter.
 
         `GET /query` (operationId `queryStyles`).
         """
@@ -294,6 +318,7 @@ class WireClient(SyncAPIClient):
                 "at": at,
                 "kind": kind,
                 "text": text,
+                "where": where,
             },
             options=options,
         )
@@ -332,6 +357,7 @@ class WireClient(SyncAPIClient):
         x_color_exploded: models.Color | None = None,
         x_flag: bool | None = None,
         x_count: int | None = None,
+        x_where: models.Filter | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
         """GET /headers.
@@ -342,6 +368,7 @@ class WireClient(SyncAPIClient):
             x_color_exploded: The `X-Color-Exploded` header parameter.
             x_flag: The `X-Flag` header parameter.
             x_count: The `X-Count` header parameter.
+            x_where: The `X-Where` header parameter.
 
         `GET /headers` (operationId `headerStyles`).
         """
@@ -354,21 +381,45 @@ class WireClient(SyncAPIClient):
                 "X-Color-Exploded": x_color_exploded,
                 "X-Flag": x_flag,
                 "X-Count": x_count,
+                "X-Where": x_where,
             },
             options=options,
         )
 
     def cookie_styles(
         self,
+        *,
+        session: str | None = None,
+        visits: int | None = None,
+        beta: bool | None = None,
+        langs: list[str] | None = None,
+        prefs: models.Color | None = None,
+        seen: list[str] | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
         """GET /cookies.
+
+        Args:
+            session: The `session` cookie parameter.
+            visits: The `visits` cookie parameter.
+            beta: The `beta` cookie parameter.
+            langs: The `langs` cookie parameter.
+            prefs: The `prefs` cookie parameter.
+            seen: The `seen` cookie parameter.
 
         `GET /cookies` (operationId `cookieStyles`).
         """
         return self._request(
             _COOKIE_STYLES,
             cast_to=dict[str, object],
+            cookies={
+                "session": session,
+                "visits": visits,
+                "beta": beta,
+                "langs": langs,
+                "prefs": prefs,
+                "seen": seen,
+            },
             options=options,
         )
 
@@ -389,6 +440,43 @@ class WireClient(SyncAPIClient):
             _FORM_BODY,
             cast_to=dict[str, object],
             form=body,
+            options=options,
+        )
+
+    def upload(
+        self,
+        *,
+        file: FileTypes,
+        attachments: list[FileTypes] | None = None,
+        image: FileTypes | None = None,
+        note: str | None = None,
+        labels: list[str] | None = None,
+        meta: models.Filter | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, object]:
+        """POST /upload.
+
+        Args:
+            file: The `file` file of the body.
+            attachments: The `attachments` file of the body.
+            image: The `image` file of the body.
+            note: The `note` field of the body.
+            labels: The `labels` field of the body.
+            meta: The `meta` field of the body.
+
+        `POST /upload` (operationId `upload`).
+        """
+        return self._request(
+            _UPLOAD,
+            cast_to=dict[str, object],
+            multipart={
+                "file": file,
+                "attachments": attachments,
+                "image": image,
+                "note": note,
+                "labels": labels,
+                "meta": meta,
+            },
             options=options,
         )
 
@@ -425,6 +513,7 @@ class WireClientWithRawResponse:
         self.header_styles = to_raw_response_wrapper(owner.header_styles)
         self.cookie_styles = to_raw_response_wrapper(owner.cookie_styles)
         self.form_body = to_raw_response_wrapper(owner.form_body)
+        self.upload = to_raw_response_wrapper(owner.upload)
         self.json_body = to_raw_response_wrapper(owner.json_body)
 
 
@@ -440,6 +529,7 @@ class WireClientWithStreamingResponse:
         self.header_styles = to_streamed_response_wrapper(owner.header_styles)
         self.cookie_styles = to_streamed_response_wrapper(owner.cookie_styles)
         self.form_body = to_streamed_response_wrapper(owner.form_body)
+        self.upload = to_streamed_response_wrapper(owner.upload)
         self.json_body = to_streamed_response_wrapper(owner.json_body)
 
 
@@ -560,6 +650,7 @@ class AsyncWireClient(AsyncAPIClient):
         at: str | None = None,
         kind: models.Kind | None = None,
         text: str | None = None,
+        where: models.Filter | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
         """GET /query.
@@ -580,6 +671,7 @@ class AsyncWireClient(AsyncAPIClient):
             at: The `at` query parameter.
             kind: The `kind` query parameter.
             text: The `text` query parameter.
+            where: The `where` query parameter.
 
         `GET /query` (operationId `queryStyles`).
         """
@@ -602,6 +694,7 @@ class AsyncWireClient(AsyncAPIClient):
                 "at": at,
                 "kind": kind,
                 "text": text,
+                "where": where,
             },
             options=options,
         )
@@ -640,6 +733,7 @@ class AsyncWireClient(AsyncAPIClient):
         x_color_exploded: models.Color | None = None,
         x_flag: bool | None = None,
         x_count: int | None = None,
+        x_where: models.Filter | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
         """GET /headers.
@@ -650,6 +744,7 @@ class AsyncWireClient(AsyncAPIClient):
             x_color_exploded: The `X-Color-Exploded` header parameter.
             x_flag: The `X-Flag` header parameter.
             x_count: The `X-Count` header parameter.
+            x_where: The `X-Where` header parameter.
 
         `GET /headers` (operationId `headerStyles`).
         """
@@ -662,21 +757,45 @@ class AsyncWireClient(AsyncAPIClient):
                 "X-Color-Exploded": x_color_exploded,
                 "X-Flag": x_flag,
                 "X-Count": x_count,
+                "X-Where": x_where,
             },
             options=options,
         )
 
     async def cookie_styles(
         self,
+        *,
+        session: str | None = None,
+        visits: int | None = None,
+        beta: bool | None = None,
+        langs: list[str] | None = None,
+        prefs: models.Color | None = None,
+        seen: list[str] | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
         """GET /cookies.
+
+        Args:
+            session: The `session` cookie parameter.
+            visits: The `visits` cookie parameter.
+            beta: The `beta` cookie parameter.
+            langs: The `langs` cookie parameter.
+            prefs: The `prefs` cookie parameter.
+            seen: The `seen` cookie parameter.
 
         `GET /cookies` (operationId `cookieStyles`).
         """
         return await self._request(
             _COOKIE_STYLES,
             cast_to=dict[str, object],
+            cookies={
+                "session": session,
+                "visits": visits,
+                "beta": beta,
+                "langs": langs,
+                "prefs": prefs,
+                "seen": seen,
+            },
             options=options,
         )
 
@@ -697,6 +816,43 @@ class AsyncWireClient(AsyncAPIClient):
             _FORM_BODY,
             cast_to=dict[str, object],
             form=body,
+            options=options,
+        )
+
+    async def upload(
+        self,
+        *,
+        file: FileTypes,
+        attachments: list[FileTypes] | None = None,
+        image: FileTypes | None = None,
+        note: str | None = None,
+        labels: list[str] | None = None,
+        meta: models.Filter | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> dict[str, object]:
+        """POST /upload.
+
+        Args:
+            file: The `file` file of the body.
+            attachments: The `attachments` file of the body.
+            image: The `image` file of the body.
+            note: The `note` field of the body.
+            labels: The `labels` field of the body.
+            meta: The `meta` field of the body.
+
+        `POST /upload` (operationId `upload`).
+        """
+        return await self._request(
+            _UPLOAD,
+            cast_to=dict[str, object],
+            multipart={
+                "file": file,
+                "attachments": attachments,
+                "image": image,
+                "note": note,
+                "labels": labels,
+                "meta": meta,
+            },
             options=options,
         )
 
@@ -733,6 +889,7 @@ class AsyncWireClientWithRawResponse:
         self.header_styles = async_to_raw_response_wrapper(owner.header_styles)
         self.cookie_styles = async_to_raw_response_wrapper(owner.cookie_styles)
         self.form_body = async_to_raw_response_wrapper(owner.form_body)
+        self.upload = async_to_raw_response_wrapper(owner.upload)
         self.json_body = async_to_raw_response_wrapper(owner.json_body)
 
 
@@ -748,4 +905,5 @@ class AsyncWireClientWithStreamingResponse:
         self.header_styles = async_to_streamed_response_wrapper(owner.header_styles)
         self.cookie_styles = async_to_streamed_response_wrapper(owner.cookie_styles)
         self.form_body = async_to_streamed_response_wrapper(owner.form_body)
+        self.upload = async_to_streamed_response_wrapper(owner.upload)
         self.json_body = async_to_streamed_response_wrapper(owner.json_body)

@@ -21,6 +21,7 @@ from .._testing import (
     StubRejected,
     load_fake_spec,
 )
+from .._types import FileTypes
 from . import models
 from ._client import API, AsyncWireClient, WireClient
 
@@ -40,6 +41,7 @@ __all__ = [
     "RecordedCall",
     "SpecMismatch",
     "StubRejected",
+    "UploadCall",
 ]
 
 _SPEC = load_fake_spec(Path(__file__).with_name("_testing_spec.json"))
@@ -102,6 +104,7 @@ class QueryStylesCall:
     at: str | None = None
     kind: models.Kind | None = None
     text: str | None = None
+    where: models.Filter | None = None
 
 
 @dataclass(frozen=True)
@@ -122,11 +125,19 @@ class HeaderStylesCall:
     x_color_exploded: models.Color | None = None
     x_flag: bool | None = None
     x_count: int | None = None
+    x_where: models.Filter | None = None
 
 
 @dataclass(frozen=True)
 class CookieStylesCall:
     """The arguments of one `GET /cookies` request (`cookie_styles`), as the fake received them."""
+
+    session: str | None = None
+    visits: int | None = None
+    beta: bool | None = None
+    langs: list[str] | None = None
+    prefs: models.Color | None = None
+    seen: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,18 @@ class FormBodyCall:
     """The arguments of one `POST /form` request (`form_body`), as the fake received them."""
 
     body: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class UploadCall:
+    """The arguments of one `POST /upload` request (`upload`), as the fake received them."""
+
+    file: FileTypes
+    attachments: list[FileTypes] | None = None
+    image: FileTypes | None = None
+    note: str | None = None
+    labels: list[str] | None = None
+    meta: models.Filter | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +213,11 @@ class FakeWire(Fake[WireClient, AsyncWireClient]):
         self.form_body = self.stub(
             OperationStub[dict[str, object], FormBodyCall, Mapping[str, object]](
                 self, "form_body", FormBodyCall, dict[str, object]
+            )
+        )
+        self.upload = self.stub(
+            OperationStub[dict[str, object], UploadCall, Mapping[str, object]](
+                self, "upload", UploadCall, dict[str, object]
             )
         )
         self.json_body = self.stub(

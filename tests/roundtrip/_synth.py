@@ -1,0 +1,201 @@
+"""Deterministic, seeded values for JSON schemas: the arguments and answers of the round trip.
+
+A value is made from the schema alone (the spec's raw document, references followed): every
+property of an object, optional ones included (below a depth limit), arrays of two items,
+strings that satisfy their format and length, numbers inside their bounds. `readOnly`
+properties are left out of requests, `writeOnly` ones out of responses.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import random
+from typing import Any, Literal
+from urllib.parse import unquote
+
+Mode = Literal["request", "response"]
+
+_FORMATS = {
+    "date": "2024-05-{day:02d}",
+    "date-time": "2024-05-{day:02d}T12:30:00Z",
+    "time": "12:30:{day:02d}",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66af{day:02d}",
+    "email": "user{day}@example.com",
+    "uri": "https://example.com/item/{day}",
+    "url": "https://example.com/item/{day}",
+    "hostname": "host{day}.example.com",
+    "ipv4": "192.0.2.{day}",
+}
+
+
+class Unsynthesisable(Exception):
+    """A schema this generator cannot make a value for (the reason is the message)."""
+
+
+class Synth:
+    def __init__(self, doc: dict[str, Any], seed: int) -> None:
+        self.doc = doc
+        self.rng = random.Random(seed)
+
+    def resolve(self, schema: Any) -> Any:
+        seen = 0
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            ref = schema["$ref"]
+            if not ref.startswith("#/"):
+                raise Unsynthesisable(f"external reference {ref}")
+            node: Any = self.doc
+            for part in ref[2:].split("/"):
+                key = unquote(part).replace("~1", "/").replace("~0", "~")
+                node = node[int(key)] if isinstance(node, list) else node[key]
+            schema = node
+            seen += 1
+            if seen > 50:
+                raise Unsynthesisable("reference loop")
+        return schema
+
+    def value(self, schema: Any, mode: Mode = "request", depth: int = 0) -> Any:
+        schema = self.resolve(schema)
+        if schema is True or schema is None or schema == {}:
+            return f"any{self.rng.randint(1, 9)}"
+        if not isinstance(schema, dict):
+            raise Unsynthesisable(f"schema {schema!r}")
+        if depth > 8:
+            raise Unsynthesisable("schema nested too deep")
+        if "const" in schema:
+            return schema["const"]
+        if isinstance(schema.get("enum"), list):
+            options = [v for v in schema["enum"] if v is not None]
+            if not options:
+                raise Unsynthesisable(
+                    "an enum whose only value is null: OpenAPI gives null no text form in a"
+                    " query string or a multipart field"
+                )
+            return options[self.rng.randrange(len(options))]
+        if "allOf" in schema:
+            return self.value(self.merged(schema), mode, depth + 1)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and schema[key]:
+                options = [o for o in schema[key] if self.resolve(o).get("type") != "null"]
+                if not options:
+                    return None
+                # An empty object would match every object option of a oneOf: take the
+                # first option that gives a value with something in it.
+                for option in options:
+                    chosen = self.value(option, mode, depth + 1)
+                    if chosen != {}:
+                        break
+                disc = schema.get("discriminator")
+                if isinstance(disc, dict) and isinstance(chosen, dict):
+                    name = disc.get("propertyName")
+                    ref = option.get("$ref", "") if isinstance(option, dict) else ""
+                    mapped = [k for k, v in (disc.get("mapping") or {}).items() if v == ref]
+                    if name and mapped:
+                        chosen[name] = mapped[0]
+                    elif name and ref and name not in chosen:
+                        chosen[name] = ref.rsplit("/", 1)[-1]
+                return chosen
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            kind = kinds[0] if kinds else "null"
+        if kind is None:
+            kind = "object" if "properties" in schema else "array" if "items" in schema else None
+        if kind == "null":
+            return None
+        if kind == "object":
+            return self.object(schema, mode, depth)
+        if kind == "array":
+            if "prefixItems" in schema:
+                raise Unsynthesisable(
+                    "`prefixItems` (tuple arrays): the generator types them as lists"
+                )
+            count = max(int(schema.get("minItems", 2)), 1)
+            if "maxItems" in schema:
+                count = min(count, int(schema["maxItems"]))
+            items = [self.value(schema.get("items", {}), mode, depth + 1) for _ in range(count)]
+            if schema.get("uniqueItems") and len({repr(i) for i in items}) < len(items):
+                items = items[:1]
+            return items
+        if kind == "boolean":
+            return self.rng.random() < 0.5
+        if kind in ("integer", "number"):
+            return self.number(schema, kind)
+        if kind == "string" or kind is None:
+            return self.string(schema)
+        raise Unsynthesisable(f"type {kind!r}")
+
+    def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        for member in schema["allOf"]:
+            member = self.resolve(member)
+            if "allOf" in member:
+                member = self.merged(member)
+            for key, value in member.items():
+                if key == "properties":
+                    out["properties"] = {**out.get("properties", {}), **value}
+                elif key == "required":
+                    out["required"] = [*out.get("required", []), *value]
+                else:
+                    out.setdefault(key, value)
+        return out
+
+    def object(self, schema: dict[str, Any], mode: Mode, depth: int) -> dict[str, Any]:
+        required = set(schema.get("required") or [])
+        out: dict[str, Any] = {}
+        skip = "readOnly" if mode == "request" else "writeOnly"
+        for name, prop in (schema.get("properties") or {}).items():
+            resolved = self.resolve(prop)
+            if isinstance(resolved, dict) and resolved.get(skip) is True:
+                continue
+            if name in required or depth < 3:
+                out[name] = self.value(prop, mode, depth + 1)
+        extra = schema.get("additionalProperties")
+        if not schema.get("properties") and isinstance(extra, dict):
+            out["key1"] = self.value(extra, mode, depth + 1)
+        return out
+
+    def number(self, schema: dict[str, Any], kind: str) -> int | float:
+        ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        low = schema.get("minimum", ex_low if _is_number(ex_low) else 1)
+        if ex_low is True or _is_number(ex_low):
+            low = math.floor(low) + 1
+        high = schema.get("maximum", ex_high if _is_number(ex_high) else low + 100)
+        if ex_high is True or _is_number(ex_high):
+            high = math.ceil(high) - 1
+        value = self.rng.randint(math.ceil(low), max(math.ceil(low), math.floor(high)))
+        multiple = schema.get("multipleOf")
+        if isinstance(multiple, int) and multiple > 0:
+            value = max(value - value % multiple, multiple)
+        if kind == "number" and value + 0.5 <= high:
+            return value + 0.5
+        return value
+
+    def string(self, schema: dict[str, Any]) -> str:
+        day = self.rng.randint(1, 28)
+        fmt = schema.get("format")
+        if fmt in _FORMATS:
+            return _FORMATS[fmt].format(day=day)
+        if fmt == "byte":
+            return base64.b64encode(f"bytes{day}".encode()).decode("ascii")
+        if "pattern" in schema:
+            for candidate in (
+                schema.get("example"),
+                schema.get("default"),
+                *(schema.get("examples") or []),
+            ):
+                if isinstance(candidate, str):
+                    return candidate
+            raise Unsynthesisable(f"a string with pattern {schema['pattern']!r} and no example")
+        text = f"text{day}"
+        low = int(schema.get("minLength", 0))
+        high = int(schema.get("maxLength", max(len(text), low)))
+        text = (text * (low // len(text) + 1))[: max(low, min(len(text), high))]
+        return text[:high]
+
+    def file(self, name: str) -> bytes:
+        return f"file {name} {self.rng.randint(1, 999)}\n".encode()
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
