@@ -59,8 +59,7 @@ from typing import Any, Literal
 from . import _names
 from ._errors import pointer_from_parts
 from ._ir import Api
-from ._refs import component_name, ref_parts
-from ._validate import _MISSING, resolve_pointer
+from ._refs import MISSING, component_name, ref_parts, resolve_ref
 from .parse._spec import (
     CLIENT_HEADERS,
     HTTP_METHODS,
@@ -204,8 +203,8 @@ def _follow(doc: dict[str, Any], node: Any) -> dict[str, Any]:
         if _component_ref(node) is not None or ref in seen:
             break
         seen.add(ref)
-        target = resolve_pointer(doc, ref)
-        if target is _MISSING:
+        target = resolve_ref(doc, ref)
+        if target is MISSING:
             break
         node = target
     return _dict(node) if isinstance(node, dict) else {}
@@ -217,7 +216,7 @@ def _canon(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    if value is _MISSING:
+    if value is MISSING:
         return "none"
     return value if isinstance(value, str) else _canon(value)
 
@@ -240,8 +239,8 @@ def _without_docs(node: Any, names: bool = False, depth: int = 0) -> Any:
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Whether two values (or `_MISSING`s) are the same JSON value."""
-    if a is _MISSING or b is _MISSING:
+    """Whether two values (or `MISSING`s) are the same JSON value."""
+    if a is MISSING or b is MISSING:
         return a is b
     return _canon(a) == _canon(b)
 
@@ -453,8 +452,8 @@ def _schemas_used(doc: dict[str, Any], nodes: list[Any]) -> set[str]:
             parts = ref_parts(ref) or []
             if len(parts) >= 3 and parts[:2] == ["components", "schemas"]:
                 names.add(parts[2])
-            target = resolve_pointer(doc, ref)
-            if target is not _MISSING:
+            target = resolve_ref(doc, ref)
+            if target is not MISSING:
                 stack.append(target)
         stack.extend(v for k, v in node.items() if k not in _DATA_KEYS)
     return names
@@ -530,10 +529,10 @@ def _number(value: Any) -> float | None:
 
 
 def _tightened(key: str, old: Any, new: Any) -> bool:
-    """Whether a constraint accepts fewer values than before (`_MISSING`: not set)."""
-    if new is _MISSING or new is False:
+    """Whether a constraint accepts fewer values than before (`MISSING`: not set)."""
+    if new is MISSING or new is False:
         return False
-    if old is _MISSING or old is False:
+    if old is MISSING or old is False:
         return True
     before, after = _number(old), _number(new)
     if before is None or after is None or key in _OTHER_CONSTRAINTS:
@@ -1013,7 +1012,7 @@ class _Differ:
 
     def annotations(self, at: _At, old: dict[str, Any], new: dict[str, Any]) -> None:
         """Defaults and deprecation: worth a minor release, never breaking."""
-        before, after = old.get("default", _MISSING), new.get("default", _MISSING)
+        before, after = old.get("default", MISSING), new.get("default", MISSING)
         if not _same(before, after):
             self.add(
                 "non-breaking",
@@ -1057,11 +1056,11 @@ class _Differ:
         return not (wider or narrower)
 
     def format(self, at: _At, old: dict[str, Any], new: dict[str, Any]) -> None:
-        before, after = old.get("format", _MISSING), new.get("format", _MISSING)
+        before, after = old.get("format", MISSING), new.get("format", MISSING)
         if not _same(before, after):
             self.add(
                 "breaking",
-                (*at.new, "format") if after is not _MISSING else at.new,
+                (*at.new, "format") if after is not MISSING else at.new,
                 at.say(f"changed format from `{_show(before)}` to `{_show(after)}`"),
             )
 
@@ -1089,7 +1088,7 @@ class _Differ:
         """Validation keywords: tighter ones break callers; the client's models check them
         on responses too, so response-side changes are reported as non-breaking."""
         for key in (*_LOWER_BOUNDS, *_UPPER_BOUNDS, *_OTHER_CONSTRAINTS):
-            before, after = old.get(key, _MISSING), new.get(key, _MISSING)
+            before, after = old.get(key, MISSING), new.get(key, MISSING)
             if _same(before, after):
                 continue
             tighter = _tightened(key, before, after)
@@ -1098,7 +1097,7 @@ class _Differ:
             )
             verb = "tightened" if tighter else "loosened"
             message = at.say(f"{verb} `{key}` from {_show(before)} to {_show(after)}")
-            self.add(kind, (*at.new, key) if after is not _MISSING else at.new, message)
+            self.add(kind, (*at.new, key) if after is not MISSING else at.new, message)
 
     def properties(self, at: _At, old: dict[str, Any], new: dict[str, Any], depth: int) -> None:
         old_props, new_props = _dict(old.get("properties")), _dict(new.get("properties"))
@@ -1175,14 +1174,14 @@ class _Differ:
             parent = parts[:-1]
             if parent not in old_containers or parent not in new_containers:
                 continue  # added or removed along with its owner, which is reported already
-            before, after = old_values.get(parts, _MISSING), new_values.get(parts, _MISSING)
+            before, after = old_values.get(parts, MISSING), new_values.get(parts, MISSING)
             if _same(before, after):
                 continue
-            verb = "added" if before is _MISSING else "removed" if after is _MISSING else "changed"
+            verb = "added" if before is MISSING else "removed" if after is MISSING else "changed"
             detail = ""
             if parts in (("info", "version"), ("info", "title")) and verb == "changed":
                 detail = f" from {_show(before)} to {_show(after)}"
-            owner = _describe(self.new if after is not _MISSING else self.old, parent)
+            owner = _describe(self.new if after is not MISSING else self.old, parent)
             self.add("docs", parts, f"{owner}: {parts[-1]} {verb}{detail}")
         self.tags()
 

@@ -111,14 +111,14 @@ def read_logs(paths: Iterable[Path]) -> tuple[list[Finding], list[str]]:
 
 def _resolve(doc: Any, node: Any, parts: Parts) -> tuple[Any, Parts]:
     """Follow `$ref`s from `node` (at `parts`) to the schema they name."""
-    from ._validate import _MISSING, resolve_pointer
+    from ._refs import MISSING, resolve_ref
 
     for _ in range(32):
         ref = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return node, parts
-        target = resolve_pointer(doc, ref)
-        if target is _MISSING:
+        target = resolve_ref(doc, ref)
+        if target is MISSING:
             return None, parts
         from ._refs import ref_parts
 

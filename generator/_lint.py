@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._errors import SpecError
-from ._refs import ref_parts, ref_to
-from ._validate import _MISSING, resolve_pointer
+from ._refs import MISSING, ref_parts, ref_to, resolve_ref
 
 if TYPE_CHECKING:
     from ._load import LoadedSpec
@@ -157,8 +156,8 @@ def _deref(doc: dict[str, Any], node: Any) -> Any:
     for _ in range(16):
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
             return node
-        node = resolve_pointer(doc, node["$ref"])
-        if node is _MISSING:
+        node = resolve_ref(doc, node["$ref"])
+        if node is MISSING:
             return None
     return None
 

@@ -121,8 +121,8 @@ def _check_refs(spec: LoadedSpec) -> Iterator[SpecError]:
                 "bundle the spec into one file; clientgen reads nothing outside the document",
             )
             continue
-        target = resolve_pointer(spec.data, ref)
-        if target is _MISSING:
+        target = resolve_ref(spec.data, ref)
+        if target is MISSING:
             yield spec.error(
                 where,
                 f"`$ref` {ref!r} points to nothing in this document",
@@ -140,15 +140,7 @@ def _check_refs(spec: LoadedSpec) -> Iterator[SpecError]:
                 )
                 break
             chain.append(nxt)
-            target = resolve_pointer(spec.data, nxt)
-
-
-_MISSING: Any = MISSING
-
-
-def resolve_pointer(data: Any, ref: str) -> Any:
-    """Follow a local `#/a/b` reference (decoded by `_refs`); _MISSING when it leads nowhere."""
-    return resolve_ref(data, ref)
+            target = resolve_ref(spec.data, nxt)
 
 
 def _iter_refs(data: Any) -> Iterator[tuple[list[str | int], Any]]:

@@ -10,9 +10,8 @@ from typing import Any
 
 from .. import _names
 from .._ir import ModelRef
-from .._refs import component_name, inline_ref
+from .._refs import MISSING, component_name, inline_ref, resolve_ref
 from .._source import clean_text
-from .._validate import _MISSING, resolve_pointer
 from ._diagnostics import Diagnostics
 from ._spec import SCHEMA_REF
 
@@ -159,8 +158,8 @@ class SchemaSet:
         """The component schema a `$ref` node points to, or the node itself."""
         ref = node.get("$ref") if isinstance(node, dict) else None
         if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            target = resolve_pointer(self.doc, ref)
-            return None if target is _MISSING else target
+            target = resolve_ref(self.doc, ref)
+            return None if target is MISSING else target
         return node
 
     def _own_properties(self, node: Any, seen: set[int]) -> dict[str, Any]:

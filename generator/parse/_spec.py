@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _names
-from .._refs import ref_parts
-from .._validate import _MISSING, resolve_pointer
+from .._refs import MISSING, ref_parts, resolve_ref
 from ._diagnostics import Parts, Unsupported
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -67,8 +66,8 @@ def deref(doc: dict[str, Any], node: Any, parts: Parts) -> tuple[Any, Parts]:
         if ref in seen:
             raise Unsupported(parts, f"`$ref` {ref!r} refers to itself")
         seen.add(ref)
-        target = resolve_pointer(doc, ref)
-        if target is _MISSING:
+        target = resolve_ref(doc, ref)
+        if target is MISSING:
             raise Unsupported(parts, f"`$ref` {ref!r} points to nothing")
         node, parts = target, list(ref_parts(ref) or [])
     return node, parts
@@ -82,8 +81,8 @@ def follow(doc: dict[str, Any], node: Any) -> Any:
         seen: set[str] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
-            target = resolve_pointer(doc, ref) if ref not in seen else _MISSING
-            if target is _MISSING:
+            target = resolve_ref(doc, ref) if ref not in seen else MISSING
+            if target is MISSING:
                 return node
             seen.add(ref)
             node = target
