@@ -63,9 +63,18 @@ class Settings:
             key=lambda p: p.name,
         )
 
+    @property
+    def flat(self) -> bool:
+        """One-off mode: the one API's client sits at the package's top level
+        (`from <package> import Client`), not in a subpackage named after the spec file."""
+        return self.single_spec is not None
+
     def vendor(self, spec: Path) -> ApiSettings:
         from . import _names
 
+        if self.flat:
+            # The package is the API: its names come from the package, not from the file.
+            return ApiSettings(slug=self.import_name, class_prefix="")
         configured = self.vendors.get(_names.snake_case(spec.stem, fallback="api"))
         if configured is not None:
             return configured

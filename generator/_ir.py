@@ -404,3 +404,8 @@ class Api:
     @property
     def async_client_name(self) -> str:
         return f"Async{self.class_prefix}Client"
+
+    @property
+    def fake_name(self) -> str:
+        """The class of the typed fake in the `testing` module."""
+        return f"Fake{self.class_prefix or 'Client'}"

@@ -119,6 +119,7 @@ def build(
     outcomes: list[ApiOutcome] = []
     to_format: dict[str, str] = {}
     kept: dict[str, bytes] = {}
+    by_api: dict[str, list[str]] = {}  # the files each API wrote, for reuse next time
     errors: list[SpecError] = []
     # Specs are validated in the background; their results are collected at the end.
     validating: list[tuple[ApiOutcome, _BackgroundValidation]] = []
@@ -167,6 +168,7 @@ def build(
         warnings += list(api.warnings)
         if reusable is not None:
             kept.update(reusable)
+            by_api[slug] = sorted(reusable)
             apis.append(api)
             outcomes.append(
                 ApiOutcome(
@@ -207,7 +209,9 @@ def build(
                 if len(classes) > SPLIT_ABOVE
                 else None
             )
-            to_format.update(renderer.api_files(api, models.source, split))
+            api_files = renderer.api_files(api, models.source, split)
+            to_format.update(api_files)
+            by_api[slug] = sorted(api_files)
         except Exception:
             if background is not None:
                 background.result()  # an invalid spec explains the failure better
@@ -244,10 +248,6 @@ def build(
     if errors:
         raise SpecErrors(errors)
 
-    by_api = {
-        o.slug: sorted(rel for rel in files if rel.startswith(f"{settings.import_name}/{o.slug}/"))
-        for o in outcomes
-    }
     manifest = {
         "generator": "clientgen",
         "inputs": inputs,

@@ -274,9 +274,8 @@ def _scheme_factory(kind: str, name: str, location: str, scheme: str) -> str:
     return f"{scheme}()"
 
 
-def _example(api: Api, import_name: str) -> str:
+def _example(api: Api, module: str) -> str:
     """A usage example for the README: construction, one call, error handling, async."""
-    module = f"{import_name}.{api.slug}"
     op = next(
         (o for o in api.operations if o.http_method == "GET"),
         api.operations[0] if api.operations else None,
@@ -350,12 +349,33 @@ def _feature_notes(api: Api) -> list[str]:
     return notes
 
 
+# What the package's top level exports besides its APIs: (module, names) imports.
+PACKAGE_IMPORTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (".", ("errors",)),
+    ("._response", ("APIResponse",)),
+    ("._types", ("NOT_GIVEN", "NotGiven", "RequestOptions")),
+    ("._version", ("__version__",)),
+)
+PACKAGE_EXPORTS = tuple(name for _, names in PACKAGE_IMPORTS for name in names)
+
+
 class Renderer:
     """Renders the package files; one instance per generation."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.env = _environment()
+        # The relative import of the package root from an API's top modules: its subpackage's
+        # parent, or the package itself when the API is the package (one-off mode).
+        self.root = "." if settings.flat else ".."
+
+    def api_module(self, api: Api) -> str:
+        """The dotted name of the module users import an API's client from."""
+        pkg = self.settings.import_name
+        return pkg if self.settings.flat else f"{pkg}.{api.slug}"
+
+    def _api_dir(self, api: Api) -> str:
+        return self.api_module(api).replace(".", "/")
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -384,19 +404,16 @@ class Renderer:
                 apis=[
                     {
                         "title": a.title,
-                        "example": _example(a, pkg),
+                        "example": _example(a, self.api_module(a)),
+                        "module": self.api_module(a),
                         "notes": _feature_notes(a),
                         "slug": a.slug,
-                        "fake": f"Fake{a.class_prefix}",
+                        "fake": a.fake_name,
                         "stub": next((name for name, _ in _stubbed(a)), None),
                         "call": _fake_call(a),
                     }
                     for a in apis
                 ],
-            ),
-            f"{pkg}/__init__.py": self._render(
-                "package/__init__.py.jinja",
-                module_doc=docstring(f"{s.description}\n\nClients: {titles}.", 0),
             ),
             f"{pkg}/_version.py": self._render(
                 "package/_version.py.jinja",
@@ -409,9 +426,23 @@ class Renderer:
             f"{pkg}/pytest_plugin.py": self._render(
                 "package/pytest_plugin.py.jinja",
                 import_name=pkg,
-                fakes=[(a.slug, f"Fake{a.class_prefix}") for a in apis],
+                fakes=[
+                    (a.slug, a.fake_name, self.api_module(a).removeprefix(pkg) + ".testing")
+                    for a in apis
+                ],
             ),
         }
+        if not s.flat:  # in one-off mode the API's own __init__ is the package's
+            files[f"{pkg}/__init__.py"] = self._render(
+                "package/__init__.py.jinja",
+                module_doc=docstring(f"{s.description}\n\nClients: {titles}.", 0),
+                package_imports=PACKAGE_IMPORTS,
+                # Constants, then classes, then the rest, as ruff's RUF022 orders `__all__`.
+                exports=sorted(
+                    PACKAGE_EXPORTS,
+                    key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n),
+                ),
+            )
         if s.changelog is not None and s.changelog.is_file():
             files["CHANGELOG.md"] = s.changelog.read_text(encoding="utf-8")
         runtime = templates_dir() / "runtime"
@@ -424,8 +455,8 @@ class Renderer:
     ) -> dict[str, str]:
         """The subpackage of one API: client, models (one module, or one a class when `split`),
         exports."""
-        pkg = self.settings.import_name
-        base = f"{pkg}/{api.slug}"
+        base = self._api_dir(api)
+        flat = self.settings.flat
         schemes = [
             {"key": s.key, "factory": _scheme_factory(s.kind, s.name, s.location, s.scheme)}
             for s in api.security_schemes
@@ -496,6 +527,7 @@ class Renderer:
                     0,
                 ),
                 api=api,
+                root=self.root,
                 exports=client_exports,
                 schemes=schemes,
                 envelope=envelope,
@@ -507,6 +539,8 @@ class Renderer:
                 "api/__init__.py.jinja",
                 module_doc=summary,
                 api=api,
+                root=self.root,
+                package_imports=PACKAGE_IMPORTS if flat else (),
                 error_names=ERROR_NAMES,
                 # Split models stay in their package, loaded on first use.
                 model_names=() if split else api.model_names,
@@ -514,6 +548,7 @@ class Renderer:
                     {
                         *ERROR_NAMES,
                         *(() if split else api.model_names),
+                        *(PACKAGE_EXPORTS if flat else ()),
                         api.client_name,
                         api.async_client_name,
                     }
@@ -525,9 +560,10 @@ class Renderer:
                 "api/models__init__.py.jinja",
                 module_doc=docstring(
                     f"Models of {client_doc}, one module a class, each imported when first used.\n\n"
-                    f"Import them from here (`from {self.settings.import_name}.{api.slug}.models import X`).",
+                    f"Import them from here (`from {self.api_module(api)}.models import X`).",
                     0,
                 ),
+                root=self.root + ".",
                 modules=split,
                 names=sorted(name for module in split for name in module.names),
             )
@@ -551,6 +587,7 @@ class Renderer:
                     0,
                 ),
                 doc=view["doc"],
+                root=self.root + ".",
                 exports=sorted(
                     [
                         view["sync"]["name"],
@@ -589,7 +626,7 @@ class Renderer:
 
     def testing_files(self, api: Api) -> dict[str, str]:
         """`<api>/testing.py` (the typed fake) and the spec data it checks against."""
-        base = f"{self.settings.import_name}/{api.slug}"
+        base = self._api_dir(api)
         view = testing_view(api)
         return {
             f"{base}/testing.py": self._render(
@@ -602,6 +639,7 @@ class Renderer:
                     0,
                 ),
                 api=api,
+                root=self.root,
                 fake_doc=docstring(
                     f"A fake {api.title}: typed stubs per operation, requests checked against "
                     f"the spec.\n\n`client()` and `async_client()` give real `{api.client_name}`"
@@ -783,7 +821,7 @@ def _fake_call(api: Api) -> str:
 
 def testing_view(api: Api) -> dict[str, Any]:
     """What `api/testing.py.jinja` prints: one call record class and one stub per operation."""
-    fake = f"Fake{api.class_prefix}"
+    fake = api.fake_name
     classes = _names.class_scope(fake, api.client_name, api.async_client_name, "API")
     stubs = []
     for name, op in _stubbed(api):

@@ -182,10 +182,10 @@ def test_a_fake_used_as_a_context_manager_verifies_on_exit() -> None:
 
 SHELF_PROBE = """
 import asyncio, json
-from p_shelf.fakes import models, UnprocessableEntityError
-from p_shelf.fakes.testing import FakeFakes, SpecMismatch, StubRejected, UpdateItemCall
+from p_shelf import models, UnprocessableEntityError
+from p_shelf.testing import FakeClient, SpecMismatch, StubRejected, UpdateItemCall
 
-fake = FakeFakes()
+fake = FakeClient()
 client = fake.client()
 # No example in the spec: the answer is made from the schema.
 item = client.update_item(3, x_mode="final", tags=["a", "b"], body=models.ItemUpdate(name="n", count=2))

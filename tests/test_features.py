@@ -44,7 +44,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def api(generated: Path) -> ModuleType:
-    return importlib.import_module(f"{PACKAGE}.features")
+    return importlib.import_module(PACKAGE)
 
 
 def test_generated_package_passes_mypy_strict(generated: Path, tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_generated_package_passes_mypy_strict(generated: Path, tmp_path: Path) -
 
 
 def test_marked_operations_declare_their_idempotency_header(api: ModuleType) -> None:
-    client_module = importlib.import_module(f"{PACKAGE}.features._client")
+    client_module = importlib.import_module(f"{PACKAGE}._client")
     assert client_module._CREATE_ORDER.idempotency_header == "Idempotency-Key"
     assert client_module._REFUND_ORDER.idempotency_header == "X-Request-Key"
     assert client_module._ADD_NOTE.idempotency_header is None
@@ -90,12 +90,12 @@ def test_idempotent_post_is_retried_with_the_same_key(
 def _call(api: ModuleType, mode: str, method: str, server: HTTPServer, **kwargs: Any) -> Any:
     url = server.url_for("/")
     if mode == "sync":
-        with api.FeaturesClient(api_key="k", base_url=url) as client:
+        with api.Client(api_key="k", base_url=url) as client:
             client._sleep = lambda _: None
             return getattr(client, method)(**kwargs)
 
     async def run() -> Any:
-        async with api.AsyncFeaturesClient(api_key="k", base_url=url) as client:
+        async with api.AsyncClient(api_key="k", base_url=url) as client:
 
             async def no_wait(_: float) -> None:
                 return None
@@ -180,10 +180,10 @@ def test_paginated_methods_walk_every_page(
 ) -> None:
     seen = _orders_server(httpserver)
     url = httpserver.url_for("/")
-    models = importlib.import_module(f"{PACKAGE}.features.models")
+    models = importlib.import_module(f"{PACKAGE}.models")
 
     def sync() -> dict[str, list[str]]:
-        with api.FeaturesClient(api_key="k", base_url=url) as client:
+        with api.Client(api_key="k", base_url=url) as client:
             first = client.list_orders(limit=2)
             assert [o.id for o in first.items] == ["o0", "o1"]
             assert isinstance(first.items[0], models.Order)
@@ -196,7 +196,7 @@ def test_paginated_methods_walk_every_page(
             }
 
     async def run_async() -> dict[str, list[str]]:
-        async with api.AsyncFeaturesClient(api_key="k", base_url=url) as client:
+        async with api.AsyncClient(api_key="k", base_url=url) as client:
             first = await client.list_orders(limit=2)
             assert first.has_next_page()
             return {
@@ -217,7 +217,7 @@ def test_paginated_methods_walk_every_page(
     assert "/orders/by-cursor?cursor=2&limit=2" in seen  # the limit is sent with every page
     assert "/tags?page=3" in seen
     # A paginated method has no raw-response twin: its pages carry the HTTP response.
-    assert not hasattr(api.FeaturesClient(api_key="k").with_raw_response, "list_orders")
+    assert not hasattr(api.Client(api_key="k").with_raw_response, "list_orders")
 
 
 BAD_DECLARATIONS = {
@@ -302,10 +302,10 @@ def test_event_stream_methods_yield_typed_events(
         "id: 7\ndata: tick\n\n", content_type="text/event-stream"
     )
     url = httpserver.url_for("/")
-    models = importlib.import_module(f"{PACKAGE}.features.models")
+    models = importlib.import_module(f"{PACKAGE}.models")
 
     def sync() -> tuple[list[Any], list[Any], int]:
-        with api.FeaturesClient(api_key="k", base_url=url) as client:
+        with api.Client(api_key="k", base_url=url) as client:
             with client.stream_order_events("o1") as stream:
                 events = list(stream)
             ticks = list(client.stream_ticks())
@@ -314,7 +314,7 @@ def test_event_stream_methods_yield_typed_events(
             return events, ticks, response.status_code
 
     async def run_async() -> tuple[list[Any], list[Any], int]:
-        async with api.AsyncFeaturesClient(api_key="k", base_url=url) as client:
+        async with api.AsyncClient(api_key="k", base_url=url) as client:
             async with await client.stream_order_events("o1") as stream:
                 events = [e async for e in stream]
             ticks = [t async for t in await client.stream_ticks()]

@@ -47,7 +47,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_ambiguous_names_keep_their_names(generated: Path) -> None:
-    api = generated / "p_lio" / "lio"
+    api = generated / "p_lio"
     models = (api / "models.py").read_text()
     assert 'O = "O"  # noqa: E741' in models and 'I = "I"  # noqa: E741' in models
     assert "class O(str, Enum):  # noqa: E742" in models
@@ -91,8 +91,8 @@ def test_the_client_works_with_those_names(generated: Path, httpserver: Any) -> 
     )
     httpserver.expect_request("/o").respond_with_json({"k": ["leaf", {"x": "y"}]})
     probe = f"""
-from p_lio.lio import LioClient, models
-client = LioClient(base_url={httpserver.url_for("/")!r})
+from p_lio import Client, models
+client = Client(base_url={httpserver.url_for("/")!r})
 got = client.l.l("x1", l="a", o=models.O.I)
 assert got.l == "v" and got.o == 2 and got.i is models.O.O
 tree = client.o.o()

@@ -79,16 +79,16 @@ def test_text_binary_and_form_bodies_on_the_wire(tmp_path: Path, httpserver: Any
     ).respond_with_data("", status=204)
     probe = f"""
 import asyncio
-from p_media.media import MediaClient, AsyncMediaClient
+from p_media import Client, AsyncClient
 url = {httpserver.url_for("/")!r}
-client = MediaClient(base_url=url)
+client = Client(base_url=url)
 assert client.get_zen() == "Keep it logically awesome."
 assert client.render(body="# Title") == "<h1>Title</h1>"
 assert client.upload_asset(body=b"\\x00\\x01binary").size == 8
 assert client.download_asset("logo.png") == b"\\x89PNG"
 assert client.login(body={{"user": "ada lovelace"}}) is None
 async def main():
-    async with AsyncMediaClient(base_url=url) as aclient:
+    async with AsyncClient(base_url=url) as aclient:
         assert await aclient.get_zen() == "Keep it logically awesome."
         assert await aclient.download_asset("logo.png") == b"\\x89PNG"
 asyncio.run(main())
@@ -113,7 +113,7 @@ def test_wrapped_enums_are_the_enum_itself_on_the_wire(tmp_path: Path, httpserve
         tmp_path, "generate", str(SPECS / "wrapped.yaml"), "--output", "out", "--package", "p_w"
     )
     assert result.returncode == 0, result.stderr
-    client = (tmp_path / "out" / "p_w" / "wrapped" / "_client.py").read_text()
+    client = (tmp_path / "out" / "p_w" / "_client.py").read_text()
     assert client.count("audit_log_type: models.AuditLogType | None = None") == 4  # sync, async
     assert "level: models.Level | None = None" in client
     httpserver.expect_request(
@@ -123,8 +123,8 @@ def test_wrapped_enums_are_the_enum_itself_on_the_wire(tmp_path: Path, httpserve
         "/organizations/o1/auditlogs", query_string="auditLogType=productCreated&level=3"
     ).respond_with_json({"items": [], "kind": "productDeleted"})
     probe = f"""
-from p_w.wrapped import WrappedClient, models
-client = WrappedClient(base_url={httpserver.url_for("/")!r})
+from p_w import Client, models
+client = Client(base_url={httpserver.url_for("/")!r})
 logs = client.get_auditlogs("p1", audit_log_type=models.AuditLogType.PRODUCT_DELETED)
 assert logs[0].type is not None and logs[0].type.root is models.AuditLogType.PRODUCT_CREATED
 assert logs[0].label is not None and logs[0].label.root.root == "short"

@@ -170,8 +170,8 @@ def _check_package(out: Path) -> None:
         "import importlib, pkgutil, hostile_client\n"
         "for m in pkgutil.walk_packages(hostile_client.__path__, 'hostile_client.'):\n"
         "    importlib.import_module(m.name)\n"
-        "from hostile_client.hostile import HostileClient\n"
-        "HostileClient(api_key='k')\n"
+        "from hostile_client import Client\n"
+        "Client(api_key='k')\n"
         "print('imported')\n"
     )
     imported = subprocess.run(
@@ -278,7 +278,7 @@ def _tagged_spec(tags: list[str]) -> dict[str, Any]:
 
 def _check_resources(out: Path, tags: list[str]) -> None:
     _check_package(out)
-    resources = out / "hostile_client" / "hostile" / "resources"
+    resources = out / "hostile_client" / "resources"
     modules = {p.stem for p in resources.glob("*.py")} - {"__init__"}
     assert len(modules) == len(set(tags)), modules
     for module in modules:
@@ -290,11 +290,11 @@ def _check_resources(out: Path, tags: list[str]) -> None:
 def test_risky_tags_become_importable_resources(tmp_path: Path) -> None:
     out = _generate(_tagged_spec(RISKY_NAMES), tmp_path)
     _check_resources(out, RISKY_NAMES)
-    client = (out / "hostile_client" / "hostile" / "_client.py").read_text()
+    client = (out / "hostile_client" / "_client.py").read_text()
     assert "from .resources.async_ import" in client and "from .resources.typing_ import" in client
     probe = (
-        "from hostile_client.hostile import HostileClient\n"
-        "c = HostileClient(api_key='k')\n"
+        "from hostile_client import Client\n"
+        "c = Client(api_key='k')\n"
         "assert callable(c.async_.async_) and callable(c.match_.match_)\n"
         "assert callable(c.typing.typing) and callable(c.models_api.models_)\n"
     )

@@ -132,7 +132,7 @@ def test_cli_says_what_was_left_out(tmp_path: Path, flag: list[str]) -> None:
         tmp_path, "generate", "selection.yaml", "--output", "out", "--package", "sel", *flag
     )
     assert result.exit_code == 0, result.output
-    classes = _classes(tmp_path / "out" / "sel" / "selection" / "models.py")
+    classes = _classes(tmp_path / "out" / "sel" / "models.py")
     assert classes >= USED
     if flag:
         assert {"Orphan", "OrphanChild"} <= classes

@@ -163,15 +163,17 @@ MINIMAL = (
 def test_a_spec_file_named_like_a_keyword_or_our_module_generates(
     stem: str, subpackage: str, tmp_path: Path
 ) -> None:
-    spec = tmp_path / f"{stem}.yaml"
-    spec.write_text(MINIMAL)
-    result = run_cli(tmp_path, "generate", str(spec), "--output", "out", "--package", "p_named")
+    """In a project each spec is a subpackage named after its file."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / f"{stem}.yaml").write_text(MINIMAL)
+    (tmp_path / "pyproject.toml").write_text("[tool.clientgen]\npackage = 'p-named'\n")
+    result = run_cli(tmp_path, "generate")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "p_named" / subpackage / "_client.py").is_file()
+    assert (tmp_path / "generated" / "p_named" / subpackage / "_client.py").is_file()
     probe = f"import p_named.errors, p_named.{subpackage} as api\nassert api.__all__\n"
     ran = subprocess.run(
         [sys.executable, "-c", probe],
-        cwd=tmp_path / "out",
+        cwd=tmp_path / "generated",
         capture_output=True,
         text=True,
         check=False,

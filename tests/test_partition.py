@@ -189,7 +189,7 @@ def test_two_processes_write_the_classes_one_run_writes(
     assert split == whole
 
     probe = (
-        "from parts.parts import models\n"
+        "from parts import models\n"
         "event = models.Event7.model_validate("
         "{'subject': {'id': 1, 'state': 'open'}, 'sender': {'login': 'x'}, 'action': 'created'})\n"
         "assert event.subject is not None and event.subject.id == 1, event\n"

@@ -100,7 +100,7 @@ def test_references_into_paths_generate_and_work_on_the_wire(
 ) -> None:
     result = run_module(tmp_path, "generate", str(SPEC), "--output", "out", "--package", "p_refs")
     assert result.returncode == 0, result.stderr
-    client = (tmp_path / "out" / "p_refs" / "pathrefs" / "_client.py").read_text()
+    client = (tmp_path / "out" / "p_refs" / "_client.py").read_text()
     # the parameters reached through references into another operation
     assert (
         "def get_waypoints(\n        self,\n        system_symbol: str,\n        *,\n        limit: int | None = None,"
@@ -114,8 +114,8 @@ def test_references_into_paths_generate_and_work_on_the_wire(
         "/holders", method="POST", json={"odd": {"n": 1}, "traits": ["t"]}
     ).respond_with_json({"n": 5})
     probe = f"""
-from p_refs.pathrefs import PathrefsClient, models
-client = PathrefsClient(base_url={httpserver.url_for("/")!r})
+from p_refs import Client, models
+client = Client(base_url={httpserver.url_for("/")!r})
 page = client.get_waypoints("X1", limit=2)
 assert page.system is not None and page.system.traits == ["a"] and page.symbol == "X1"
 assert client.get_system_copy("X1").symbol == "X1"

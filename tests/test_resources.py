@@ -34,18 +34,18 @@ def test_resources_work_on_the_wire_sync_async_and_raw(big_package: Path, httpse
     httpserver.expect_request("/meta").respond_with_json({"ok": True})
     probe = f"""
 import asyncio, sys
-from big_client.big import BigClient, AsyncBigClient
-assert "big_client.big.resources.repos" not in sys.modules
-client = BigClient(api_key="k", base_url={httpserver.url_for("/")!r})
+from big_client import Client, AsyncClient
+assert "big_client.resources.repos" not in sys.modules
+client = Client(api_key="k", base_url={httpserver.url_for("/")!r})
 item = client.repos.get_2("abc")
-assert "big_client.big.resources.repos" in sys.modules
-assert "big_client.big.resources.users" not in sys.modules  # imported on first use only
+assert "big_client.resources.repos" in sys.modules
+assert "big_client.resources.users" not in sys.modules  # imported on first use only
 assert item.id == "abc" and item.model_extra == {{"more": 1}}
 raw = client.with_raw_response.repos.get_2("abc")
 assert raw.status_code == 200 and raw.parse().id == "abc"
 assert client.meta_root() == {{"ok": True}}
 async def main():
-    async with AsyncBigClient(api_key="k", base_url={httpserver.url_for("/")!r}) as aclient:
+    async with AsyncClient(api_key="k", base_url={httpserver.url_for("/")!r}) as aclient:
         item = await aclient.repos.get_2("abc")
         raw = await aclient.with_raw_response.repos.get_2("abc")
         return item.id, raw.parse().id
@@ -64,11 +64,11 @@ print("ok")
 def test_resources_type_check(big_package: Path, tmp_path: Path) -> None:
     user = big_package / "use_big.py"
     user.write_text(
-        "from big_client.big import BigClient, AsyncBigClient\n"
-        "from big_client.big.models import Item\n\n"
-        "def use(client: BigClient) -> Item:\n"
+        "from big_client import Client, AsyncClient\n"
+        "from big_client.models import Item\n\n"
+        "def use(client: Client) -> Item:\n"
         "    return client.repos.get_2('x', per_page=5)\n\n"
-        "async def use_async(client: AsyncBigClient) -> Item:\n"
+        "async def use_async(client: AsyncClient) -> Item:\n"
         "    raw = await client.with_raw_response.issues.get_0('x')\n"
         "    return raw.parse()\n"
     )

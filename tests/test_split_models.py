@@ -48,19 +48,19 @@ def test_models_load_on_first_use_and_parse(graph_package: Path, httpserver: Any
     httpserver.expect_request("/derived").respond_with_json({"id": "d1", "extra": 3})
     probe = f"""
 import sys
-from graph_client.graph import GraphClient
-loaded = lambda: sorted(m for m in sys.modules if m.startswith("graph_client.graph.models._"))
+from graph_client import Client
+loaded = lambda: sorted(m for m in sys.modules if m.startswith("graph_client.models._"))
 assert loaded() == [], loaded()
-client = GraphClient(base_url={httpserver.url_for("/")!r})
+client = Client(base_url={httpserver.url_for("/")!r})
 node = client.get_node("a")
 assert node.edges[0].to.name == "b" and node.edges[0].weight == 2
 assert node.kind == "branch"
-assert "graph_client.graph.models._filler0" not in sys.modules  # only what was needed
+assert "graph_client.models._filler0" not in sys.modules  # only what was needed
 derived = client.get_derived()
-from graph_client.graph.models import Base, Derived, Tagged
+from graph_client.models import Base, Derived, Tagged
 assert isinstance(derived, Base) and derived.extra == 3
 assert Tagged().kind == "leaf"
-import graph_client.graph.models as models
+import graph_client.models as models
 assert "Filler7" in dir(models)
 try:
     models.NoSuchModel
@@ -84,9 +84,9 @@ print("ok")
 def test_split_models_type_check(graph_package: Path, tmp_path: Path) -> None:
     user = graph_package / "use_graph.py"
     user.write_text(
-        "from graph_client.graph import GraphClient\n"
-        "from graph_client.graph.models import Edge, Node\n\n"
-        "def walk(client: GraphClient) -> list[Edge]:\n"
+        "from graph_client import Client\n"
+        "from graph_client.models import Edge, Node\n\n"
+        "def walk(client: Client) -> list[Edge]:\n"
         "    node: Node = client.get_node('a')\n"
         "    return node.edges or []\n"
     )
@@ -116,7 +116,7 @@ def test_model_modules_imported_directly_still_build(graph_package: Path, order:
     probe = f"""
 import importlib, pkgutil, inspect
 import pydantic
-import graph_client.graph.models as models
+import graph_client.models as models
 names = sorted(m.name for m in pkgutil.walk_packages(models.__path__, models.__name__ + "."))
 if {order!r} == "reversed":
     names.reverse()

@@ -21,10 +21,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from p_upload.wire import WireClient, models
+from p_upload import Client, models
 
 
-def good(client: WireClient) -> None:
+def good(client: Client) -> None:
     client.upload(file=b"%PDF")
     client.upload(file=Path("report.pdf"), note="n", meta=models.Filter(color="red"))
     client.upload(file=io.BytesIO(b"x"), attachments=[b"a", ("b.txt", b"b"), ("c.png", b"c", "image/png")])
@@ -32,7 +32,7 @@ def good(client: WireClient) -> None:
     client.cookie_styles(session="s", visits=3, beta=True, langs=["en", "de"])
 
 
-def bad(client: WireClient) -> None:
+def bad(client: Client) -> None:
     client.upload(file="report.pdf")  # error
     client.upload(file=123)  # error
     client.upload(file=b"x", attachments=b"a")  # error

@@ -74,9 +74,9 @@ def build_api(
     return Api(
         slug=settings.slug,
         spec_file=spec.path.name,
-        name=settings.name or settings.class_prefix,
+        name=settings.name or settings.class_prefix or text(info.get("title")) or settings.slug,
         class_prefix=settings.class_prefix,
-        title=text(info.get("title")) or settings.class_prefix,
+        title=text(info.get("title")) or settings.class_prefix or settings.slug,
         version=text(info.get("version")),
         description=text(info.get("description")),
         default_base_url=default_url,

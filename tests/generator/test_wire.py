@@ -362,8 +362,8 @@ def test_generated_endpoint_declares_non_default_styles_and_type_checks(tmp_path
     )
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
-    client = (out / "p_styled" / "styled" / "_client.py").read_text(encoding="utf-8")
-    assert "from .._api import ParamStyle\n" in client
+    client = (out / "p_styled" / "_client.py").read_text(encoding="utf-8")
+    assert "from ._api import ParamStyle\n" in client
     endpoint = client[client.index("_FIND_ITEMS = Endpoint(") :]
     endpoint = endpoint[: endpoint.index("\n)\n")]
     declared = {line.strip() for line in endpoint.splitlines() if line.strip().startswith("(")}
@@ -373,7 +373,7 @@ def test_generated_endpoint_declares_non_default_styles_and_type_checks(tmp_path
         '("query", "q"): ParamStyle(style="form", explode=True, allow_reserved=True),',
         '("form", "tags"): ParamStyle(style="pipeDelimited", explode=False),',
     }
-    probe = "from p_styled.styled._client import _FIND_ITEMS as e\nprint(len(e.params))"
+    probe = "from p_styled._client import _FIND_ITEMS as e\nprint(len(e.params))"
     imported = subprocess.run(
         [sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False
     )

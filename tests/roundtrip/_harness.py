@@ -33,7 +33,7 @@ import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator._config import ApiSettings
+from generator._config import ApiSettings, Settings
 from generator._ir import Api, Operation
 from generator._load import load_spec
 from generator._typesource import annotation
@@ -112,10 +112,10 @@ def generate(spec: Path, out: Path, package: str) -> tuple[Api, ModuleType]:
     """Generate the client of `spec` into `out` and import its API module; the IR beside it."""
     lenient: list[str] = []
     try:
-        api = build_api(load_spec(spec, spec.name, spec.read_bytes()), _settings(spec))
+        api = build_api(load_spec(spec, spec.name, spec.read_bytes()), _settings(spec, package))
     except Exception:
         api = build_api(
-            load_spec(spec, spec.name, spec.read_bytes()), _settings(spec), lenient=True
+            load_spec(spec, spec.name, spec.read_bytes()), _settings(spec, package), lenient=True
         )
         lenient = ["--lenient"]
     result = subprocess.run(
@@ -138,23 +138,22 @@ def generate(spec: Path, out: Path, package: str) -> tuple[Api, ModuleType]:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     sys.path.insert(0, str(out))
-    try:
-        package_module = importlib.import_module(package)
-        names = [
-            p.name
-            for p in Path(package_module.__path__[0]).iterdir()
-            if (p / "_client.py").exists()
-        ]
-        assert len(names) == 1, names
-        module = importlib.import_module(f"{package}.{names[0]}")
+    try:  # one spec: the package is the API
+        module = importlib.import_module(package)
     finally:
         sys.path.remove(str(out))
     return api, module
 
 
-def _settings(spec: Path) -> ApiSettings:
-    slug = "".join(c if c.isalnum() else "_" for c in spec.stem.lower())
-    return ApiSettings(slug=slug, class_prefix="Spec")
+def _settings(spec: Path, package: str) -> ApiSettings:
+    """The API's settings as `generate SPEC --package PACKAGE` makes them."""
+    return Settings(
+        root=spec.parent,
+        specs_dir=spec.parent,
+        output_dir=spec.parent,
+        import_name=package,
+        single_spec=spec,
+    ).vendor(spec)
 
 
 def _pointer_validator(doc: dict[str, Any], pointer: str) -> jsonschema.Draft202012Validator:
@@ -212,21 +211,15 @@ class RoundTrip:
         self.models = importlib.import_module(self.module.__name__ + ".models")
         self.namespace: dict[str, Any] = {
             "models": self.models,
-            "FileTypes": importlib.import_module(
-                self.module.__name__.rsplit(".", 1)[0] + "._types"
-            ).FileTypes,
+            "FileTypes": importlib.import_module(self.module.__name__ + "._types").FileTypes,
             **{name: getattr(typing, name) for name in ("Literal", "Any")},
             "Mapping": Mapping,
         }
 
     def clients(self) -> tuple[type[Any], type[Any]]:
-        sync = getattr(self.module, f"{self.api.class_prefix}Client", None)
-        if sync is None:  # the CLI chose the class prefix
-            found = [
-                n for n in dir(self.module) if n.endswith("Client") and not n.startswith("Async")
-            ]
-            sync = getattr(self.module, found[0])
-        return sync, getattr(self.module, "Async" + sync.__name__)
+        return getattr(self.module, self.api.client_name), getattr(
+            self.module, self.api.async_client_name
+        )
 
     def python_value(self, node: Any, value: Any) -> Any:
         source = annotation(node)

@@ -1,11 +1,54 @@
-"""Typed Python client generated from big.yaml.
-
-Clients: Big.
-"""
+"""Client for the Big, version 1."""
 
 from . import errors
+from ._client import AsyncClient, Client
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    MissingAPIKeyError,
+    NotFoundError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from .models import (
+    Item,
+)
 
-__all__ = ["NOT_GIVEN", "APIResponse", "NotGiven", "RequestOptions", "__version__", "errors"]
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ConflictError",
+    "InternalServerError",
+    "Item",
+    "MissingAPIKeyError",
+    "NOT_GIVEN",
+    "NotFoundError",
+    "NotGiven",
+    "PaginationError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestOptions",
+    "UnprocessableEntityError",
+    "__version__",
+    "errors",
+]

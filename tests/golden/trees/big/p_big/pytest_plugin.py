@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_big`: a `p_big.big.testing.FakeBig`
+* `fake_p_big`: a `p_big.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .big.testing import FakeBig
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_big",
+    "fake_p_big",
 ]
 
 
 @pytest.fixture
-def fake_big() -> Iterator[FakeBig]:
-    """A fresh `FakeBig`; fails the test when a request broke the spec."""
-    from .big.testing import FakeBig
+def fake_p_big() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeBig() as fake:
+    with FakeClient() as fake:
         yield fake

@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_circular`: a `p_circular.circular.testing.FakeCircular`
+* `fake_p_circular`: a `p_circular.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .circular.testing import FakeCircular
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_circular",
+    "fake_p_circular",
 ]
 
 
 @pytest.fixture
-def fake_circular() -> Iterator[FakeCircular]:
-    """A fresh `FakeCircular`; fails the test when a request broke the spec."""
-    from .circular.testing import FakeCircular
+def fake_p_circular() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeCircular() as fake:
+    with FakeClient() as fake:
         yield fake

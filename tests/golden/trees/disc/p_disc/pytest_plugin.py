@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_disc`: a `p_disc.disc.testing.FakeDisc`
+* `fake_p_disc`: a `p_disc.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .disc.testing import FakeDisc
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_disc",
+    "fake_p_disc",
 ]
 
 
 @pytest.fixture
-def fake_disc() -> Iterator[FakeDisc]:
-    """A fresh `FakeDisc`; fails the test when a request broke the spec."""
-    from .disc.testing import FakeDisc
+def fake_p_disc() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeDisc() as fake:
+    with FakeClient() as fake:
         yield fake

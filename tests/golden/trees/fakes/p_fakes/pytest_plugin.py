@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_fakes`: a `p_fakes.fakes.testing.FakeFakes`
+* `fake_p_fakes`: a `p_fakes.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .fakes.testing import FakeFakes
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_fakes",
+    "fake_p_fakes",
 ]
 
 
 @pytest.fixture
-def fake_fakes() -> Iterator[FakeFakes]:
-    """A fresh `FakeFakes`; fails the test when a request broke the spec."""
-    from .fakes.testing import FakeFakes
+def fake_p_fakes() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeFakes() as fake:
+    with FakeClient() as fake:
         yield fake

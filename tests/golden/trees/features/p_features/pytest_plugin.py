@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_features`: a `p_features.features.testing.FakeFeatures`
+* `fake_p_features`: a `p_features.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .features.testing import FakeFeatures
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_features",
+    "fake_p_features",
 ]
 
 
 @pytest.fixture
-def fake_features() -> Iterator[FakeFeatures]:
-    """A fresh `FakeFeatures`; fails the test when a request broke the spec."""
-    from .features.testing import FakeFeatures
+def fake_p_features() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeFeatures() as fake:
+    with FakeClient() as fake:
         yield fake

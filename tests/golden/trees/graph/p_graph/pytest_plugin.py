@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_graph`: a `p_graph.graph.testing.FakeGraph`
+* `fake_p_graph`: a `p_graph.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .graph.testing import FakeGraph
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_graph",
+    "fake_p_graph",
 ]
 
 
 @pytest.fixture
-def fake_graph() -> Iterator[FakeGraph]:
-    """A fresh `FakeGraph`; fails the test when a request broke the spec."""
-    from .graph.testing import FakeGraph
+def fake_p_graph() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeGraph() as fake:
+    with FakeClient() as fake:
         yield fake

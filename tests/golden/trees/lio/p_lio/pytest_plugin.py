@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_lio`: a `p_lio.lio.testing.FakeLio`
+* `fake_p_lio`: a `p_lio.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .lio.testing import FakeLio
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_lio",
+    "fake_p_lio",
 ]
 
 
 @pytest.fixture
-def fake_lio() -> Iterator[FakeLio]:
-    """A fresh `FakeLio`; fails the test when a request broke the spec."""
-    from .lio.testing import FakeLio
+def fake_p_lio() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeLio() as fake:
+    with FakeClient() as fake:
         yield fake

@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_media`: a `p_media.media.testing.FakeMedia`
+* `fake_p_media`: a `p_media.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .media.testing import FakeMedia
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_media",
+    "fake_p_media",
 ]
 
 
 @pytest.fixture
-def fake_media() -> Iterator[FakeMedia]:
-    """A fresh `FakeMedia`; fails the test when a request broke the spec."""
-    from .media.testing import FakeMedia
+def fake_p_media() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeMedia() as fake:
+    with FakeClient() as fake:
         yield fake

@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_names`: a `p_names.names.testing.FakeNames`
+* `fake_p_names`: a `p_names.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .names.testing import FakeNames
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_names",
+    "fake_p_names",
 ]
 
 
 @pytest.fixture
-def fake_names() -> Iterator[FakeNames]:
-    """A fresh `FakeNames`; fails the test when a request broke the spec."""
-    from .names.testing import FakeNames
+def fake_p_names() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeNames() as fake:
+    with FakeClient() as fake:
         yield fake

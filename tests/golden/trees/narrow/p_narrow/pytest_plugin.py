@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_narrow`: a `p_narrow.narrow.testing.FakeNarrow`
+* `fake_p_narrow`: a `p_narrow.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .narrow.testing import FakeNarrow
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_narrow",
+    "fake_p_narrow",
 ]
 
 
 @pytest.fixture
-def fake_narrow() -> Iterator[FakeNarrow]:
-    """A fresh `FakeNarrow`; fails the test when a request broke the spec."""
-    from .narrow.testing import FakeNarrow
+def fake_p_narrow() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeNarrow() as fake:
+    with FakeClient() as fake:
         yield fake

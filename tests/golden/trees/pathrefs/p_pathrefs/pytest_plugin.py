@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_pathrefs`: a `p_pathrefs.pathrefs.testing.FakePathrefs`
+* `fake_p_pathrefs`: a `p_pathrefs.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .pathrefs.testing import FakePathrefs
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_pathrefs",
+    "fake_p_pathrefs",
 ]
 
 
 @pytest.fixture
-def fake_pathrefs() -> Iterator[FakePathrefs]:
-    """A fresh `FakePathrefs`; fails the test when a request broke the spec."""
-    from .pathrefs.testing import FakePathrefs
+def fake_p_pathrefs() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakePathrefs() as fake:
+    with FakeClient() as fake:
         yield fake

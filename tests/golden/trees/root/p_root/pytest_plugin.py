@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_root`: a `p_root.root.testing.FakeRoot`
+* `fake_p_root`: a `p_root.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .root.testing import FakeRoot
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_root",
+    "fake_p_root",
 ]
 
 
 @pytest.fixture
-def fake_root() -> Iterator[FakeRoot]:
-    """A fresh `FakeRoot`; fails the test when a request broke the spec."""
-    from .root.testing import FakeRoot
+def fake_p_root() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeRoot() as fake:
+    with FakeClient() as fake:
         yield fake

@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_tiny`: a `p_tiny.tiny.testing.FakeTiny`
+* `fake_p_tiny`: a `p_tiny.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .tiny.testing import FakeTiny
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_tiny",
+    "fake_p_tiny",
 ]
 
 
 @pytest.fixture
-def fake_tiny() -> Iterator[FakeTiny]:
-    """A fresh `FakeTiny`; fails the test when a request broke the spec."""
-    from .tiny.testing import FakeTiny
+def fake_p_tiny() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeTiny() as fake:
+    with FakeClient() as fake:
         yield fake

@@ -1,11 +1,62 @@
-"""Typed Python client generated from wire.yaml.
+"""Client for the Wire, version 1.0.0.
 
-Clients: Wire.
+Every parameter style, explode value, location and request body kind OpenAPI 3.0 defines, for the
+wire-format tests (tests/runtime/test_wire.py).
 """
 
 from . import errors
+from ._client import AsyncClient, Client
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    MissingAPIKeyError,
+    NotFoundError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from .models import (
+    Color,
+    Filter,
+    Kind,
+)
 
-__all__ = ["NOT_GIVEN", "APIResponse", "NotGiven", "RequestOptions", "__version__", "errors"]
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "Color",
+    "ConflictError",
+    "Filter",
+    "InternalServerError",
+    "Kind",
+    "MissingAPIKeyError",
+    "NOT_GIVEN",
+    "NotFoundError",
+    "NotGiven",
+    "PaginationError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestOptions",
+    "UnprocessableEntityError",
+    "__version__",
+    "errors",
+]

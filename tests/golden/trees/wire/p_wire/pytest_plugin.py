@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_wire`: a `p_wire.wire.testing.FakeWire`
+* `fake_p_wire`: a `p_wire.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .wire.testing import FakeWire
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_wire",
+    "fake_p_wire",
 ]
 
 
 @pytest.fixture
-def fake_wire() -> Iterator[FakeWire]:
-    """A fresh `FakeWire`; fails the test when a request broke the spec."""
-    from .wire.testing import FakeWire
+def fake_p_wire() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeWire() as fake:
+    with FakeClient() as fake:
         yield fake

@@ -1,6 +1,6 @@
 """pytest fixtures with a fake of each vendor, registered as a pytest plugin on install.
 
-* `fake_wrapped`: a `p_wrapped.wrapped.testing.FakeWrapped`
+* `fake_p_wrapped`: a `p_wrapped.testing.FakeClient`
 
 Each fixture is a new fake per test; after the test it closes the clients it made and fails
 the test if any request broke the spec (even one whose error the code under test caught).
@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .wrapped.testing import FakeWrapped
+    from .testing import FakeClient
 
 __all__ = [
-    "fake_wrapped",
+    "fake_p_wrapped",
 ]
 
 
 @pytest.fixture
-def fake_wrapped() -> Iterator[FakeWrapped]:
-    """A fresh `FakeWrapped`; fails the test when a request broke the spec."""
-    from .wrapped.testing import FakeWrapped
+def fake_p_wrapped() -> Iterator[FakeClient]:
+    """A fresh `FakeClient`; fails the test when a request broke the spec."""
+    from .testing import FakeClient
 
-    with FakeWrapped() as fake:
+    with FakeClient() as fake:
         yield fake
