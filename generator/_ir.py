@@ -212,7 +212,7 @@ class BodyPart:
     type: TypeNode  # the argument's type (nullable when optional)
     required: bool
     content_type: str | None = None  # the part's declared type (encoding.contentType)
-    many: bool = False  # an array of files, sent as parts of the same name
+    many: bool = False  # an array sent as one part per item, all of the field's name
     python_name: str = ""  # the method's keyword argument, unique among its parameters
 
 

@@ -212,6 +212,8 @@ def part_source(part: BodyPart) -> str:
     args = [f"kind={py_literal(part.kind)}"]
     if part.content_type is not None:
         args.append(f"content_type={py_literal(part.content_type)}")
+    if part.many and part.kind == "json":  # files and text parts take lists as they come
+        args.append("many=True")
     return f"Part({', '.join(args)})"
 
 

@@ -4,6 +4,7 @@ error models."""
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -60,6 +61,9 @@ _STYLES: dict[str, tuple[Style, ...]] = {
     "cookie": ("form",),
     "form": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
 }
+
+# RFC 9110's token, what a header or cookie name must be.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 class OperationBuilder:
@@ -209,6 +213,18 @@ class OperationBuilder:
                     param_parts,
                     f"parameter {name!r} in {location!r} is not supported; it is left out",
                 )
+                continue
+            if location in ("header", "cookie") and not _TOKEN.fullmatch(str(name)):
+                # httpx refuses such a name at run time; no server can read it either.
+                message = (
+                    f"{location} parameter {name!r} is not a valid {location} name (an HTTP "
+                    "token: letters, digits and !#$%&'*+-.^_`|~, no spaces)"
+                )
+                if param.get("required") is True:
+                    raise Unsupported(
+                        [*param_parts, "name"], message + "; the operation is left out"
+                    )
+                self.diagnostics.problem([*param_parts, "name"], message + "; it is left out")
                 continue
             try:
                 serialization = self.serialization(param, location, param_parts)
@@ -410,11 +426,15 @@ class OperationBuilder:
                     hint + _names.pascal_case(key),
                     literal=True,
                 )
-                is_text = prop.get("type") in ("string", "integer", "number", "boolean")
-                # An array of primitives is one text part per item, as OpenAPI's default
-                # content type for an array is its items' (unless `encoding` says JSON).
-                many = isinstance(items, dict) and not content_type and _is_primitive(items)
-                kind = "text" if is_text or many else "json"
+                # An array is one part per item, as OpenAPI's default content type for an
+                # array is its items' (unless `encoding` declares one for the whole field):
+                # text for primitives, JSON for objects.
+                many = isinstance(items, dict) and not content_type
+                kind = (
+                    "text"
+                    if _is_primitive(prop) or (many and _is_primitive(items or {}))
+                    else "json"
+                )
             python_name = scope.claim(_names.snake_case(key, fallback="field"), "_")
             found.append(
                 BodyPart(
@@ -550,12 +570,15 @@ def _is_file(schema: Any) -> bool:
 
 
 def _is_primitive(schema: dict[str, Any]) -> bool:
-    """A schema of strings, numbers or booleans (an enum of them included)."""
+    """A schema of strings, numbers or booleans (an enum or a const of them included, with
+    or without `type`)."""
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), None)
     if kind is None and isinstance(schema.get("enum"), list):
         return all(isinstance(v, str | int | float | bool) or v is None for v in schema["enum"])
+    if kind is None and "const" in schema:
+        return isinstance(schema["const"], str | int | float | bool)
     return kind in ("string", "integer", "number", "boolean")
 
 

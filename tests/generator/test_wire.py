@@ -129,6 +129,51 @@ def test_a_style_the_location_does_not_allow_is_refused(
     assert [p.wire_name for p in op.parameters] == ["id"]
 
 
+@pytest.mark.parametrize(
+    ("location", "name"), [("header", "header param"), ("header", "X:Y"), ("cookie", "a;b")]
+)
+def test_a_header_or_cookie_name_that_is_no_http_token_is_refused(
+    tmp_path: Path, location: str, name: str
+) -> None:
+    param = f"          - {{name: {name!r}, in: {location}, schema: {{type: string}}}}\n"
+    kept = '          - {name: "X-Rate.Limit_1~", in: header, schema: {type: string}}\n'
+    with pytest.raises(SpecErrors) as caught:
+        _op(tmp_path, _ID + param + kept)
+    assert f"{location} parameter {name!r} is not a valid {location} name" in str(caught.value)
+    assert "/parameters/1/name" in str(caught.value)
+    op = _op(tmp_path, _ID + param + kept, lenient=True)
+    assert [p.wire_name for p in op.parameters] == ["id", "X-Rate.Limit_1~"]
+
+
+def test_a_required_header_with_a_bad_name_leaves_its_operation_out(tmp_path: Path) -> None:
+    param = "          - {name: 'a b', in: header, required: true, schema: {type: string}}\n"
+    api = build(
+        tmp_path,
+        _joined(
+            _HEAD,
+            """\
+      /things:
+        get:
+          operationId: getThings
+          parameters:
+    """,
+            param,
+            """\
+          responses:
+            "204": {description: none}
+      /others:
+        get:
+          operationId: getOthers
+          responses:
+            "204": {description: none}
+    """,
+        ),
+        lenient=True,
+    )
+    assert [op.method_name for op in api.operations] == ["get_others"]
+    assert any("the operation is left out" in w for w in api.warnings), api.warnings
+
+
 _COOKIE = "          - {name: session, in: cookie, schema: {type: string}}\n"
 _CONTENT = (
     "          - name: filter\n"
@@ -302,6 +347,44 @@ def test_multipart_body_fields_are_typed_keyword_arguments(tmp_path: Path) -> No
         ('"count"', 'Part(kind="text")'),
         ('"meta"', 'Part(kind="json")'),
     ]
+
+
+def test_multipart_parts_follow_openapis_default_content_types(tmp_path: Path) -> None:
+    """A primitive is text however it is spelled (an enum or a const without `type`); an
+    array is one part per item, of its items' kind, unless `encoding` gives the whole field
+    a content type."""
+    op = _body(
+        tmp_path,
+        """\
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    grade: {enum: [low, high]}
+                    level: {const: top}
+                    rows: {type: array, items: {$ref: "#/components/schemas/Meta"}}
+                    counts: {type: array, items: {type: integer}}
+                    whole: {type: array, items: {$ref: "#/components/schemas/Meta"}}
+                encoding:
+                  whole: {contentType: application/json}
+    """,
+    )
+    assert op.body is not None
+    kinds = {(p.wire_name, p.kind, p.many) for p in op.body.parts}
+    assert kinds == {
+        ("grade", "text", False),
+        ("level", "text", False),
+        ("rows", "json", True),
+        ("counts", "text", True),
+        ("whole", "json", False),
+    }
+    assert dict(_operation_view(op).parts) == {
+        '"grade"': 'Part(kind="text")',
+        '"level"': 'Part(kind="text")',
+        '"rows"': 'Part(kind="json", many=True)',
+        '"counts"': 'Part(kind="text")',
+        '"whole"': 'Part(kind="json", content_type="application/json")',
+    }
 
 
 def test_multipart_field_names_share_the_parameters_scope(tmp_path: Path) -> None:

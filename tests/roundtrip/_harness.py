@@ -292,7 +292,7 @@ class RoundTrip:
 
     def case(self, op: Operation, index: int) -> dict[str, Any]:
         """Arguments, what the oracle should decode, and the scripted answer of one call."""
-        synth = Synth(self.doc, self.seed * 1000 + index)
+        synth = Synth(self.doc, self.seed * 1000 + index, self.fits)
         raw, pointer = self.raw_operation(op)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
@@ -364,6 +364,12 @@ class RoundTrip:
             "answer": answer,
             "json_answer": answer_schema is not None,
         }
+
+    def fits(self, schema: Any, value: Any) -> bool:
+        """Whether `value` is valid for `schema`, a schema of this document (its references
+        resolved against the document)."""
+        wrapper = {**self.doc, "$id": "urn:spec-check", "allOf": [schema]}
+        return jsonschema.Draft202012Validator(wrapper).is_valid(value)
 
     def param_schema(self, raw: dict[str, Any], name: str, location: str) -> Any:
         synth = Synth(self.doc, 0)

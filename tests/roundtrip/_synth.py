@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import math
 import random
+from collections.abc import Callable
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -34,9 +35,15 @@ class Unsynthesisable(Exception):
 
 
 class Synth:
-    def __init__(self, doc: dict[str, Any], seed: int) -> None:
+    """`check(schema, value)`, when given, says whether a value is valid for a schema of the
+    document: a oneOf then gets a value valid under exactly one of its options."""
+
+    def __init__(
+        self, doc: dict[str, Any], seed: int, check: Callable[[Any, Any], bool] | None = None
+    ) -> None:
         self.doc = doc
         self.rng = random.Random(seed)
+        self.check = check
 
     def resolve(self, schema: Any) -> Any:
         seen = 0
@@ -80,21 +87,29 @@ class Synth:
                 if not options:
                     return None
                 # An empty object would match every object option of a oneOf: take the
-                # first option that gives a value with something in it.
+                # first option that gives a value with something in it, and, with a
+                # checker, one valid under exactly one option.
+                made: list[Any] = []
                 for option in options:
-                    chosen = self.value(option, mode, depth + 1)
-                    if chosen != {}:
-                        break
-                disc = schema.get("discriminator")
-                if isinstance(disc, dict) and isinstance(chosen, dict):
-                    name = disc.get("propertyName")
-                    ref = option.get("$ref", "") if isinstance(option, dict) else ""
-                    mapped = [k for k, v in (disc.get("mapping") or {}).items() if v == ref]
-                    if name and mapped:
-                        chosen[name] = mapped[0]
-                    elif name and ref and name not in chosen:
-                        chosen[name] = ref.rsplit("/", 1)[-1]
-                return chosen
+                    chosen = self._discriminated(
+                        schema, option, self.value(option, mode, depth + 1)
+                    )
+                    made.append(chosen)
+                    if chosen == {}:
+                        continue
+                    # A discriminator picks the option, whichever others also fit.
+                    exclusive = key == "oneOf" and "discriminator" not in schema
+                    if not exclusive or self.check is None or self.check(schema, chosen):
+                        return chosen
+                if key == "oneOf" and "discriminator" not in schema and self.check is not None:
+                    for candidate in self._separating(options, made):
+                        if self.check(schema, candidate):
+                            return candidate
+                    raise Unsynthesisable(
+                        "a oneOf whose options overlap: no value made from one option is "
+                        "invalid for the others"
+                    )
+                return made[0]
         kind = schema.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
@@ -124,6 +139,36 @@ class Synth:
         if kind == "string" or kind is None:
             return self.string(schema)
         raise Unsynthesisable(f"type {kind!r}")
+
+    def _separating(self, options: list[Any], made: list[Any]) -> list[Any]:
+        """Objects that might fit one option of an overlapping oneOf only: each value made,
+        with a property another option declares set to a value of the wrong type (a
+        free-form object accepts it, the option that declares it does not)."""
+        found: list[Any] = []
+        for value in made:
+            if not isinstance(value, dict):
+                continue
+            for option in options:
+                resolved = self.resolve(option)
+                if isinstance(resolved, dict) and "allOf" in resolved:
+                    resolved = self.merged(resolved)
+                names = (resolved.get("properties") or {}) if isinstance(resolved, dict) else {}
+                for name in names:
+                    found += [{**value, name: 12345}, {**value, name: "not-of-its-type"}]
+        return found
+
+    def _discriminated(self, schema: dict[str, Any], option: Any, chosen: Any) -> Any:
+        """`chosen` with the discriminator property naming its option, when there is one."""
+        disc = schema.get("discriminator")
+        if isinstance(disc, dict) and isinstance(chosen, dict):
+            name = disc.get("propertyName")
+            ref = option.get("$ref", "") if isinstance(option, dict) else ""
+            mapped = [k for k, v in (disc.get("mapping") or {}).items() if v == ref]
+            if name and mapped:
+                chosen[name] = mapped[0]
+            elif name and ref and name not in chosen:
+                chosen[name] = ref.rsplit("/", 1)[-1]
+        return chosen
 
     def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}

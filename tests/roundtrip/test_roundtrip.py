@@ -32,8 +32,8 @@ def _peer_specs() -> list[Path]:
 # What round-trips on the peer documents today (of the operations the generator emits); the
 # README's "Wire format" section lists why the others do not. The share may only grow.
 PEER_FLOOR = {
-    "baseline_openapi_3.1.yaml": 39,
-    "baseline_openapi_3.0.json": 40,
+    "baseline_openapi_3.1.yaml": 44,
+    "baseline_openapi_3.0.json": 45,
     "openapi_3.1_enums.yaml": 2,
     "3.1_specific.openapi.yaml": 1,
 }

@@ -439,6 +439,8 @@ UPLOAD = Endpoint(
         "image": Part("file", content_type="image/png"),
         "note": Part("text"),
         "meta": Part("json"),
+        "filters": Part("json", many=True),
+        "grade": Part("text"),
     },
 )
 
@@ -457,6 +459,8 @@ def test_multipart_files_in_every_form(oracle: str, mode: str, tmp_path: Path) -
             "image": ("pixel.png", b"\x89PNG fake"),
             "note": "caf\u00e9 & more",
             "meta": Filter(color="red", size=2),
+            "filters": [Filter(color="red"), {"size": 3}],
+            "grade": "high",
         },
     )
     assert answer.valid, answer.errors
@@ -471,6 +475,8 @@ def test_multipart_files_in_every_form(oracle: str, mode: str, tmp_path: Path) -
         "note": "caf\u00e9 & more",
         "labels": [],  # an array field not sent: openapi-core reads no parts as empty
         "meta": {"color": "red", "size": 2},
+        "filters": [{"color": "red"}, {"size": 3}],
+        "grade": "high",
     }
     # Part headers, read back with the standard library's MIME parser.
     content_type = answer.header("Content-Type")
@@ -494,6 +500,9 @@ def test_multipart_files_in_every_form(oracle: str, mode: str, tmp_path: Path) -
         ("image", "pixel.png", "image/png"),
         ("note", None, "text/plain"),
         ("meta", None, "application/json"),
+        ("filters", None, "application/json"),
+        ("filters", None, "application/json"),
+        ("grade", None, "text/plain"),
     ]
 
 

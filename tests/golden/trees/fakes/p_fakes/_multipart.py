@@ -122,7 +122,11 @@ def _parts(name: str, value: object, part: Part | None) -> list[bytes]:
         files = cast(Sequence[object], value) if isinstance(value, list) else [value]
         return [_file_part(name, item, part) for item in files if item is not None]
     if kind == "json":
-        return [_field_part(name, dumps_request_body(value), declared or "application/json")]
+        json_type = declared or "application/json"
+        if part is not None and part.many and isinstance(value, list | tuple):
+            items = cast(Sequence[object], value)
+            return [_field_part(name, dumps_request_body(i), json_type) for i in items]
+        return [_field_part(name, dumps_request_body(value), json_type)]
     if isinstance(value, list | tuple):  # an array of primitives: one part per item
         items = cast(Sequence[object], value)
         return [_field_part(name, encode_scalar(i).encode("utf-8"), declared) for i in items]

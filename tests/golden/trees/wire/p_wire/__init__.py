@@ -29,6 +29,7 @@ from .errors import (
 from .models import (
     Color,
     Filter,
+    Grade,
     Kind,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "Color",
     "ConflictError",
     "Filter",
+    "Grade",
     "InternalServerError",
     "Kind",
     "MissingAPIKeyError",

@@ -147,6 +147,8 @@ _UPLOAD = Endpoint(
         "note": Part(kind="text"),
         "labels": Part(kind="text"),
         "meta": Part(kind="json"),
+        "filters": Part(kind="json", many=True),
+        "grade": Part(kind="text"),
     },
 )
 
@@ -452,6 +454,8 @@ class Client(SyncAPIClient):
         note: str | None = None,
         labels: list[str] | None = None,
         meta: models.Filter | None = None,
+        filters: list[models.Filter] | None = None,
+        grade: models.Grade | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
         """POST /upload.
@@ -463,6 +467,8 @@ class Client(SyncAPIClient):
             note: The `note` field of the body.
             labels: The `labels` field of the body.
             meta: The `meta` field of the body.
+            filters: The `filters` field of the body.
+            grade: The `grade` field of the body.
 
         `POST /upload` (operationId `upload`).
         """
@@ -476,6 +482,8 @@ class Client(SyncAPIClient):
                 "note": note,
                 "labels": labels,
                 "meta": meta,
+                "filters": filters,
+                "grade": grade,
             },
             options=options,
         )
@@ -828,6 +836,8 @@ class AsyncClient(AsyncAPIClient):
         note: str | None = None,
         labels: list[str] | None = None,
         meta: models.Filter | None = None,
+        filters: list[models.Filter] | None = None,
+        grade: models.Grade | None = None,
         **options: Unpack[RequestOptions],
     ) -> dict[str, object]:
         """POST /upload.
@@ -839,6 +849,8 @@ class AsyncClient(AsyncAPIClient):
             note: The `note` field of the body.
             labels: The `labels` field of the body.
             meta: The `meta` field of the body.
+            filters: The `filters` field of the body.
+            grade: The `grade` field of the body.
 
         `POST /upload` (operationId `upload`).
         """
@@ -852,6 +864,8 @@ class AsyncClient(AsyncAPIClient):
                 "note": note,
                 "labels": labels,
                 "meta": meta,
+                "filters": filters,
+                "grade": grade,
             },
             options=options,
         )

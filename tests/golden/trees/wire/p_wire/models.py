@@ -23,6 +23,11 @@ class Kind(str, Enum):
     LARGE = "large"
 
 
+class Grade(str, Enum):
+    LOW = "low"
+    HIGH = "high"
+
+
 class Filter(BaseModel):
     color: str | None = None
     size: int | None = None

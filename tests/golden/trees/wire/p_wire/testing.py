@@ -157,6 +157,8 @@ class UploadCall:
     note: str | None = None
     labels: list[str] | None = None
     meta: models.Filter | None = None
+    filters: list[models.Filter] | None = None
+    grade: models.Grade | None = None
 
 
 @dataclass(frozen=True)

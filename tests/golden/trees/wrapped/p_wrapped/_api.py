@@ -59,12 +59,15 @@ class Part:
     """How one field of a ``multipart/form-data`` body is sent.
 
     ``kind="file"``: the value is a file (``FileTypes``), or a list of files sent as
-    parts of the same name; ``"text"``: a primitive written as text; ``"json"``: an
-    object or array encoded as JSON. ``content_type`` is the part's declared type.
+    parts of the same name; ``"text"``: a primitive written as text (a list of them: one
+    part each); ``"json"``: an object or array encoded as JSON, or with ``many=True`` an
+    array whose items are sent as JSON parts of the same name. ``content_type`` is the
+    part's declared type.
     """
 
     kind: Literal["file", "text", "json"]
     content_type: str | None = None
+    many: bool = False
 
 
 @dataclass(frozen=True)
