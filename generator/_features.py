@@ -114,37 +114,21 @@ def _property(node: Any, key: str, resolve: Callable[[Any], Any], depth: int) ->
     return None
 
 
-def success_schema(raw: dict[str, Any], resolve: Callable[[Any], Any]) -> Any:
-    """The JSON schema of the operation's first 2xx response, or None."""
-    responses = raw.get("responses")
-    if not isinstance(responses, dict):
-        return None
-    for status in sorted(str(s) for s in responses):
-        if not status.startswith("2"):
-            continue
-        response = resolve(
-            responses.get(status, responses.get(int(status) if status.isdigit() else status))
-        )
-        content = response.get("content") if isinstance(response, dict) else None
-        if not isinstance(content, dict):
-            continue
-        for media, entry in content.items():
-            if "json" in str(media) and isinstance(entry, dict) and "schema" in entry:
-                return entry["schema"]
-    return None
-
-
 def pagination(
     raw: dict[str, Any],
     method: str,
     query_params: Iterable[str],
     parts: list[str | int],
     vendor: Mapping[str, Any] | None,
+    success: Any,
     resolve: Callable[[Any], Any],
     annotate: Callable[[Any], TypeNode],
     report: Report,
 ) -> PaginationDecl | None:
     """The operation's pagination, from its `x-pagination` or the vendor's settings.
+
+    `success` is the JSON schema of the operation's success response as the IR has it (None
+    when it has no JSON body).
 
     An `x-pagination` that names a parameter or a response field the operation does not have
     is reported (an error: `clientgen validate` refuses it). The vendor's declaration applies
@@ -156,10 +140,10 @@ def pagination(
         if declared is False:
             return None
         where = [*parts, PAGINATION_EXTENSION]
-        return _check(declared, raw, query_params, where, resolve, annotate, report)
+        return _check(declared, raw, query_params, where, success, resolve, annotate, report)
     if vendor is None or method.lower() != "get":
         return None
-    return _check(vendor, raw, query_params, None, resolve, annotate, report)
+    return _check(vendor, raw, query_params, None, success, resolve, annotate, report)
 
 
 def _check(
@@ -167,6 +151,7 @@ def _check(
     raw: dict[str, Any],
     query_params: Iterable[str],
     where: list[str | int] | None,
+    schema: Any,
     resolve: Callable[[Any], Any],
     annotate: Callable[[Any], TypeNode],
     report: Report,
@@ -202,7 +187,6 @@ def _check(
                 [*where, key] if where is not None else None,
             )
             return None
-    schema = success_schema(raw, resolve)
     if schema is None:
         fail("a paginated operation needs a JSON success response")
         return None

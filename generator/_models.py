@@ -15,7 +15,7 @@ from typing import Any
 from ._errors import SpecError
 from ._ir import Api
 from ._partition import PARALLEL_MODELS_ABOVE, in_two_parts
-from ._schemas import is_object_schema, single_member
+from ._schema_shapes import is_object_schema, single_member
 from ._source import py_docstring_body
 
 _KEEP_AS_STRING = (

@@ -124,7 +124,7 @@ class OperationBuilder:
         scope = _names.argument_scope()
         params = self.parameters(path, item, raw, item_parts, parts, hint, scope)
         body = self.request_body(raw, parts, hint, params, scope)
-        returns, errors, accept = self.responses(raw, parts, hint)
+        returns, errors, accept, success_schema = self.responses(raw, parts, hint)
         declared = effective_security(self.doc, raw)
         if declared is None:
             security: tuple[tuple[str, ...], ...] | None = ()
@@ -167,6 +167,7 @@ class OperationBuilder:
                 [p.wire_name for p in params if p.location == "query"],
                 parts,
                 self.pagination,
+                success_schema,
                 lambda node: deref(self.doc, node, parts)[0],
                 lambda node: self.types.type_of(node, parts, hint + "Item", literal=False),
                 self.diagnostics.problem,
@@ -346,24 +347,10 @@ class OperationBuilder:
             schema=self.types.schemas.clean_schema(media.get("schema")),
             read_only=tuple(
                 key
-                for key, prop in self.properties(media.get("schema")).items()
+                for key, prop in self.types.schemas.own_properties(media.get("schema")).items()
                 if isinstance(prop, dict) and follow(self.doc, prop).get("readOnly") is True
             ),
         )
-
-    def properties(self, schema: Any) -> dict[str, Any]:
-        """The properties of an object schema (its own and its allOf members'), references
-        followed."""
-        found: dict[str, Any] = {}
-        node = follow(self.doc, schema)
-        if not isinstance(node, dict):
-            return found
-        for member in node.get("allOf") or []:
-            found.update(self.properties(member))
-        props = node.get("properties")
-        if isinstance(props, dict):
-            found.update({str(k): v for k, v in props.items()})
-        return found
 
     def form_fields(self, media: dict[str, Any], parts: Parts) -> tuple[FormField, ...]:
         """The fields of a URL-encoded body whose `encoding` the spec gives."""
@@ -391,7 +378,7 @@ class OperationBuilder:
         encoding = media.get("encoding") if isinstance(media.get("encoding"), dict) else {}
         required = set(schema.get("required") or []) if isinstance(schema, dict) else set()
         found: list[BodyPart] = []
-        for key, raw in self.properties(schema).items():
+        for key, raw in self.types.schemas.own_properties(schema).items():
             prop = without_null(follow(self.doc, raw)) if isinstance(raw, dict) else {}
             entry = encoding.get(key) if isinstance(encoding, dict) else None
             declared = entry.get("contentType") if isinstance(entry, dict) else None
@@ -472,14 +459,15 @@ class OperationBuilder:
 
     def responses(
         self, raw: dict[str, Any], parts: Parts, hint: str
-    ) -> tuple[TypeNode, tuple[tuple[str, ModelRef], ...], str | None]:
-        """The return type, the error models by status, and the media type to accept when
-        the success response is not JSON."""
+    ) -> tuple[TypeNode, tuple[tuple[str, ModelRef], ...], str | None, Any]:
+        """The return type, the error models by status, the media type to accept when the
+        success response is not JSON, and the success response's JSON schema (or None)."""
         accept: str | None = None
         responses = raw.get("responses") or {}
         if not isinstance(responses, dict):
             raise Unsupported([*parts, "responses"], "`responses` must be an object")
         success: TypeNode | None = None
+        success_schema: Any = None
         errors: list[tuple[str, ModelRef]] = []
         for code in sorted(responses, key=status_order):
             status = str(code).upper()
@@ -504,6 +492,7 @@ class OperationBuilder:
                     else:
                         success = NoneValue()
                 else:
+                    success_schema = schema
                     success = self.types.type_of(
                         schema, schema_parts, hint + "Response", literal=False
                     )
@@ -515,7 +504,7 @@ class OperationBuilder:
                 )
                 if isinstance(node, ModelRef):
                     errors.append((status.lower(), node))
-        return success or NoneValue(), tuple(errors), accept
+        return success or NoneValue(), tuple(errors), accept, success_schema
 
 
 def _serialization(
