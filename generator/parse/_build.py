@@ -38,7 +38,7 @@ def build_api(
     errors), those that `webhooks` use, and everything these refer to; `all_models` keeps every
     component schema as well.
     """
-    diag = diagnostics if diagnostics is not None else Diagnostics(spec, lenient)
+    diag = diagnostics if diagnostics is not None else Diagnostics.for_policy(spec, lenient)
     doc = spec.data
     prefix = settings.class_prefix
     classes = _names.class_scope(

@@ -105,6 +105,7 @@ class OperationBuilder:
                     method_name=name,
                     constant_name=constant,
                     base_url=op.base_url if op.base_url != default_url else None,
+                    server_source=op.server_source if op.base_url != default_url else None,
                 )
             )
         return ops
@@ -134,9 +135,13 @@ class OperationBuilder:
             )
         else:
             security = top_security
-        url = server_url(raw.get("servers"), [*parts, "servers"], self.diagnostics) or server_url(
-            item.get("servers"), [*item_parts, "servers"], self.diagnostics
-        )
+        server_source: tuple[str | int, ...] | None = (*parts, "servers")
+        url = server_url(raw.get("servers"), [*parts, "servers"], self.diagnostics)
+        if not url:
+            server_source = (*item_parts, "servers")
+            url = server_url(item.get("servers"), [*item_parts, "servers"], self.diagnostics)
+        if not url:
+            server_source = None
         return Operation(
             operation_id=op_id,
             method_name="",
@@ -153,6 +158,7 @@ class OperationBuilder:
             errors=errors,
             security=security or (),
             base_url=url or None,
+            server_source=server_source,
             accept=accept,
             responses=self.response_specs(raw, parts),
             idempotency_header=_features.idempotency_header(
@@ -243,6 +249,7 @@ class OperationBuilder:
                     description=text(param.get("description")),
                     example=_example(param, schema),
                     schema=self.types.schemas.clean_schema(schema),
+                    source=tuple(param_parts),
                 )
             )
         return tuple(result)
@@ -309,6 +316,7 @@ class OperationBuilder:
                     description,
                     "form",
                     fields=self.form_fields(media, media_parts),
+                    source=tuple(media_parts),
                 )
             # Refused before its parts are typed: typing gives inline schemas classes, which
             # an operation left out must not leave behind.
@@ -326,10 +334,17 @@ class OperationBuilder:
                     description,
                     "multipart",
                     parts=self.body_parts(media, media_parts, hint, scope),
+                    source=tuple(media_parts),
                 )
             node = Text() if base.startswith("text/") else Binary()
             return RequestBody(
-                name, nullable(node, not required), required, media_type, description, "content"
+                name,
+                nullable(node, not required),
+                required,
+                media_type,
+                description,
+                "content",
+                source=tuple(media_parts),
             )
         media = content[json_type] or {}
         node = self.types.type_of(
@@ -345,6 +360,7 @@ class OperationBuilder:
             json_type,
             description,
             schema=self.types.schemas.clean_schema(media.get("schema")),
+            source=(*body_parts, "content", json_type),
             read_only=tuple(
                 key
                 for key, prop in self.types.schemas.own_properties(media.get("schema")).items()
@@ -429,7 +445,7 @@ class OperationBuilder:
                 else None
             )
             if json_type is None or not isinstance(content, dict):
-                found.append(Response(str(code).upper(), None))
+                found.append(Response(str(code).upper(), None, source=tuple(response_parts)))
                 continue
             media = content[json_type] if isinstance(content[json_type], dict) else {}
             schema = media.get("schema")
@@ -453,6 +469,7 @@ class OperationBuilder:
                     str(json_type),
                     self.types.schemas.clean_schema(schema) if schema is not None else None,
                     tuple(copy.deepcopy(examples)),
+                    source=tuple(response_parts),
                 )
             )
         return tuple(found)
