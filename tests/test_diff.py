@@ -184,6 +184,72 @@ CASES: dict[str, Case] = {
         ["breaking"],
         ("the client method `close_it` becomes `close_`",),
     ),
+    # Python names after the keyword and collision rules (the model generator's for fields).
+    "property renamed onto a keyword": Case(
+        item("{type: object, properties: {clazz: {type: string}}}"),
+        item("{type: object, properties: {class: {type: string}}}"),
+        ["breaking"],
+        ("field `clazz` renamed to `class`; its attribute `clazz` becomes `class_`",),
+        "/components/schemas/Item/properties/class",
+    ),
+    "new property takes an attribute name by snake-casing": Case(
+        item("{type: object, properties: {foo_bar: {type: string}}}"),
+        item("{type: object, properties: {fooBar: {type: integer}, foo_bar: {type: string}}}"),
+        ["breaking", "non-breaking"],
+        ("field `foo_bar` keeps its wire name; its attribute `foo_bar` becomes `foo_bar_1`",),
+    ),
+    "argument renamed by a collision": Case(
+        param("[{name: foo_bar, in: query, schema: {type: string}}]"),
+        param(
+            "[{name: foo.bar, in: query, required: true, schema: {type: string}},"
+            " {name: foo_bar, in: query, schema: {type: string}}]"
+        ),
+        ["breaking", "breaking"],
+        ("new required parameter `foo.bar`", "the argument `foo_bar` becomes `foo_bar_`"),
+    ),
+    "positional arguments reordered": Case(
+        doc("""
+            paths:
+              /items/{a}/{b}:
+                get:
+                  operationId: getItem
+                  parameters:
+                  - {name: a, in: path, required: true, schema: {type: string}}
+                  - {name: b, in: path, required: true, schema: {type: string}}
+                  responses: {'200': {description: ok}}
+            """),
+        doc("""
+            paths:
+              /items/{a}/{b}:
+                get:
+                  operationId: getItem
+                  parameters:
+                  - {name: b, in: path, required: true, schema: {type: string}}
+                  - {name: a, in: path, required: true, schema: {type: string}}
+                  responses: {'200': {description: ok}}
+            """),
+        ["breaking"],
+        ("positional arguments reordered from (a, b) to (b, a)",),
+    ),
+    "return type changes from bytes to text": Case(
+        op("responses: {'200': {description: ok, content: {application/octet-stream: {}}}}"),
+        op("responses: {'200': {description: ok, content: {text/plain: {}}}}"),
+        ["breaking"],
+        ("return type changed from `bytes` to `str`",),
+        "/paths/~1items/get/responses/200",
+    ),
+    "request body no longer JSON": Case(
+        body("{type: string}"),
+        op("requestBody: {required: true, content: {text/plain: {schema: {type: string}}}}"),
+        ["breaking"],
+        ("request body changed from application/json to text/plain",),
+    ),
+    "parameter moved to a header, its argument kept": Case(
+        param("[{name: q, in: query, schema: {type: string}}]"),
+        param("[{name: q, in: header, schema: {type: string}}]"),
+        ["non-breaking"],
+        ("parameter `q` moved from query to header `q`; the argument stays `q`",),
+    ),
     "parameter removed": Case(
         param("[{name: status, in: query, schema: {type: string}}]"),
         param("[]"),
@@ -456,6 +522,12 @@ CASES: dict[str, Case] = {
         param("[{name: org, in: query, schema: {type: string}}]"),
         ["non-breaking"],
         ("parameter `org` is now optional",),
+    ),
+    "property renamed on the wire, its attribute kept": Case(
+        item("{type: object, properties: {fooBar: {type: string}}}"),
+        item("{type: object, properties: {foo_bar: {type: string}}}"),
+        ["non-breaking"],
+        ("field `fooBar` renamed on the wire to `foo_bar`; its attribute stays `foo_bar`",),
     ),
     "parameter renamed on the wire only": Case(
         param("[{name: organizationId, in: query, schema: {type: string}}]"),
