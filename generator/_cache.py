@@ -65,12 +65,15 @@ def validate(
     if hit is not None:
         return hit
     from ._validate import check_content, validate_spec
+    from .parse import Diagnostics
+
+    diagnostics = Diagnostics.for_policy(spec, lenient)
 
     try:
         if left_out is None:
-            warnings = validate_spec(spec, lenient=lenient, lint=lint)
+            warnings = validate_spec(spec, diagnostics, lint=lint)
         else:
-            warnings = check_content(spec, left_out, lenient=lenient, lint=lint)
+            warnings = check_content(spec, left_out, diagnostics, lint=lint)
     except (SpecError, SpecErrors) as exc:
         store(spec, lenient=lenient, lint=lint, kind="errors", found=error_list(exc))
         raise

@@ -95,7 +95,7 @@ def build(
     from ._render import Renderer
     from ._split import SPLIT_ABOVE, split_models
     from ._validate import check_document
-    from .parse import build_api
+    from .parse import Diagnostics, build_api
 
     timings: dict[str, float] = {}
 
@@ -131,30 +131,34 @@ def build(
             start = time.perf_counter()
             spec = load_spec(path, shown, data)
             timed("load", start)
+            # One policy for every stage: problems are errors, or warnings with --lenient.
+            diagnostics = Diagnostics.for_policy(spec, settings.lenient)
             warnings: list[str] = []
             background: _BackgroundValidation | None = None
             if reusable is None:
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
-                cached = _cache.lookup(spec, lenient=settings.lenient, lint=settings.lint)
+                cached = _cache.lookup(spec, lenient=diagnostics.is_lenient, lint=settings.lint)
                 if cached is not None:
-                    if settings.lenient:  # leaves the malformed keywords out of the spec
-                        check_document(spec, lenient=True)
+                    if diagnostics.is_lenient:  # leaves the malformed keywords out of the spec
+                        check_document(spec, diagnostics)
                     warnings += [str(w) for w in cached]
                 elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
                     # The document's shape is checked here: lenient mode edits the spec.
-                    left_out = check_document(spec, lenient=settings.lenient)
+                    left_out = check_document(spec, diagnostics)
                     background = _BackgroundValidation(spec, left_out, settings)
                 else:
                     warnings += [
                         str(w)
-                        for w in _cache.validate(spec, lenient=settings.lenient, lint=settings.lint)
+                        for w in _cache.validate(
+                            spec, lenient=diagnostics.is_lenient, lint=settings.lint
+                        )
                     ]
                 timed("validate", start)
             start = time.perf_counter()
             try:
                 api = build_api(
-                    spec, vendor, lenient=settings.lenient, all_models=settings.all_models
+                    spec, vendor, diagnostics=diagnostics, all_models=settings.all_models
                 )
             except Exception:
                 if background is not None:

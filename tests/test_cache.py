@@ -33,9 +33,9 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     real = _validate.validate_spec
 
-    def counted(spec: Any, **kwargs: Any) -> list[SpecError]:
+    def counted(spec: Any, *args: Any, **kwargs: Any) -> list[SpecError]:
         made.append(spec.display)
-        return real(spec, **kwargs)
+        return real(spec, *args, **kwargs)
 
     monkeypatch.setattr(_validate, "validate_spec", counted)
     return made
