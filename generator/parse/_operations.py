@@ -165,7 +165,7 @@ class OperationBuilder:
                 raw,
                 [p.wire_name for p in params if p.location == "header"],
                 parts,
-                self.diagnostics.problem,
+                self.diagnostics,
             ),
             pagination=_features.pagination(
                 raw,
@@ -176,7 +176,7 @@ class OperationBuilder:
                 success_schema,
                 lambda node: deref(self.doc, node, parts)[0],
                 lambda node: self.types.type_of(node, parts, hint + "Item", literal=False),
-                self.diagnostics.problem,
+                self.diagnostics,
             ),
             event=_features.event_stream(
                 raw,
