@@ -134,10 +134,15 @@ class Change:
     message: str
 
 
-def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def diff_specs(
+    old: dict[str, Any], new: dict[str, Any], names: tuple[str, str] = ("old spec", "new spec")
+) -> list[Change]:
     """The changes from `old` to `new` (two parsed versions of one spec), sorted by kind
-    (breaking first), then by where, then by message."""
-    differ = _Differ(old, new)
+    (breaking first), then by where, then by message.
+
+    Raises SpecError(s) naming the version (by `names`) when the IR of one cannot be built
+    even leniently: its client could not be generated, so there is nothing to compare."""
+    differ = _Differ(old, new, names)
     differ.run()
     return sorted(set(differ.changes), key=_sort_key)
 
@@ -321,26 +326,20 @@ def _op_label(op_id: str, method: str, path: str) -> str:
     return f"{method.upper()} {path}" if op_id == f"{method} {path}" else op_id
 
 
-def _client_ir(doc: dict[str, Any]) -> Api | None:
+def _client_ir(doc: dict[str, Any], name: str) -> Api:
     """The IR of a document, built leniently so that a spec that no longer validates still
-    compares; None for a document the parser cannot read at all."""
+    compares (what the lenient build leaves out is not in its client either)."""
     from ._config import ApiSettings
     from ._load import LoadedSpec
     from .parse import Diagnostics, build_api
 
-    spec = LoadedSpec(Path("spec.json"), "spec", "{}", doc)
-    try:
-        return build_api(
-            spec, ApiSettings(slug="api", class_prefix="Api"), diagnostics=Diagnostics.lenient(spec)
-        )
-    except Exception:  # compared as a client without operations
-        return None
+    spec = LoadedSpec(Path(name), name, "{}", doc)
+    settings = ApiSettings(slug="api", class_prefix="Api")
+    return build_api(spec, settings, diagnostics=Diagnostics.lenient(spec))
 
 
-def _operations(api: Api | None) -> dict[str, _Op]:
+def _operations(api: Api) -> dict[str, _Op]:
     """The client's methods by operation label."""
-    if api is None:
-        return {}
     found: dict[str, _Op] = {}
     groups = [("", api.operations)] + [(f"{r.attr}.", r.operations) for r in api.resources]
     for owner, operations in groups:
@@ -448,11 +447,11 @@ def _type_kind(dirs: frozenset[_Dir], old: TypeNode, new: TypeNode) -> Kind:
 # -- schema reach --------------------------------------------------------------------------
 
 
-def _schema_reach(doc: dict[str, Any], api: Api | None) -> dict[str, set[_Dir]]:
+def _schema_reach(doc: dict[str, Any], api: Api) -> dict[str, set[_Dir]]:
     """For each component schema, whether the client's methods send it, receive it, or both
     (from the spec objects the IR says its arguments and responses come from)."""
     reach: dict[str, set[_Dir]] = {}
-    for op in api.all_operations if api is not None else ():
+    for op in api.all_operations:
         inputs = [p.source for p in op.parameters] + ([op.body.source] if op.body else [])
         roots: list[tuple[_Dir, list[Any]]] = [
             ("request", [_node_at(doc, source) for source in inputs]),
@@ -609,7 +608,7 @@ class _At:
 
 
 class _Differ:
-    def __init__(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+    def __init__(self, old: dict[str, Any], new: dict[str, Any], names: tuple[str, str]) -> None:
         self.old = old
         self.new = new
         self.changes: list[Change] = []
@@ -626,12 +625,11 @@ class _Differ:
             {name: _scheme_identity(new, s) for name, s in self.new_schemes.items()},
         )
         # The clients generated from each version.
-        self.old_api, self.new_api = _client_ir(old), _client_ir(new)
-        self.old_default = self.old_api.default_base_url if self.old_api is not None else ""
-        self.new_default = self.new_api.default_base_url if self.new_api is not None else ""
-        old_api, new_api = self.old_api, self.new_api
-        self.old_classes = old_api.component_classes if old_api is not None else {}
-        self.new_classes = new_api.component_classes if new_api is not None else {}
+        self.old_api, self.new_api = _client_ir(old, names[0]), _client_ir(new, names[1])
+        self.old_default = self.old_api.default_base_url
+        self.new_default = self.new_api.default_base_url
+        self.old_classes = self.old_api.component_classes
+        self.new_classes = self.new_api.component_classes
 
     def add(self, kind: Kind, parts: _Parts, message: str) -> None:
         self.changes.append(Change(kind, pointer_from_parts(parts), message))
