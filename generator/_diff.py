@@ -871,18 +871,21 @@ class _Differ:
     def body_parts(self, old_op: _Op, new_op: _Op, old: RequestBody, new: RequestBody) -> None:
         """The fields of a multipart body, each a keyword argument of the method."""
         subject = f"operation {new_op.label}: multipart field"
-        parts = (*new_op.parts, "requestBody")
+        old_at = (*map(str, old.source), "schema", "properties")
+        new_at = (*map(str, new.source), "schema", "properties")
         before = {p.wire_name: p for p in old.parts}
         after = {p.wire_name: p for p in new.parts}
         for name in sorted(before.keys() - after.keys()):
-            self.add("breaking", parts, f"{subject} `{name}` removed")
+            self.add("breaking", (*old_at, name), f"{subject} `{name}` removed")
         for name in sorted(after.keys() - before.keys()):
             required = after[name].required
             state = "required" if required else "optional"
             kind: Kind = "breaking" if required else "non-breaking"
-            self.add(kind, parts, f"operation {new_op.label}: new {state} multipart field `{name}`")
+            message = f"operation {new_op.label}: new {state} multipart field `{name}`"
+            self.add(kind, (*new_at, name), message)
         for name in sorted(before.keys() & after.keys()):
             o, n = before[name], after[name]
+            parts = (*new_at, name)
             if o.python_name != n.python_name:
                 self.add(
                     "breaking",

@@ -122,6 +122,11 @@ securitySchemes:
   Bearer: {type: http, scheme: bearer}
 """
 PETS = "schemas: {Cat: {type: object}, Dog: {type: object}}"
+ERROR = "schemas: {Error: {type: object, properties: {message: {type: string}}}}"
+MULTIPART = (
+    "requestBody: {required: true, content: {multipart/form-data: {schema: {type: object,"
+    " required: [file], properties: {file: {type: string, format: binary}%s}}}}}"
+)
 OBJ = "{type: object, properties: {id: {type: string}, name: {type: string}}, required: [id]}"
 
 
@@ -249,6 +254,28 @@ CASES: dict[str, Case] = {
         param("[{name: q, in: header, schema: {type: string}}]"),
         ["non-breaking"],
         ("parameter `q` moved from query to header `q`; the argument stays `q`",),
+    ),
+    "error body no longer JSON": Case(
+        op(
+            "responses: {'200': {description: ok}, '404': {description: no, content:"
+            " {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}}",
+            components=ERROR,
+        ),
+        op(
+            "responses: {'200': {description: ok}, '404': {description: no, content:"
+            " {text/plain: {schema: {type: string}}}}}",
+            components=ERROR,
+        ),
+        ["breaking"],
+        ("error 404 body is no longer read as `Error`",),
+        "/paths/~1items/get/responses/404",
+    ),
+    "multipart field changes type": Case(
+        op(MULTIPART % ", note: {type: string}"),
+        op(MULTIPART % ", note: {type: integer}"),
+        ["breaking"],
+        ("multipart field `note` changed type from `str | None` to `int | None`",),
+        "/paths/~1items/get/requestBody/content/multipart~1form-data/schema/properties/note",
     ),
     "parameter removed": Case(
         param("[{name: status, in: query, schema: {type: string}}]"),
@@ -522,6 +549,12 @@ CASES: dict[str, Case] = {
         param("[{name: org, in: query, schema: {type: string}}]"),
         ["non-breaking"],
         ("parameter `org` is now optional",),
+    ),
+    "new optional multipart field": Case(
+        op(MULTIPART % ""),
+        op(MULTIPART % ", note: {type: string}"),
+        ["non-breaking"],
+        ("new optional multipart field `note`",),
     ),
     "property renamed on the wire, its attribute kept": Case(
         item("{type: object, properties: {fooBar: {type: string}}}"),
