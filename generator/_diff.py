@@ -26,10 +26,13 @@ per process); generating the full models of both versions would cost about 1 s p
 `suggest_bump` turns a list of changes into a semantic-version bump and `format_report`
 prints them for a person.
 
-How things are matched: operations by operationId (by METHOD + path when there is none, and
-an operation whose operationId changed at the same METHOD + path is a rename), parameters by
-(location, name), schema properties by wire name, component schemas by name (a schema that
-disappears while another with the same content appears counts as renamed).
+How things are matched: the client's methods by operationId (by METHOD + path when there is
+none, and an operation whose operationId changed at the same METHOD + path is a rename),
+parameters by (location, name) and then by argument name (a parameter renamed on the wire or
+moved to another location whose argument keeps its name is the same argument), multipart
+fields by name, schema properties by wire name (at the top of a model class, a property that
+disappears while one with the same content appears counts as renamed), component schemas by
+name (likewise for renames).
 
 Every schema is judged by where it is used. A schema reached from a response body (success
 or error) follows the response rules, one reached from a parameter or request body the
@@ -47,10 +50,14 @@ change that breaks either way is breaking. In short:
   does not list as an unknown member instead of failing. Clients created with `strict=True`
   reject such values (and unknown fields), so they need the new release first.
 * Anything else that changes the client's surface is breaking: a removed or renamed
-  operation (its method name changes) or component schema (its model class goes), a change
-  of an operation's security requirements (adding an alternative while keeping the old ones
-  is non-breaking) or of a security scheme's type, location or name, and a change of the
-  base URL an operation is sent to.
+  method (by any collision or grouping rule), an argument or model field whose Python name
+  changes, positional arguments in another order, an argument that turns positional or
+  keyword-only, a request body or return type of another kind (JSON, text, bytes, form,
+  multipart), an error status whose body is no longer parsed into its model, a removed or
+  renamed component schema (its model class goes), a change of an operation's security
+  requirements (adding an alternative while keeping the old ones is non-breaking) or of a
+  security scheme's type, location or name, and a change of the base URL an operation is
+  sent to.
 * Deprecations, changed defaults, new error responses and new schemas are non-breaking.
 * Union members (anyOf/oneOf) are matched by the model they name or their type: a new one
   breaks readers, a lost one breaks callers. A lost allOf member is breaking, a new one is
