@@ -185,6 +185,8 @@ def field_names(classes: dict[str, list[str]]) -> dict[str, dict[str, str]]:
     with the project's settings, on object schemas that only list the properties. It is
     cheap (milliseconds once imported) and cannot drift from the models generated.
     """
+    if not classes:
+        return {}
     stubs = {
         name: {"type": "object", "properties": {wire: {} for wire in wires}}
         for name, wires in classes.items()
