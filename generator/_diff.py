@@ -333,16 +333,25 @@ def _op_label(op_id: str, method: str, path: str) -> str:
     return f"{method.upper()} {path}" if op_id == f"{method} {path}" else op_id
 
 
-def _client_ir(doc: dict[str, Any], name: str) -> Api:
+def _client_ir(doc: dict[str, Any], name: str) -> tuple[Api, dict[tuple[str, str], str]]:
     """The IR of a document, built leniently so that a spec that no longer validates still
-    compares (what the lenient build leaves out is not in its client either)."""
+    compares (what the lenient build leaves out is not in its client either), and why each
+    operation left out is, by (METHOD, path)."""
     from ._config import ApiSettings
     from ._load import LoadedSpec
     from .parse import Diagnostics, build_api
 
     spec = LoadedSpec(Path(name), name, "{}", doc)
     settings = ApiSettings(slug="api", class_prefix="Api")
-    return build_api(spec, settings, diagnostics=Diagnostics.lenient(spec))
+    diagnostics = Diagnostics.lenient(spec)
+    api = build_api(spec, settings, diagnostics=diagnostics)
+    left_out: dict[tuple[str, str], str] = {}
+    for found in diagnostics.found:
+        head, _, reason = found.error.message.partition(": ")
+        method, _, path = head.partition(" ")
+        if reason and method.lower() in HTTP_METHODS and path.startswith("/"):
+            left_out.setdefault((method, path), reason)
+    return api, left_out
 
 
 def _operations(api: Api) -> dict[str, _Op]:
@@ -365,8 +374,8 @@ def _node_at(doc: dict[str, Any], parts: Iterable[str | int]) -> Any:
             if key not in node:
                 return MISSING
             node = node[key]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
+        elif isinstance(node, list) and str(part).isdigit() and int(part) < len(node):
+            node = node[int(part)]  # an index, a number or (from a `$ref`) a string
         else:
             return MISSING
     return node
@@ -632,7 +641,8 @@ class _Differ:
             {name: _scheme_identity(new, s) for name, s in self.new_schemes.items()},
         )
         # The clients generated from each version.
-        self.old_api, self.new_api = _client_ir(old, names[0]), _client_ir(new, names[1])
+        self.old_api, _ = _client_ir(old, names[0])
+        self.new_api, self.left_out = _client_ir(new, names[1])
         self.old_default = self.old_api.default_base_url
         self.new_default = self.new_api.default_base_url
         self.old_classes = self.old_api.component_classes
@@ -660,10 +670,12 @@ class _Differ:
                 (a for a in added.values() if (a.method, a.path) == (op.method, op.path)), None
             )
             if twin is None:
+                reason = self.left_out.get((op.method.upper(), op.path))
+                what = f"is left out of the new client: {reason}" if reason else "removed"
                 self.add(
                     "breaking",
                     op.parts,
-                    f"operation {op.label} ({op.method.upper()} {op.path}) removed",
+                    f"operation {op.label} ({op.method.upper()} {op.path}) {what}",
                 )
                 continue
             del added[twin.label]

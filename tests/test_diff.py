@@ -277,6 +277,36 @@ CASES: dict[str, Case] = {
         ("multipart field `note` changed type from `str | None` to `int | None`",),
         "/paths/~1items/get/requestBody/content/multipart~1form-data/schema/properties/note",
     ),
+    "parameter referenced from another operation changes type": Case(
+        doc("""
+            paths:
+              /a: {get: {operationId: getA, parameters: [{name: q, in: query, schema: {type: string}}], responses: {'200': {description: ok}}}}
+              /b: {get: {operationId: getB, parameters: [{$ref: '#/paths/~1a/get/parameters/0'}], responses: {'200': {description: ok}}}}
+            """),
+        doc("""
+            paths:
+              /a: {get: {operationId: getA, parameters: [{name: q, in: query, schema: {type: integer}}], responses: {'200': {description: ok}}}}
+              /b: {get: {operationId: getB, parameters: [{$ref: '#/paths/~1a/get/parameters/0'}], responses: {'200': {description: ok}}}}
+            """),
+        ["breaking", "breaking"],
+        ("operation getB: parameter `q` changed type from `string` to `integer`",),
+        "/paths/~1a/get/parameters/q/schema/type",
+    ),
+    "operation the new client leaves out": Case(
+        doc("""
+            paths:
+              /items/{id}: {get: {operationId: getItem, parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}}
+            """),
+        doc("""
+            paths:
+              /items/{id}: {get: {operationId: getItem, responses: {'200': {description: ok}}}}
+            """),
+        ["breaking"],
+        (
+            "operation getItem (GET /items/{id}) is left out of the new client: path parameter"
+            " {id} is used in the path but not declared",
+        ),
+    ),
     "parameter removed": Case(
         param("[{name: status, in: query, schema: {type: string}}]"),
         param("[]"),
