@@ -16,6 +16,7 @@ from ._errors import SpecError, SpecErrors, error_list
 if TYPE_CHECKING:
     from ._ir import Api
     from ._load import LoadedSpec
+    from .parse import Diagnostics
 
 Progress = Callable[[str], None]
 
@@ -138,7 +139,7 @@ def build(
             if reusable is None:
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
-                cached = _cache.lookup(spec, lenient=diagnostics.is_lenient, lint=settings.lint)
+                cached = _cache.lookup(spec, diagnostics, lint=settings.lint)
                 if cached is not None:
                     if diagnostics.is_lenient:  # leaves the malformed keywords out of the spec
                         check_document(spec, diagnostics)
@@ -146,13 +147,10 @@ def build(
                 elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
                     # The document's shape is checked here: lenient mode edits the spec.
                     left_out = check_document(spec, diagnostics)
-                    background = _BackgroundValidation(spec, left_out, settings)
+                    background = _BackgroundValidation(spec, left_out, diagnostics, settings)
                 else:
                     warnings += [
-                        str(w)
-                        for w in _cache.validate(
-                            spec, lenient=diagnostics.is_lenient, lint=settings.lint
-                        )
+                        str(w) for w in _cache.validate(spec, diagnostics, lint=settings.lint)
                     ]
                 timed("validate", start)
             start = time.perf_counter()
@@ -273,7 +271,13 @@ _PARALLEL = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 class _BackgroundValidation:
     """`validate_spec` run in a forked child; `result()` returns its warnings or raises."""
 
-    def __init__(self, spec: LoadedSpec, left_out: list[SpecError], settings: Settings) -> None:
+    def __init__(
+        self,
+        spec: LoadedSpec,
+        left_out: list[SpecError],
+        diagnostics: Diagnostics,
+        settings: Settings,
+    ) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -281,7 +285,7 @@ class _BackgroundValidation:
         self._spec = spec
         self._process = context.Process(
             target=_validate_child,
-            args=(spec, left_out, settings.lenient, settings.lint, send),
+            args=(spec, left_out, diagnostics, settings.lint, send),
             daemon=True,
         )
         self._process.start()
@@ -316,10 +320,10 @@ def _collect(
 
 
 def _validate_child(
-    spec: LoadedSpec, left_out: list[SpecError], lenient: bool, lint: Any, send: Any
+    spec: LoadedSpec, left_out: list[SpecError], diagnostics: Diagnostics, lint: Any, send: Any
 ) -> None:
     try:
-        warnings = _cache.validate(spec, lenient=lenient, lint=lint, left_out=left_out)
+        warnings = _cache.validate(spec, diagnostics, lint=lint, left_out=left_out)
         send.send(("ok", [str(w) for w in warnings]))
     except SpecErrors as exc:
         send.send(
