@@ -56,20 +56,18 @@ def check_content(
 ) -> list[SpecError]:
     """The second half of `validate_spec`, on a document `check_document` has passed: the
     schema of OpenAPI itself (openapi-spec-validator) and the lint rules."""
-    lenient = diagnostics is not None and diagnostics.is_lenient
+    from .parse import Diagnostics
+
+    policy = diagnostics if diagnostics is not None else Diagnostics.strict(spec)
     data = spec.data
     version = _check_version(spec)
-    problems = left_out + _schema_errors(spec, version)
-    if problems and not lenient:
-        raise SpecErrors(problems[:MAX_REPORTED])
+    problems = policy.settle(left_out + _schema_errors(spec, version), MAX_REPORTED)
     if "paths" not in data and "webhooks" not in data and "components" not in data:
         raise SpecErrors([spec.error([], "the document has no `paths`", "add a `paths` object")])
     from ._lint import lint_spec
 
     findings = lint_spec(spec, lint)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors and not lenient:
-        raise SpecErrors(errors[:MAX_REPORTED])
+    policy.settle([f for f in findings if f.severity == "error"], MAX_REPORTED)
     return problems + findings
 
 

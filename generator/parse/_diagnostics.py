@@ -80,6 +80,13 @@ class Diagnostics:
         """A warning whatever the policy."""
         self.found.append(Diagnostic("warning", self.spec.error(parts, message, hint)))
 
+    def settle(self, problems: list[SpecError], limit: int) -> list[SpecError]:
+        """Problems found before the parser runs (validation): strict raises SpecErrors
+        listing the first `limit` of them; lenient hands them back, to be shown as warnings."""
+        if problems and not self.is_lenient:
+            raise SpecErrors(problems[:limit])
+        return problems
+
     @property
     def errors(self) -> list[SpecError]:
         return [d.error for d in self.found if d.level == "error"]
