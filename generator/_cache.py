@@ -32,6 +32,7 @@ from ._errors import SpecError, SpecErrors, error_list
 if TYPE_CHECKING:
     from ._lint import Severity
     from ._load import LoadedSpec
+    from .parse import Diagnostics
 
 MAX_ENTRIES = 500  # entries are a few KB (the findings of one spec): a few MB in all
 _FORMAT = 1
@@ -52,8 +53,8 @@ def cache_dir() -> Path | None:
 
 def validate(
     spec: LoadedSpec,
+    diagnostics: Diagnostics,
     *,
-    lenient: bool,
     lint: Mapping[str, Severity] | None,
     left_out: list[SpecError] | None = None,
 ) -> list[SpecError]:
@@ -61,31 +62,31 @@ def validate(
 
     `left_out`: `check_document` has already run on `spec` (in lenient mode it edits the spec),
     with these findings; only the rest of the validation is left to do."""
-    hit = lookup(spec, lenient=lenient, lint=lint)
+    hit = lookup(spec, diagnostics, lint=lint)
     if hit is not None:
         return hit
     from ._validate import check_content, validate_spec
 
     try:
         if left_out is None:
-            warnings = validate_spec(spec, lenient=lenient, lint=lint)
+            warnings = validate_spec(spec, diagnostics, lint=lint)
         else:
-            warnings = check_content(spec, left_out, lenient=lenient, lint=lint)
+            warnings = check_content(spec, left_out, diagnostics, lint=lint)
     except (SpecError, SpecErrors) as exc:
-        store(spec, lenient=lenient, lint=lint, kind="errors", found=error_list(exc))
+        store(spec, diagnostics, lint=lint, kind="errors", found=error_list(exc))
         raise
-    store(spec, lenient=lenient, lint=lint, kind="ok", found=warnings)
+    store(spec, diagnostics, lint=lint, kind="ok", found=warnings)
     return warnings
 
 
 def lookup(
-    spec: LoadedSpec, *, lenient: bool, lint: Mapping[str, Severity] | None
+    spec: LoadedSpec, diagnostics: Diagnostics, *, lint: Mapping[str, Severity] | None
 ) -> list[SpecError] | None:
     """The cached warnings (raising the cached errors), or None on a miss."""
     folder = cache_dir()
     if folder is None:
         return None
-    key = _key(spec, lenient, lint)
+    key = _key(spec, diagnostics.is_lenient, lint)
     path = folder / f"{key}.json"
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))
@@ -101,8 +102,8 @@ def lookup(
 
 def store(
     spec: LoadedSpec,
+    diagnostics: Diagnostics,
     *,
-    lenient: bool,
     lint: Mapping[str, Severity] | None,
     kind: str,
     found: list[SpecError],
@@ -111,7 +112,7 @@ def store(
     folder = cache_dir()
     if folder is None:
         return
-    key = _key(spec, lenient, lint)
+    key = _key(spec, diagnostics.is_lenient, lint)
     items = [[e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity] for e in found]
     body = {"format": _FORMAT, "key": key, "kind": kind, "items": items}
     entry = {**body, "checksum": _checksum(body)}

@@ -1,9 +1,22 @@
 """What changed between two versions of one spec, for a user of the generated client.
 
 `diff_specs` compares two parsed documents and classifies every difference as one of the
-kinds below. Where users reach each method (its name after every collision rule, and its
-resource in a grouped API) comes from the IR of both versions (`parse.build_api`, lenient);
-the other rules read the documents.
+kinds below. It compares what users import: the IR of both versions (`parse.build_api`, built
+leniently so that a spec that no longer validates still compares) gives each method's name
+after every collision rule and its resource in a grouped API, its arguments (Python names,
+positional or keyword-only, required or not, types as type nodes), its return type, its
+error models, its auth and its base URL. The schema rules (fields, enums, constraints,
+nullability, compositions) run on the spec's own schemas, found where the IR says each
+argument, body and response comes from (`source` pointers); docs-only changes come from the
+raw text.
+
+Model field names are the model generator's (datamodel-code-generator, keyword suffixes and
+collision numbers included), not the parser's. To know them without generating the models of
+both versions, `_models.field_names` runs the model generator, with the project's settings,
+on object schemas that list only the property names of the classes concerned. That is done
+only for a component schema whose set of properties changed (field names depend on nothing
+else), and costs about 20 ms a call once the model generator is imported (about 0.4 s, once
+per process); generating the full models of both versions would cost about 1 s per spec.
 
 * breaking: code written against the old client may fail against the new one;
 * non-breaking: something was added or relaxed; existing code keeps working;
@@ -13,10 +26,13 @@ the other rules read the documents.
 `suggest_bump` turns a list of changes into a semantic-version bump and `format_report`
 prints them for a person.
 
-How things are matched: operations by operationId (by METHOD + path when there is none, and
-an operation whose operationId changed at the same METHOD + path is a rename), parameters by
-(location, name), schema properties by wire name, component schemas by name (a schema that
-disappears while another with the same content appears counts as renamed).
+How things are matched: the client's methods by operationId (by METHOD + path when there is
+none, and an operation whose operationId changed at the same METHOD + path is a rename),
+parameters by (location, name) and then by argument name (a parameter renamed on the wire or
+moved to another location whose argument keeps its name is the same argument), multipart
+fields by name, schema properties by wire name (at the top of a model class, a property that
+disappears while one with the same content appears counts as renamed), component schemas by
+name (likewise for renames).
 
 Every schema is judged by where it is used. A schema reached from a response body (success
 or error) follows the response rules, one reached from a parameter or request body the
@@ -34,10 +50,14 @@ change that breaks either way is breaking. In short:
   does not list as an unknown member instead of failing. Clients created with `strict=True`
   reject such values (and unknown fields), so they need the new release first.
 * Anything else that changes the client's surface is breaking: a removed or renamed
-  operation (its method name changes) or component schema (its model class goes), a change
-  of an operation's security requirements (adding an alternative while keeping the old ones
-  is non-breaking) or of a security scheme's type, location or name, and a change of the
-  base URL an operation is sent to.
+  method (by any collision or grouping rule), an argument or model field whose Python name
+  changes, positional arguments in another order, an argument that turns positional or
+  keyword-only, a request body or return type of another kind (JSON, text, bytes, form,
+  multipart), an error status whose body is no longer parsed into its model, a removed or
+  renamed component schema (its model class goes), a change of an operation's security
+  requirements (adding an alternative while keeping the old ones is non-breaking) or of a
+  security scheme's type, location or name, and a change of the base URL an operation is
+  sent to.
 * Deprecations, changed defaults, new error responses and new schemas are non-breaking.
 * Union members (anyOf/oneOf) are matched by the model they name or their type: a new one
   breaks readers, a lost one breaks callers. A lost allOf member is breaking, a new one is
@@ -56,23 +76,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import _names
 from ._errors import pointer_from_parts
-from ._ir import Api
+from ._ir import (
+    AnyValue,
+    Api,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    NoneValue,
+    Nullable,
+    Operation,
+    Parameter,
+    Primitive,
+    RequestBody,
+    Response,
+    TypeNode,
+    UnionOf,
+)
 from ._refs import MISSING, component_name, ref_parts, resolve_ref
+from ._typesource import annotation
 from .parse._spec import (
-    CLIENT_HEADERS,
     HTTP_METHODS,
-    effective_security,
-    first_server,
     follow,
-    is_json,
     is_null_schema,
     is_nullable,
-    merged_parameters,
-    method_base_name,
-    status_order,
-    walk_operations,
+    operation_id,
     without_null,
 )
 
@@ -113,10 +141,15 @@ class Change:
     message: str
 
 
-def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def diff_specs(
+    old: dict[str, Any], new: dict[str, Any], names: tuple[str, str] = ("old spec", "new spec")
+) -> list[Change]:
     """The changes from `old` to `new` (two parsed versions of one spec), sorted by kind
-    (breaking first), then by where, then by message."""
-    differ = _Differ(old, new)
+    (breaking first), then by where, then by message.
+
+    Raises SpecError(s) naming the version (by `names`) when the IR of one cannot be built
+    even leniently: its client could not be generated, so there is nothing to compare."""
+    differ = _Differ(old, new, names)
     differ.run()
     return sorted(set(differ.changes), key=_sort_key)
 
@@ -271,133 +304,102 @@ def _render_path(path: _Parts) -> str:
 
 @dataclass(frozen=True)
 class _Op:
-    method: str
-    path: str
-    raw: dict[str, Any]
-    item: dict[str, Any]
+    """One method of the generated client: the operation's IR and how users reach it."""
+
+    ir: Operation
+    reach: str  # `name`, or `resource.name` in a grouped API, after every collision rule
 
     @property
-    def op_id(self) -> str | None:
-        value = self.raw.get("operationId")
-        return value if isinstance(value, str) and value.strip() else None
+    def method(self) -> str:
+        return self.ir.http_method.lower()
+
+    @property
+    def path(self) -> str:
+        return self.ir.path
 
     @property
     def label(self) -> str:
         """How messages name the operation (and the key operations are matched by)."""
-        return self.op_id or f"{self.method.upper()} {self.path}"
-
-    @property
-    def method_name(self) -> str:
-        """The generated client's method name, before any collision suffix."""
-        return method_base_name(self.raw, self.method, self.path)
+        return _op_label(self.ir.operation_id, self.method, self.path)
 
     @property
     def parts(self) -> _Parts:
         return ("paths", self.path, self.method)
 
 
-def _operations(doc: dict[str, Any]) -> dict[str, _Op]:
-    found: dict[str, _Op] = {}
-    for path, method, raw, item, _ in walk_operations(doc, sort=True):
-        op = _Op(method, path, _dict(raw), _dict(item))
-        found.setdefault(op.label, op)
-    return found
+def _op_label(op_id: str, method: str, path: str) -> str:
+    """The operationId, or `METHOD /path` for an operation without one (the IR names those
+    `method /path`)."""
+    return f"{method.upper()} {path}" if op_id == f"{method} {path}" else op_id
 
 
-def _client_ir(doc: dict[str, Any]) -> Api | None:
+def _client_ir(doc: dict[str, Any], name: str) -> tuple[Api, dict[tuple[str, str], str]]:
     """The IR of a document, built leniently so that a spec that no longer validates still
-    compares; None for a document the parser cannot read at all."""
+    compares (what the lenient build leaves out is not in its client either), and why each
+    operation left out is, by (METHOD, path)."""
     from ._config import ApiSettings
     from ._load import LoadedSpec
-    from .parse import build_api
+    from .parse import Diagnostics, build_api
 
-    spec = LoadedSpec(Path("spec.json"), "spec", "{}", doc)
-    try:
-        return build_api(spec, ApiSettings(slug="api", class_prefix="Api"), lenient=True)
-    except Exception:  # the rules then fall back to names derived from the document
-        return None
+    spec = LoadedSpec(Path(name), name, "{}", doc)
+    settings = ApiSettings(slug="api", class_prefix="Api")
+    diagnostics = Diagnostics.lenient(spec)
+    api = build_api(spec, settings, diagnostics=diagnostics)
+    left_out: dict[tuple[str, str], str] = {}
+    for found in diagnostics.found:
+        head, _, reason = found.error.message.partition(": ")
+        method, _, path = head.partition(" ")
+        if reason and method.lower() in HTTP_METHODS and path.startswith("/"):
+            left_out.setdefault((method, path), reason)
+    return api, left_out
 
 
-def _reach(api: Api | None) -> dict[str, str]:
-    """For each operation (by label), how the generated client reaches its method."""
-    if api is None:
-        return {}
-    found: dict[str, str] = {}
+def _operations(api: Api) -> dict[str, _Op]:
+    """The client's methods by operation label."""
+    found: dict[str, _Op] = {}
     groups = [("", api.operations)] + [(f"{r.attr}.", r.operations) for r in api.resources]
     for owner, operations in groups:
         for operation in operations:
-            method = operation.http_method.lower()
-            unnamed = operation.operation_id == f"{method} {operation.path}"
-            label = (
-                f"{operation.http_method} {operation.path}" if unnamed else operation.operation_id
-            )
-            found.setdefault(label, owner + operation.method_name)
+            op = _Op(operation, owner + operation.method_name)
+            found.setdefault(op.label, op)
     return found
 
 
-def _parameters(doc: dict[str, Any], op: _Op) -> dict[tuple[str, str], dict[str, Any]]:
-    """An operation's parameters (path-level ones first, overridden by its own)."""
-    merged = merged_parameters(doc, op.item, op.raw, [], [], strict=False)
-    return {
-        (location, name): _dict(param)
-        for (location, name), (param, _) in merged.items()
-        if not (location == "header" and name.lower() in CLIENT_HEADERS)
-    }
+def _node_at(doc: dict[str, Any], parts: Iterable[str | int]) -> Any:
+    """The node of the document at a pointer the IR recorded (`MISSING` if there is none)."""
+    node: Any = doc
+    for part in parts:
+        if isinstance(node, dict):
+            key = str(part) if str(part) in node else part  # a status code may be a number
+            if key not in node:
+                return MISSING
+            node = node[key]
+        elif isinstance(node, list) and str(part).isdigit() and int(part) < len(node):
+            node = node[int(part)]  # an index, a number or (from a `$ref`) a string
+        else:
+            return MISSING
+    return node
 
 
-def _param_required(param: dict[str, Any]) -> bool:
-    return param.get("in") == "path" or param.get("required") is True
+def _status_text(status: str) -> str:
+    """A status key as messages show it: `200`, `4XX`, `default`."""
+    return "default" if status == "DEFAULT" else status
 
 
-def _json_media(doc: dict[str, Any], holder: dict[str, Any]) -> tuple[str, Any] | None:
-    """The JSON media type of a request body or response and its schema, if it has one."""
-    content = _dict(holder.get("content"))
-    media_type = next((t for t in content if is_json(t)), None)
-    if media_type is None:
-        return None
-    return media_type, _dict(_deref(doc, content[media_type])).get("schema", {})
-
-
-def _responses(doc: dict[str, Any], op: _Op) -> dict[str, dict[str, Any]]:
-    found = {code: _dict(_deref(doc, r)) for code, r in _dict(op.raw.get("responses")).items()}
-    return {code: found[code] for code in sorted(found, key=status_order)}
-
-
-def _requirements(doc: dict[str, Any], op: _Op, renames: dict[str, str]) -> frozenset[_Parts]:
-    """An operation's effective security: alternatives, each a sorted tuple of scheme names
-    (the empty tuple: no credentials needed). Old names are translated through `renames`."""
-    declared = effective_security(doc, op.raw)
-    listed = declared[0] if declared is not None else None
-    groups = {
-        tuple(sorted(renames.get(str(name), str(name)) for name in requirement))
-        for requirement in (listed if isinstance(listed, list) else [])
-        if isinstance(requirement, dict)
-    }
-    return frozenset(groups) or frozenset({()})
+def _is_error(status: str) -> bool:
+    return status[:1] in ("4", "5") or status == "DEFAULT"
 
 
 def _show_requirements(groups: Iterable[_Parts]) -> str:
     return " or ".join(sorted(" + ".join(group) or "no auth" for group in groups))
 
 
-def _server(servers: Any, parts: _Parts) -> tuple[str, _Parts] | None:
-    """The URL of the first server (variables set to their defaults) and where it is."""
-    first = first_server(servers)
-    if first is None or first.url is None:
-        return None
-    return first.url, (*parts, "0", "url")
-
-
-def _op_server(doc: dict[str, Any], op: _Op) -> tuple[str, _Parts, bool]:
-    """An operation's base URL, where it is set, and whether the operation or its path sets
-    it (rather than the document)."""
-    own = _server(op.raw.get("servers"), (*op.parts, "servers")) or _server(
-        op.item.get("servers"), ("paths", op.path, "servers")
-    )
-    if own is not None:
-        return own[0], own[1], True
-    top = _server(doc.get("servers"), ("servers",))
-    return (top[0], top[1], False) if top else ("", (), False)
+def _requirements(op: Operation, renames: dict[str, str]) -> frozenset[_Parts]:
+    """An operation's effective security as the IR has it: alternatives, each a sorted tuple
+    of scheme names (the empty tuple: no credentials needed). Old names are translated
+    through `renames`."""
+    groups = {tuple(sorted(renames.get(name, name) for name in group)) for group in op.security}
+    return frozenset(groups) or frozenset({()})
 
 
 def _scheme_identity(doc: dict[str, Any], scheme: Any) -> str:
@@ -414,17 +416,62 @@ def _scheme_identity(doc: dict[str, Any], scheme: Any) -> str:
     return kind
 
 
+# -- types of the IR -----------------------------------------------------------------------
+
+
+def _type_covers(wide: TypeNode, narrow: TypeNode) -> bool:
+    """Whether every value of type `narrow` is also a value of type `wide` (type nodes
+    compared structurally; an integer is a number)."""
+    if wide == narrow or isinstance(wide, AnyValue):
+        return True
+    if isinstance(narrow, NoneValue):
+        return isinstance(wide, Nullable)
+    if isinstance(narrow, Nullable):
+        return isinstance(wide, Nullable) and _type_covers(wide.inner, narrow.inner)
+    if isinstance(wide, Nullable):
+        return _type_covers(wide.inner, narrow)
+    if isinstance(narrow, UnionOf):
+        return all(_type_covers(wide, option) for option in narrow.options)
+    if isinstance(wide, UnionOf):
+        return any(_type_covers(option, narrow) for option in wide.options)
+    if isinstance(wide, Primitive) and isinstance(narrow, Primitive):
+        same_kind = wide.kind == narrow.kind or (wide.kind, narrow.kind) == ("float", "int")
+        return same_kind and wide.format in (None, narrow.format)
+    if isinstance(wide, Primitive) and isinstance(narrow, LiteralOf):
+        kinds = {"str": str, "int": int, "float": int | float}
+        return wide.format is None and all(
+            isinstance(v, kinds.get(wide.kind, bool)) for v in narrow.values
+        )
+    if isinstance(wide, LiteralOf) and isinstance(narrow, LiteralOf):
+        return set(narrow.values) <= set(wide.values)
+    if isinstance(wide, ListOf) and isinstance(narrow, ListOf):
+        return _type_covers(wide.item, narrow.item)
+    if isinstance(wide, MapOf) and isinstance(narrow, MapOf):
+        return _type_covers(wide.value, narrow.value)
+    return False
+
+
+def _type_kind(dirs: frozenset[_Dir], old: TypeNode, new: TypeNode) -> Kind:
+    """A changed type: fine when it accepts more on the way in, or gives less on the way out."""
+    return _pick(
+        dirs,
+        request="non-breaking" if _type_covers(new, old) else "breaking",
+        response="non-breaking" if _type_covers(old, new) else "breaking",
+    )
+
+
 # -- schema reach --------------------------------------------------------------------------
 
 
-def _schema_reach(doc: dict[str, Any]) -> dict[str, set[_Dir]]:
-    """For each component schema, whether operations send it, receive it, or both."""
+def _schema_reach(doc: dict[str, Any], api: Api) -> dict[str, set[_Dir]]:
+    """For each component schema, whether the client's methods send it, receive it, or both
+    (from the spec objects the IR says its arguments and responses come from)."""
     reach: dict[str, set[_Dir]] = {}
-    for op in _operations(doc).values():
-        inputs = [op.item.get("parameters"), op.raw.get("parameters"), op.raw.get("requestBody")]
+    for op in api.all_operations:
+        inputs = [p.source for p in op.parameters] + ([op.body.source] if op.body else [])
         roots: list[tuple[_Dir, list[Any]]] = [
-            ("request", inputs),
-            ("response", [op.raw.get("responses")]),
+            ("request", [_node_at(doc, source) for source in inputs]),
+            ("response", [_node_at(doc, r.source) for r in op.responses]),
         ]
         for direction, nodes in roots:
             for name in _schemas_used(doc, nodes):
@@ -551,6 +598,7 @@ class _Site:
     root: str  # the schema itself: "response body", "parameter `q`", "" for a component
     field: str  # words before a field path: "response field", "field"
     dirs: frozenset[_Dir]
+    component: str | None = None  # the component schema compared, whose model class it is
 
 
 @dataclass(frozen=True)
@@ -576,7 +624,7 @@ class _At:
 
 
 class _Differ:
-    def __init__(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+    def __init__(self, old: dict[str, Any], new: dict[str, Any], names: tuple[str, str]) -> None:
         self.old = old
         self.new = new
         self.changes: list[Change] = []
@@ -592,11 +640,13 @@ class _Differ:
             {name: _scheme_identity(old, s) for name, s in self.old_schemes.items()},
             {name: _scheme_identity(new, s) for name, s in self.new_schemes.items()},
         )
-        # How the generated clients reach each operation, from the IR of each version.
-        old_api, new_api = _client_ir(old), _client_ir(new)
-        self.old_reach, self.new_reach = _reach(old_api), _reach(new_api)
-        self.old_classes = old_api.component_classes if old_api is not None else {}
-        self.new_classes = new_api.component_classes if new_api is not None else {}
+        # The clients generated from each version.
+        self.old_api, _ = _client_ir(old, names[0])
+        self.new_api, self.left_out = _client_ir(new, names[1])
+        self.old_default = self.old_api.default_base_url
+        self.new_default = self.new_api.default_base_url
+        self.old_classes = self.old_api.component_classes
+        self.new_classes = self.new_api.component_classes
 
     def add(self, kind: Kind, parts: _Parts, message: str) -> None:
         self.changes.append(Change(kind, pointer_from_parts(parts), message))
@@ -611,7 +661,7 @@ class _Differ:
     # -- operations ------------------------------------------------------------------------
 
     def operations(self) -> None:
-        old_ops, new_ops = _operations(self.old), _operations(self.new)
+        old_ops, new_ops = _operations(self.old_api), _operations(self.new_api)
         pairs = [(old_ops[k], new_ops[k]) for k in sorted(old_ops.keys() & new_ops.keys())]
         added = {k: op for k, op in new_ops.items() if k not in old_ops}
         for key in sorted(old_ops.keys() - new_ops.keys()):
@@ -620,10 +670,12 @@ class _Differ:
                 (a for a in added.values() if (a.method, a.path) == (op.method, op.path)), None
             )
             if twin is None:
+                reason = self.left_out.get((op.method.upper(), op.path))
+                what = f"is left out of the new client: {reason}" if reason else "removed"
                 self.add(
                     "breaking",
                     op.parts,
-                    f"operation {op.label} ({op.method.upper()} {op.path}) removed",
+                    f"operation {op.label} ({op.method.upper()} {op.path}) {what}",
                 )
                 continue
             del added[twin.label]
@@ -639,14 +691,8 @@ class _Differ:
         for old_op, new_op in pairs:
             self.operation(old_op, new_op)
 
-    def reach(self, op: _Op, *, new: bool) -> str:
-        """How users reach the operation's method from the client (`x`, or `resource.x` in a
-        grouped API), after every collision rule: read from the IR of that version."""
-        found = (self.new_reach if new else self.old_reach).get(op.label)
-        return found if found is not None else op.method_name
-
     def renamed_operation(self, old: _Op, new: _Op) -> None:
-        before, after = self.reach(old, new=False), self.reach(new, new=True)
+        before, after = old.reach, new.reach
         if before == after:
             self.add(
                 "non-breaking",
@@ -668,15 +714,17 @@ class _Differ:
                 new.parts,
                 f"{subject}: moved from {old.method.upper()} {old.path} to {new.method.upper()} {new.path}",
             )
-        before, after = self.reach(old, new=False), self.reach(new, new=True)
-        if old.label == new.label and before != after:
+        if old.label == new.label and old.reach != new.reach:
             self.add(
                 "breaking",
                 new.parts,
-                f"{subject}: the client method `{before}` becomes `{after}`",
+                f"{subject}: the client method `{old.reach}` becomes `{new.reach}`",
             )
-        self.deprecation(new.parts, subject, old.raw, new.raw)
+        if old.ir.deprecated != new.ir.deprecated:
+            state = "now deprecated" if new.ir.deprecated else "no longer deprecated"
+            self.add("non-breaking", (*new.parts, "deprecated"), f"{subject} is {state}")
         self.parameters(old, new)
+        self.positional_order(old, new)
         self.request_body(old, new)
         self.responses(old, new)
         self.security(old, new)
@@ -690,118 +738,220 @@ class _Differ:
             state = "now deprecated" if after else "no longer deprecated"
             self.add("non-breaking", (*parts, "deprecated"), f"{subject} is {state}")
 
-    # -- parameters ------------------------------------------------------------------------
+    # -- arguments -------------------------------------------------------------------------
 
     def parameters(self, old: _Op, new: _Op) -> None:
-        old_params, new_params = _parameters(self.old, old), _parameters(self.new, new)
+        """Parameters matched by (location, wire name); one that changes either while its
+        argument keeps its Python name is the same argument."""
+        old_params = {(p.location, p.wire_name): p for p in old.ir.parameters}
+        new_params = {(p.location, p.wire_name): p for p in new.ir.parameters}
         gone = sorted(old_params.keys() - new_params.keys())
         added = sorted(new_params.keys() - old_params.keys())
+        subject = f"operation {new.label}"
         for key in gone:
-            twin = next((a for a in added if _same_argument(key, a)), None)
-            if twin is not None:
-                added.remove(twin)
+            before = old_params[key]
+            twin = next((a for a in added if new_params[a].python_name == before.python_name), None)
+            if twin is None:
+                self.add(
+                    "breaking",
+                    (*old.parts, "parameters", key[1]),
+                    f"{subject}: parameter `{key[1]}` ({key[0]}) removed",
+                )
+                continue
+            added.remove(twin)
+            after = new_params[twin]
+            parts = (*new.parts, "parameters", twin[1])
+            if key[0] == twin[0]:
                 self.add(
                     "non-breaking",
-                    (*new.parts, "parameters", twin[1]),
-                    f"operation {new.label}: parameter `{key[1]}` ({key[0]}) renamed on the wire to `{twin[1]}`; the argument stays `{_names.snake_case(twin[1])}`",
+                    parts,
+                    f"{subject}: parameter `{key[1]}` ({key[0]}) renamed on the wire to `{twin[1]}`; the argument stays `{after.python_name}`",
                 )
-                self.parameter(old, new, old_params[key], new_params[twin])
-                continue
-            self.add(
-                "breaking",
-                (*old.parts, "parameters", key[1]),
-                f"operation {new.label}: parameter `{key[1]}` ({key[0]}) removed",
-            )
+            elif before.positional != after.positional:
+                state = "positional" if after.positional else "keyword-only"
+                self.add(
+                    "breaking",
+                    parts,
+                    f"{subject}: parameter `{key[1]}` moved from {key[0]} to {twin[0]}; the argument `{after.python_name}` is now {state}",
+                )
+            else:
+                self.add(
+                    "non-breaking",
+                    parts,
+                    f"{subject}: parameter `{key[1]}` moved from {key[0]} to {twin[0]} `{twin[1]}`; the argument stays `{after.python_name}`",
+                )
+            self.parameter(old, new, before, after)
         for key in added:
-            required = _param_required(new_params[key])
+            required = new_params[key].required
             self.add(
                 "breaking" if required else "non-breaking",
                 (*new.parts, "parameters", key[1]),
-                f"operation {new.label}: new {'required' if required else 'optional'} parameter `{key[1]}` ({key[0]})",
+                f"{subject}: new {'required' if required else 'optional'} parameter `{key[1]}` ({key[0]})",
             )
         for key in sorted(old_params.keys() & new_params.keys()):
             self.parameter(old, new, old_params[key], new_params[key])
 
-    def parameter(self, old_op: _Op, new_op: _Op, old: dict[str, Any], new: dict[str, Any]) -> None:
-        name = new["name"]
+    def parameter(self, old_op: _Op, new_op: _Op, old: Parameter, new: Parameter) -> None:
+        name = new.wire_name
         parts = (*new_op.parts, "parameters", name)
         subject = f"operation {new_op.label}: parameter `{name}`"
-        before, after = _param_required(old), _param_required(new)
-        if before != after:
+        if old.python_name != new.python_name:
             self.add(
-                "breaking" if after else "non-breaking",
+                "breaking",
                 parts,
-                f"{subject} is now {'required' if after else 'optional'}",
+                f"{subject}: the argument `{old.python_name}` becomes `{new.python_name}`",
             )
-        self.deprecation(parts, subject, old, new)
+        if old.required != new.required:
+            self.add(
+                "breaking" if new.required else "non-breaking",
+                parts,
+                f"{subject} is now {'required' if new.required else 'optional'}",
+            )
+        old_raw = _dict(_node_at(self.old, old.source))
+        new_raw = _dict(_node_at(self.new, new.source))
+        self.deprecation(parts, subject, old_raw, new_raw)
         site = _Site(
             f"operation {new_op.label}",
             f"parameter `{name}`",
             f"parameter `{name}` field",
             _REQUEST,
         )
-        at = _At(site, (), (*old_op.parts, "parameters", old["name"], "schema"), (*parts, "schema"))
-        self.schema(at, old.get("schema", {}), new.get("schema", {}), 0)
+        at = _At(
+            site, (), (*old_op.parts, "parameters", old.wire_name, "schema"), (*parts, "schema")
+        )
+        if "schema" in old_raw or "schema" in new_raw:
+            self.schema(at, old_raw.get("schema", {}), new_raw.get("schema", {}), 0)
+        elif old.type != new.type:  # declared with `content`: compared by type
+            kind = _type_kind(_REQUEST, old.type, new.type)
+            self.add(
+                kind,
+                parts,
+                at.say(f"changed type from `{annotation(old.type)}` to `{annotation(new.type)}`"),
+            )
+
+    def positional_order(self, old: _Op, new: _Op) -> None:
+        """Positional arguments that stay but come in another order break positional calls."""
+        before = [p.python_name for p in old.ir.positional_params]
+        after = [p.python_name for p in new.ir.positional_params]
+        kept_before = [n for n in before if n in after]
+        kept_after = [n for n in after if n in before]
+        if kept_before != kept_after:
+            self.add(
+                "breaking",
+                (*new.parts, "parameters"),
+                f"operation {new.label}: positional arguments reordered from ({', '.join(before)}) to ({', '.join(after)})",
+            )
 
     # -- request body ----------------------------------------------------------------------
 
     def request_body(self, old_op: _Op, new_op: _Op) -> None:
-        old = _deref(self.old, old_op.raw.get("requestBody"))
-        new = _deref(self.new, new_op.raw.get("requestBody"))
+        old, new = old_op.ir.body, new_op.ir.body
         subject = f"operation {new_op.label}"
         parts = (*new_op.parts, "requestBody")
-        if not isinstance(old, dict) and not isinstance(new, dict):
+        if old is None and new is None:
             return
-        if not isinstance(new, dict):
+        if new is None:
             self.add("breaking", (*old_op.parts, "requestBody"), f"{subject}: request body removed")
             return
-        required = new.get("required") is True
-        if not isinstance(old, dict):
-            state = "required" if required else "optional"
+        if old is None:
+            state = "required" if new.required else "optional"
             self.add(
-                "breaking" if required else "non-breaking",
+                "breaking" if new.required else "non-breaking",
                 parts,
                 f"{subject}: new {state} request body",
             )
             return
-        if (old.get("required") is True) != required:
+        if old.required != new.required:
             self.add(
-                "breaking" if required else "non-breaking",
+                "breaking" if new.required else "non-breaking",
                 parts,
-                f"{subject}: request body is now {'required' if required else 'optional'}",
+                f"{subject}: request body is now {'required' if new.required else 'optional'}",
             )
-        site = _Site(subject, "request body", "request field", _REQUEST)
-        self.body(site, (*old_op.parts, "requestBody"), parts, _dict(old), _dict(new))
+        if old.kind != new.kind or (old.kind == "content" and old.type != new.type):
+            self.add(
+                "breaking",
+                (*parts, "content"),
+                f"{subject}: request body changed from {old.content_type} to {new.content_type}",
+            )
+            return
+        if old.kind == "multipart":
+            self.body_parts(old_op, new_op, old, new)
+            return
+        if old.python_name != new.python_name:
+            self.add(
+                "breaking",
+                parts,
+                f"{subject}: the request body argument `{old.python_name}` becomes `{new.python_name}`",
+            )
+        if old.kind == "json":
+            site = _Site(subject, "request body", "request field", _REQUEST)
+            self.body(site, (*old_op.parts, "requestBody"), parts, old.source, new.source)
+
+    def body_parts(self, old_op: _Op, new_op: _Op, old: RequestBody, new: RequestBody) -> None:
+        """The fields of a multipart body, each a keyword argument of the method."""
+        subject = f"operation {new_op.label}: multipart field"
+        old_at = (*map(str, old.source), "schema", "properties")
+        new_at = (*map(str, new.source), "schema", "properties")
+        before = {p.wire_name: p for p in old.parts}
+        after = {p.wire_name: p for p in new.parts}
+        for name in sorted(before.keys() - after.keys()):
+            self.add("breaking", (*old_at, name), f"{subject} `{name}` removed")
+        for name in sorted(after.keys() - before.keys()):
+            required = after[name].required
+            state = "required" if required else "optional"
+            kind: Kind = "breaking" if required else "non-breaking"
+            message = f"operation {new_op.label}: new {state} multipart field `{name}`"
+            self.add(kind, (*new_at, name), message)
+        for name in sorted(before.keys() & after.keys()):
+            o, n = before[name], after[name]
+            parts = (*new_at, name)
+            if o.python_name != n.python_name:
+                self.add(
+                    "breaking",
+                    parts,
+                    f"{subject} `{name}`: the argument `{o.python_name}` becomes `{n.python_name}`",
+                )
+            if o.required != n.required:
+                self.add(
+                    "breaking" if n.required else "non-breaking",
+                    parts,
+                    f"{subject} `{name}` is now {'required' if n.required else 'optional'}",
+                )
+            if o.type != n.type:
+                self.add(
+                    _type_kind(_REQUEST, o.type, n.type),
+                    parts,
+                    f"{subject} `{name}` changed type from `{annotation(o.type)}` to `{annotation(n.type)}`",
+                )
 
     def body(
         self,
         site: _Site,
         old_parts: _Parts,
         new_parts: _Parts,
-        old: dict[str, Any],
-        new: dict[str, Any],
+        old_source: Iterable[str | int],
+        new_source: Iterable[str | int],
     ) -> None:
-        """Compare the JSON schemas of two request bodies or responses."""
-        old_media, new_media = _json_media(self.old, old), _json_media(self.new, new)
-        if old_media is None or new_media is None:
-            return
+        """Compare the JSON schemas of two request bodies or responses, found in each spec
+        where the IR says their media type objects are."""
+        old_media, new_media = tuple(old_source), tuple(new_source)
+        old_schema = _dict(_node_at(self.old, old_media)).get("schema", {})
+        new_schema = _dict(_node_at(self.new, new_media)).get("schema", {})
         at = _At(
             site,
             (),
-            (*old_parts, "content", old_media[0], "schema"),
-            (*new_parts, "content", new_media[0], "schema"),
+            (*old_parts, "content", str(old_media[-1]), "schema"),
+            (*new_parts, "content", str(new_media[-1]), "schema"),
         )
-        self.schema(at, old_media[1], new_media[1], 0)
+        self.schema(at, old_schema, new_schema, 0)
 
     # -- responses -------------------------------------------------------------------------
 
     def responses(self, old_op: _Op, new_op: _Op) -> None:
-        old, new = _responses(self.old, old_op), _responses(self.new, new_op)
+        old = {r.status: r for r in old_op.ir.responses}
+        new = {r.status: r for r in new_op.ir.responses}
         self.success_statuses(old_op, new_op, list(old), list(new))
-        old_ok = [code for code in old if code.startswith("2")]
-        new_ok = [code for code in new if code.startswith("2")]
-        if old_ok and new_ok:
-            self.success_body(old_op, new_op, old_ok[0], new_ok[0], old, new)
+        self.success_body(old_op, new_op)
         self.error_responses(old_op, new_op, old, new)
 
     def success_statuses(self, old_op: _Op, new_op: _Op, old: list[str], new: list[str]) -> None:
@@ -831,57 +981,82 @@ class _Differ:
                 f"{subject}: new success response {code}",
             )
 
-    def success_body(
-        self,
-        old_op: _Op,
-        new_op: _Op,
-        old_code: str,
-        new_code: str,
-        old: dict[str, dict[str, Any]],
-        new: dict[str, dict[str, Any]],
-    ) -> None:
+    def success_body(self, old_op: _Op, new_op: _Op) -> None:
+        """What the method returns: its IR return types, and the JSON schemas of the success
+        responses by the response rules when both are JSON."""
         subject = f"operation {new_op.label}"
-        new_parts = (*new_op.parts, "responses", new_code)
-        old_media = _json_media(self.old, old[old_code])
-        new_media = _json_media(self.new, new[new_code])
-        if old_media is None and new_media is not None:
+        old_ok = next((r for r in old_op.ir.responses if r.status.startswith("2")), None)
+        new_ok = next((r for r in new_op.ir.responses if r.status.startswith("2")), None)
+        if old_ok is None or new_ok is None:
+            return
+        new_parts = (*new_op.parts, "responses", new_ok.status)
+        before, after = old_op.ir.returns, new_op.ir.returns
+        if old_ok.media_type is not None and new_ok.media_type is not None:
+            site = _Site(subject, "response body", "response field", _RESPONSE)
+            old_parts = (*old_op.parts, "responses", old_ok.status)
+            old_media = (*old_ok.source, "content", old_ok.media_type)
+            new_media = (*new_ok.source, "content", new_ok.media_type)
+            self.body(site, old_parts, new_parts, old_media, new_media)
+        elif isinstance(before, NoneValue) and not isinstance(after, NoneValue):
             self.add("non-breaking", new_parts, f"{subject}: now returns a response body")
-        elif old_media is not None and new_media is None:
+        elif isinstance(after, NoneValue) and not isinstance(before, NoneValue):
             self.add("breaking", new_parts, f"{subject}: no longer returns a response body")
-        site = _Site(subject, "response body", "response field", _RESPONSE)
-        old_parts = (*old_op.parts, "responses", old_code)
-        self.body(site, old_parts, new_parts, old[old_code], new[new_code])
+        elif before != after:
+            self.add(
+                _type_kind(_RESPONSE, before, after),
+                new_parts,
+                f"{subject}: return type changed from `{annotation(before)}` to `{annotation(after)}`",
+            )
 
     def error_responses(
         self,
         old_op: _Op,
         new_op: _Op,
-        old: dict[str, dict[str, Any]],
-        new: dict[str, dict[str, Any]],
+        old: dict[str, Response],
+        new: dict[str, Response],
     ) -> None:
         subject = f"operation {new_op.label}"
-        old_errors = [code for code in old if _is_error(code)]
-        new_errors = [code for code in new if _is_error(code)]
-        for code in old_errors:
-            if code not in new:
-                parts = (*old_op.parts, "responses", code)
-                self.add("non-breaking", parts, f"{subject}: error response {code} removed")
-        for code in new_errors:
-            parts = (*new_op.parts, "responses", code)
-            if code not in old:
-                self.add("non-breaking", parts, f"{subject}: new error response {code}")
+        old_models, new_models = dict(old_op.ir.errors), dict(new_op.ir.errors)
+        for code in old:
+            if _is_error(code) and code not in new:
+                parts = (*old_op.parts, "responses", _status_text(code))
+                text = _status_text(code)
+                self.add("non-breaking", parts, f"{subject}: error response {text} removed")
+        for code in new:
+            if not _is_error(code):
                 continue
-            site = _Site(subject, f"error {code} body", f"error {code} field", _RESPONSE)
-            self.body(site, (*old_op.parts, "responses", code), parts, old[code], new[code])
+            text = _status_text(code)
+            parts = (*new_op.parts, "responses", text)
+            if code not in old:
+                self.add("non-breaking", parts, f"{subject}: new error response {text}")
+                continue
+            before, after = old[code], new[code]
+            if before.media_type is not None and after.media_type is not None:
+                site = _Site(subject, f"error {text} body", f"error {text} field", _RESPONSE)
+                self.body(
+                    site,
+                    (*old_op.parts, "responses", text),
+                    parts,
+                    (*before.source, "content", before.media_type),
+                    (*after.source, "content", after.media_type),
+                )
+                continue
+            lost, gained = old_models.get(code.lower()), new_models.get(code.lower())
+            if lost is not None and gained is None:
+                message = f"{subject}: error {text} body is no longer read as `{lost.name}`"
+                self.add("breaking", parts, message)
+            elif gained is not None and lost is None:
+                message = f"{subject}: error {text} body is now read as `{gained.name}`"
+                self.add("non-breaking", parts, message)
 
     # -- security and servers --------------------------------------------------------------
 
     def security(self, old_op: _Op, new_op: _Op) -> None:
-        before = _requirements(self.old, old_op, self.scheme_renames)
-        after = _requirements(self.new, new_op, {})
+        before = _requirements(old_op.ir, self.scheme_renames)
+        after = _requirements(new_op.ir, {})
         if before == after:
             return
-        if "security" in new_op.raw:
+        if "security" in _dict(_node_at(self.new, new_op.parts)):
             parts: _Parts = (*new_op.parts, "security")
         else:
             parts = ("security",) if "security" in self.new else new_op.parts
@@ -897,25 +1072,29 @@ class _Differ:
         )
 
     def servers(self, old_op: _Op, new_op: _Op) -> None:
-        before, _, old_own = _op_server(self.old, old_op)
-        after, parts, new_own = _op_server(self.new, new_op)
-        if before == after or not (old_own or new_own):
-            return  # a change of the document's server is reported once, by default_server
+        """The base URL of an operation with a server of its own (or its path's); a change of
+        the API's default is reported once, by default_server."""
+        old_own, new_own = old_op.ir.base_url, new_op.ir.base_url
+        if old_own is None and new_own is None:
+            return
+        before = old_own or self.old_default
+        after = new_own or self.new_default
+        if before == after:
+            return
+        source = new_op.ir.server_source
         self.add(
             "breaking",
-            parts if new_own else new_op.parts,
+            tuple(map(str, (*source, "0", "url"))) if source is not None else new_op.parts,
             f"operation {new_op.label}: base URL changed from {before or '(none)'} to {after or '(none)'}",
         )
 
     def default_server(self) -> None:
-        before = _server(self.old.get("servers"), ("servers",))
-        after = _server(self.new.get("servers"), ("servers",))
-        old_url, new_url = before[0] if before else "", after[0] if after else ""
-        if old_url != new_url:
+        if self.old_default != self.new_default:
+            parts = ("servers", "0", "url") if self.new.get("servers") else ("servers",)
             self.add(
                 "breaking",
-                after[1] if after else ("servers",),
-                f"default base URL changed from {old_url or '(none)'} to {new_url or '(none)'}",
+                parts,
+                f"default base URL changed from {self.old_default or '(none)'} to {self.new_default or '(none)'}",
             )
 
     def security_schemes(self) -> None:
@@ -969,11 +1148,13 @@ class _Differ:
         for name in sorted(self.new_schemas.keys() - self.old_schemas.keys()):
             if name not in renamed.values():
                 self.add("non-breaking", ("components", "schemas", name), f"new schema {name}")
-        old_reach, new_reach = _schema_reach(self.old), _schema_reach(self.new)
+        old_reach = _schema_reach(self.old, self.old_api)
+        new_reach = _schema_reach(self.new, self.new_api)
         for name in sorted(self.old_schemas.keys() & self.new_schemas.keys()):
             dirs = frozenset(old_reach.get(name, set()) | new_reach.get(name, set())) or _BOTH
             parts = ("components", "schemas", name)
-            at = _At(_Site(f"schema {name}", "", "field", dirs), (), parts, parts)
+            site = _Site(f"schema {name}", "", "field", dirs, component=name)
+            at = _At(site, (), parts, parts)
             self.schema(at, self.old_schemas[name], self.new_schemas[name], 0)
 
     # -- schemas ---------------------------------------------------------------------------
@@ -1100,17 +1281,66 @@ class _Differ:
             self.add(kind, (*at.new, key) if after is not MISSING else at.new, message)
 
     def properties(self, at: _At, old: dict[str, Any], new: dict[str, Any], depth: int) -> None:
+        """Properties by wire name; at the top of a model class, also by the field names of
+        its Python class, and one property that is renamed (same content) is one change."""
         old_props, new_props = _dict(old.get("properties")), _dict(new.get("properties"))
         old_required, new_required = _required(old), _required(new)
+        fields = self.field_names(at, old, new) if old_props.keys() != new_props.keys() else None
+        renamed: dict[str, str] = {}
+        if fields is not None:
+            renamed = _renames(
+                {n: _canon(_without_docs(v)) for n, v in old_props.items()},
+                {n: _canon(_without_docs(v)) for n, v in new_props.items()},
+            )
         for name in sorted(old_props.keys() | new_props.keys()):
             child = at.child(name, ("properties", name))
-            if name not in new_props:
+            if name in renamed and fields is not None:
+                twin = renamed[name]
+                child = at.child(twin, ("properties", name), ("properties", twin))
+                before, after = fields[0].get(name, name), fields[1].get(twin, twin)
+                if before == after:
+                    message = f"renamed on the wire to `{twin}`; its attribute stays `{after}`"
+                    self.add("non-breaking", child.new, at.child(name, ()).say(message))
+                else:
+                    message = f"renamed to `{twin}`; its attribute `{before}` becomes `{after}`"
+                    self.add("breaking", child.new, at.child(name, ()).say(message))
+                self.requiredness(child, name in old_required, twin in new_required)
+                self.schema(child, old_props[name], new_props[twin], depth + 1)
+            elif name in renamed.values():
+                continue
+            elif name not in new_props:
                 self.add("breaking", child.old, child.say("removed"))
             elif name not in old_props:
                 self.new_property(child, name in new_required)
             else:
+                if fields is not None:
+                    before, after = fields[0].get(name, name), fields[1].get(name, name)
+                    if before != after:
+                        message = f"keeps its wire name; its attribute `{before}` becomes `{after}`"
+                        self.add("breaking", child.new, child.say(message))
                 self.requiredness(child, name in old_required, name in new_required)
                 self.schema(child, old_props[name], new_props[name], depth + 1)
+
+    def field_names(
+        self, at: _At, old: dict[str, Any], new: dict[str, Any]
+    ) -> tuple[dict[str, str], dict[str, str]] | None:
+        """The Python field names of a model class in each version ({wire name: field name}),
+        when `at` is the top of a component schema; None elsewhere or when the model
+        generator cannot name them."""
+        if at.path or at.site.component is None:
+            return None
+        from ._models import field_names
+
+        try:
+            found = field_names(
+                {
+                    "Old": _class_properties(self.old, old, frozenset()),
+                    "New": _class_properties(self.new, new, frozenset()),
+                }
+            )
+        except Exception:  # the model generator raises many kinds of errors
+            return None
+        return found.get("Old", {}), found.get("New", {})
 
     def new_property(self, at: _At, required: bool) -> None:
         if required:
@@ -1195,13 +1425,19 @@ class _Differ:
             self.add("docs", ("tags",), "tag order changed")
 
 
-def _same_argument(old: tuple[str, str], new: tuple[str, str]) -> bool:
-    """Whether two parameters differ on the wire only: same location, same argument name."""
-    return old[0] == new[0] and _names.snake_case(old[1]) == _names.snake_case(new[1])
-
-
-def _is_error(code: str) -> bool:
-    return code[:1] in ("4", "5") or code.upper() == "DEFAULT"
+def _class_properties(doc: dict[str, Any], schema: Any, seen: frozenset[str]) -> list[str]:
+    """The wire names of the fields of a schema's model class: its allOf members' and its
+    own properties."""
+    names: list[str] = []
+    node = _dict(follow(doc, schema))
+    members = node.get("allOf")
+    for member in members if isinstance(members, list) else []:
+        ref = member.get("$ref") if isinstance(member, dict) else None
+        if isinstance(ref, str) and ref in seen:
+            continue
+        inner = seen | {ref} if isinstance(ref, str) else seen
+        names += [n for n in _class_properties(doc, member, inner) if n not in names]
+    return names + [n for n in _dict(node.get("properties")) if n not in names]
 
 
 def _members(doc: dict[str, Any], options: Any) -> dict[str, tuple[int, Any]]:
@@ -1272,13 +1508,9 @@ def _describe(doc: dict[str, Any], parts: _Parts) -> str:
     """Words for the object at `parts`, e.g. "operation listItems parameter `q`"."""
     head: list[str]
     if parts[:1] == ("paths",) and len(parts) >= 3 and parts[2] in HTTP_METHODS:
-        op = _Op(
-            parts[2],
-            parts[1],
-            _dict(_dict(_dict(doc.get("paths")).get(parts[1])).get(parts[2])),
-            {},
-        )
-        head, rest = [f"operation {op.label}"], parts[3:]
+        raw = _dict(_dict(_dict(doc.get("paths")).get(parts[1])).get(parts[2]))
+        label = _op_label(operation_id(raw, parts[2], parts[1]), parts[2], parts[1])
+        head, rest = [f"operation {label}"], parts[3:]
     elif parts[:1] == ("paths",) and len(parts) >= 2:
         head, rest = [f"path {parts[1]}"], parts[2:]
     elif parts[:2] == ("components", "schemas") and len(parts) >= 3:

@@ -419,7 +419,7 @@ def apply(placements: list[Placement]) -> list[str]:
             continue
         try:
             reloaded = load_spec(path, spec.display, text.encode("utf-8"))
-            validate_spec(reloaded, lenient=False)
+            validate_spec(reloaded)
         except (SpecError, SpecErrors) as exc:
             problems.append(
                 f"{spec.display}: the changed spec did not validate, left as it was: {exc}"

@@ -2,8 +2,8 @@
 pagination (the README's "Pagination" section documents the format).
 
 Each function takes the raw operation (a dict of the spec) and the JSON pointer parts that
-lead to it, reports wrong declarations through `report(parts, message, hint)` (the parser's
-error or, in lenient mode, warning) and returns a typed declaration, or None when the
+lead to it, reports wrong declarations to the build's `Diagnostics` (whose policy makes them
+errors, or warnings in lenient mode) and returns a typed declaration, or None when the
 operation declares nothing.
 """
 
@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._ir import EventStream, PaginationDecl, TypeNode
+
+if TYPE_CHECKING:
+    from .parse import Diagnostics
 
 __all__ = [
     "EVENT_STREAM",
@@ -21,14 +24,11 @@ __all__ = [
     "PAGINATION_EXTENSION",
     "RAW_EVENT",
     "PaginationDecl",
-    "Report",
     "event_stream",
     "idempotency_header",
     "pagination",
     "vendor_pagination",
 ]
-
-Report = Callable[[list[str | int], str, str | None], None]
 
 IDEMPOTENCY_EXTENSION = "x-idempotency-key"
 DEFAULT_IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -36,7 +36,10 @@ _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP header name (RF
 
 
 def idempotency_header(
-    raw: dict[str, Any], header_params: Iterable[str], parts: list[str | int], report: Report
+    raw: dict[str, Any],
+    header_params: Iterable[str],
+    parts: list[str | int],
+    diagnostics: Diagnostics,
 ) -> str | None:
     """The header an operation's idempotency key goes in, or None.
 
@@ -54,7 +57,7 @@ def idempotency_header(
             return None
         if isinstance(value, str) and _TOKEN.match(value):
             return value
-        report(
+        diagnostics.problem(
             where,
             f"{IDEMPOTENCY_EXTENSION} must be true, false or a header name, not {value!r}",
             "write `x-idempotency-key: true` for the Idempotency-Key header",
@@ -114,37 +117,21 @@ def _property(node: Any, key: str, resolve: Callable[[Any], Any], depth: int) ->
     return None
 
 
-def success_schema(raw: dict[str, Any], resolve: Callable[[Any], Any]) -> Any:
-    """The JSON schema of the operation's first 2xx response, or None."""
-    responses = raw.get("responses")
-    if not isinstance(responses, dict):
-        return None
-    for status in sorted(str(s) for s in responses):
-        if not status.startswith("2"):
-            continue
-        response = resolve(
-            responses.get(status, responses.get(int(status) if status.isdigit() else status))
-        )
-        content = response.get("content") if isinstance(response, dict) else None
-        if not isinstance(content, dict):
-            continue
-        for media, entry in content.items():
-            if "json" in str(media) and isinstance(entry, dict) and "schema" in entry:
-                return entry["schema"]
-    return None
-
-
 def pagination(
     raw: dict[str, Any],
     method: str,
     query_params: Iterable[str],
     parts: list[str | int],
     vendor: Mapping[str, Any] | None,
+    success: Any,
     resolve: Callable[[Any], Any],
     annotate: Callable[[Any], TypeNode],
-    report: Report,
+    diagnostics: Diagnostics,
 ) -> PaginationDecl | None:
     """The operation's pagination, from its `x-pagination` or the vendor's settings.
+
+    `success` is the JSON schema of the operation's success response as the IR has it (None
+    when it has no JSON body).
 
     An `x-pagination` that names a parameter or a response field the operation does not have
     is reported (an error: `clientgen validate` refuses it). The vendor's declaration applies
@@ -156,10 +143,10 @@ def pagination(
         if declared is False:
             return None
         where = [*parts, PAGINATION_EXTENSION]
-        return _check(declared, raw, query_params, where, resolve, annotate, report)
+        return _check(declared, raw, query_params, where, success, resolve, annotate, diagnostics)
     if vendor is None or method.lower() != "get":
         return None
-    return _check(vendor, raw, query_params, None, resolve, annotate, report)
+    return _check(vendor, raw, query_params, None, success, resolve, annotate, diagnostics)
 
 
 def _check(
@@ -167,16 +154,17 @@ def _check(
     raw: dict[str, Any],
     query_params: Iterable[str],
     where: list[str | int] | None,
+    schema: Any,
     resolve: Callable[[Any], Any],
     annotate: Callable[[Any], TypeNode],
-    report: Report,
+    diagnostics: Diagnostics,
 ) -> PaginationDecl | None:
     """Check one declaration against the operation. `where` is the declaration's pointer
     (None for the vendor's settings, whose mismatches only mean "not this operation")."""
 
     def fail(message: str, at: list[str | int] | None = None) -> None:
         if where is not None:
-            report(at or where, message, PAGINATION_HINT)
+            diagnostics.problem(at or where, message, PAGINATION_HINT)
 
     if not isinstance(declared, Mapping):
         fail(f"{PAGINATION_EXTENSION} must be a mapping (or false), not {type(declared).__name__}")
@@ -202,7 +190,6 @@ def _check(
                 [*where, key] if where is not None else None,
             )
             return None
-    schema = success_schema(raw, resolve)
     if schema is None:
         fail("a paginated operation needs a JSON success response")
         return None

@@ -13,6 +13,9 @@ from typing import Any, Literal
 from ._config import ApiSettings
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
+# Where something is in the spec: the parts of a JSON pointer (for the diff's messages and the
+# schema rules it runs on the spec's own schemas).
+Pointer = tuple[str | int, ...]
 
 __all__ = [
     "AnyValue",
@@ -231,6 +234,13 @@ class Parameter:
     description: str
     example: str | None = None  # Python source of an example value, for documentation
     schema: Any = None  # the JSON schema (refs to Api.schemas), for the generated test doubles
+    source: Pointer = field(default=(), compare=False)  # the parameter object in the spec
+
+    @property
+    def positional(self) -> bool:
+        """Whether the method takes it as a positional argument (path parameters, in the
+        order the operation lists them); the others are keyword-only."""
+        return self.location == "path"
 
 
 @dataclass(frozen=True)
@@ -247,6 +257,7 @@ class RequestBody:
     parts: tuple[BodyPart, ...] = ()  # multipart: every field of the body's schema
     read_only: tuple[str, ...] = ()  # json: properties the schema marks readOnly (not sent)
     schema: Any = None  # the JSON schema of a JSON body (refs to Api.schemas), for test doubles
+    source: Pointer = field(default=(), compare=False)  # its media type object in the spec
 
 
 @dataclass(frozen=True)
@@ -257,6 +268,7 @@ class Response:
     media_type: str | None  # the JSON media type, or None (no body, or not JSON)
     schema: Any = None  # JSON schema (refs to Api.schemas), or None
     examples: tuple[Any, ...] = ()  # the spec's example values for it, in order
+    source: Pointer = field(default=(), compare=False)  # the response object in the spec
 
 
 @dataclass(frozen=True)
@@ -311,6 +323,12 @@ class Operation:
     idempotency_header: str | None = None  # header of a generated idempotency key (_features)
     pagination: PaginationDecl | None = None  # how its pages follow each other (_features)
     event: EventStream | None = None  # a text/event-stream response (_features)
+    # The `servers` list that sets the operation's own server (its own or its path's), if any.
+    server_source: Pointer | None = field(default=None, compare=False)
+
+    @property
+    def positional_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.positional)
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

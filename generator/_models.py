@@ -15,7 +15,7 @@ from typing import Any
 from ._errors import SpecError
 from ._ir import Api
 from ._partition import PARALLEL_MODELS_ABOVE, in_two_parts
-from ._schemas import is_object_schema, single_member
+from ._schema_shapes import is_object_schema, single_member
 from ._source import py_docstring_body
 
 _KEEP_AS_STRING = (
@@ -114,18 +114,13 @@ def _alias_target(schema: Any, classes: set[str]) -> str | None:
     return None
 
 
-def _run_model_generator(api: Api, schemas: dict[str, Any], import_name: str, header: str) -> str:
-    from datamodel_code_generator import GenerateConfig, generate
+def _config(import_name: str, header: str) -> Any:
+    """The model generator's settings: the one place that decides how it names and types."""
+    from datamodel_code_generator import GenerateConfig
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
 
-    document: dict[str, Any] = {
-        "openapi": "3.1.0",
-        "info": {"title": "models", "version": "0"},
-        "paths": {},
-        "components": {"schemas": schemas},
-    }
-    config = GenerateConfig(
+    return GenerateConfig(
         input_file_type=InputFileType.OpenAPI,
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_310,
@@ -151,19 +146,70 @@ def _run_model_generator(api: Api, schemas: dict[str, Any], import_name: str, he
         type_mappings=[f"string+{fmt}=string" for fmt in _KEEP_AS_STRING],
         custom_file_header=header,
     )
+
+
+def _generate(schemas: dict[str, Any], import_name: str, header: str) -> Any:
+    from datamodel_code_generator import generate
+
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            result = generate(document, config=config)
-        except Exception as exc:  # the model generator raises many kinds of errors
-            raise SpecError(
-                api.spec_file,
-                f"the model generator could not read the schemas: {exc}",
-                pointer="/components/schemas",
-            ) from exc
+        return generate(document, config=_config(import_name, header))
+
+
+def _run_model_generator(api: Api, schemas: dict[str, Any], import_name: str, header: str) -> str:
+    try:
+        result = _generate(schemas, import_name, header)
+    except Exception as exc:  # the model generator raises many kinds of errors
+        raise SpecError(
+            api.spec_file,
+            f"the model generator could not read the schemas: {exc}",
+            pointer="/components/schemas",
+        ) from exc
     if not isinstance(result, str):
         raise SpecError(api.spec_file, "the model generator returned several modules; expected one")
     return result
+
+
+def field_names(classes: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """The Python name the model generator gives each property of each class:
+    {class: {wire name: field name}}.
+
+    Field names depend only on the property names of the class (keywords get a trailing
+    `_`, names that collide after snake-casing a number, ...), so the model generator is run,
+    with the project's settings, on object schemas that only list the properties. It is
+    cheap (milliseconds once imported) and cannot drift from the models generated.
+    """
+    if not classes:
+        return {}
+    stubs = {
+        name: {"type": "object", "properties": {wire: {} for wire in wires}}
+        for name, wires in classes.items()
+    }
+    source = _generate(stubs, "models", "")
+    found: dict[str, dict[str, str]] = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef) or node.name not in classes:
+            continue
+        fields: dict[str, str] = {}
+        for statement in node.body:
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                python = statement.target.id
+                aliases = [
+                    k.value.value
+                    for call in ast.walk(statement.annotation)
+                    if isinstance(call, ast.Call)
+                    for k in call.keywords
+                    if k.arg == "alias" and isinstance(k.value, ast.Constant)
+                ]
+                fields[str(aliases[0]) if aliases else python] = python
+        found[node.name] = fields
+    return found
 
 
 def _finish(source: str) -> str:

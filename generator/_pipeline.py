@@ -16,6 +16,7 @@ from ._errors import SpecError, SpecErrors, error_list
 if TYPE_CHECKING:
     from ._ir import Api
     from ._load import LoadedSpec
+    from .parse import Diagnostics
 
 Progress = Callable[[str], None]
 
@@ -95,7 +96,7 @@ def build(
     from ._render import Renderer
     from ._split import SPLIT_ABOVE, split_models
     from ._validate import check_document
-    from .parse import build_api
+    from .parse import Diagnostics, build_api
 
     timings: dict[str, float] = {}
 
@@ -132,30 +133,31 @@ def build(
             start = time.perf_counter()
             spec = load_spec(path, shown, data)
             timed("load", start)
+            # One policy for every stage: problems are errors, or warnings with --lenient.
+            diagnostics = Diagnostics.for_policy(spec, settings.lenient)
             warnings: list[str] = []
             background: _BackgroundValidation | None = None
             if reusable is None:
                 show_stage(f"{shown}: validating")
                 start = time.perf_counter()
-                cached = _cache.lookup(spec, lenient=settings.lenient, lint=settings.lint)
+                cached = _cache.lookup(spec, diagnostics, lint=settings.lint)
                 if cached is not None:
-                    if settings.lenient:  # leaves the malformed keywords out of the spec
-                        check_document(spec, lenient=True)
+                    if diagnostics.is_lenient:  # leaves the malformed keywords out of the spec
+                        check_document(spec, diagnostics)
                     warnings += [str(w) for w in cached]
                 elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
                     # The document's shape is checked here: lenient mode edits the spec.
-                    left_out = check_document(spec, lenient=settings.lenient)
-                    background = _BackgroundValidation(spec, left_out, settings)
+                    left_out = check_document(spec, diagnostics)
+                    background = _BackgroundValidation(spec, left_out, diagnostics, settings)
                 else:
                     warnings += [
-                        str(w)
-                        for w in _cache.validate(spec, lenient=settings.lenient, lint=settings.lint)
+                        str(w) for w in _cache.validate(spec, diagnostics, lint=settings.lint)
                     ]
                 timed("validate", start)
             start = time.perf_counter()
             try:
                 api = build_api(
-                    spec, vendor, lenient=settings.lenient, all_models=settings.all_models
+                    spec, vendor, diagnostics=diagnostics, all_models=settings.all_models
                 )
             except Exception:
                 if background is not None:
@@ -269,7 +271,13 @@ _PARALLEL = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 class _BackgroundValidation:
     """`validate_spec` run in a forked child; `result()` returns its warnings or raises."""
 
-    def __init__(self, spec: LoadedSpec, left_out: list[SpecError], settings: Settings) -> None:
+    def __init__(
+        self,
+        spec: LoadedSpec,
+        left_out: list[SpecError],
+        diagnostics: Diagnostics,
+        settings: Settings,
+    ) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -277,7 +285,7 @@ class _BackgroundValidation:
         self._spec = spec
         self._process = context.Process(
             target=_validate_child,
-            args=(spec, left_out, settings.lenient, settings.lint, send),
+            args=(spec, left_out, diagnostics, settings.lint, send),
             daemon=True,
         )
         self._process.start()
@@ -312,10 +320,10 @@ def _collect(
 
 
 def _validate_child(
-    spec: LoadedSpec, left_out: list[SpecError], lenient: bool, lint: Any, send: Any
+    spec: LoadedSpec, left_out: list[SpecError], diagnostics: Diagnostics, lint: Any, send: Any
 ) -> None:
     try:
-        warnings = _cache.validate(spec, lenient=lenient, lint=lint, left_out=left_out)
+        warnings = _cache.validate(spec, diagnostics, lint=lint, left_out=left_out)
         send.send(("ok", [str(w) for w in warnings]))
     except SpecErrors as exc:
         send.send(

@@ -62,7 +62,8 @@ def changes_since(settings: Settings, base: str) -> list[ApiChanges]:
         if old is None:
             found = [Change("non-breaking", "/", f"new API `{slug}` ({shown})")]
         else:
-            found = diff_specs(_parse(old, f"{shown}@{base}"), _parse(data, shown))
+            before = f"{shown}@{base}"
+            found = diff_specs(_parse(old, before), _parse(data, shown), (before, shown))
         result.append(ApiChanges(slug, shown, found))
     listed = _git(
         settings.root,

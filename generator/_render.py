@@ -110,7 +110,7 @@ def _arg(p: Parameter) -> str:
 
 
 def _operation_view(op: Operation) -> _OperationView:
-    positional = [_arg(p) for p in op.path_params]
+    positional = [_arg(p) for p in op.positional_params]
     keyword = [_arg(p) for p in op.query_params + op.header_params + op.cookie_params]
     multipart = op.body is not None and op.body.kind == "multipart"
     if op.body is not None and multipart:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError
 from ._load import LoadedSpec
+
+if TYPE_CHECKING:
+    from .parse import Diagnostics
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _OBJECT = "an object (a mapping)"
@@ -29,7 +32,7 @@ Parts = list[str | int]
 
 
 def check_shapes(
-    spec: LoadedSpec, *, lenient: bool = False
+    spec: LoadedSpec, diagnostics: Diagnostics | None = None
 ) -> tuple[list[SpecError], list[SpecError]]:
     """Every place where the document has the wrong kind of value for an OpenAPI object.
 
@@ -39,6 +42,7 @@ def check_shapes(
     """
     errors: list[SpecError] = []
     warnings: list[SpecError] = []
+    lenient = diagnostics is not None and diagnostics.is_lenient
     for finding in list(_Walker().document(spec.data)):
         if lenient and finding.remove is not None:
             container, key = finding.remove

@@ -13,12 +13,16 @@ from ._shape import check_shapes, kind_of
 if TYPE_CHECKING:
     from ._lint import Severity
     from ._load import LoadedSpec
+    from .parse import Diagnostics
 
 MAX_REPORTED = 20
 
 
 def validate_spec(
-    spec: LoadedSpec, *, lenient: bool = False, lint: Mapping[str, Severity] | None = None
+    spec: LoadedSpec,
+    diagnostics: Diagnostics | None = None,
+    *,
+    lint: Mapping[str, Severity] | None = None,
 ) -> list[SpecError]:
     """Validate `spec` and run the lint rules (severities from `lint`, else each rule's default).
 
@@ -27,16 +31,16 @@ def validate_spec(
     (no `openapi`, an unsupported version, a list or null where an object belongs, a `$ref`
     that points nowhere or outside the document) are errors even in lenient mode.
     """
-    return check_content(spec, check_document(spec, lenient=lenient), lenient=lenient, lint=lint)
+    return check_content(spec, check_document(spec, diagnostics), diagnostics, lint=lint)
 
 
-def check_document(spec: LoadedSpec, *, lenient: bool = False) -> list[SpecError]:
+def check_document(spec: LoadedSpec, diagnostics: Diagnostics | None = None) -> list[SpecError]:
     """The first, quick half of `validate_spec`: the version, the shape of every OpenAPI object
     and the references. Raises SpecErrors for what makes the document unreadable; returns the
     malformed keywords that lenient mode has left out of `spec` (it edits `spec.data`, so this
     half runs in the process that goes on to build the IR)."""
     _check_version(spec)
-    fatal, left_out = check_shapes(spec, lenient=lenient)
+    fatal, left_out = check_shapes(spec, diagnostics)
     fatal = fatal or list(_check_refs(spec))
     if fatal:
         raise SpecErrors(fatal[:MAX_REPORTED])
@@ -46,25 +50,24 @@ def check_document(spec: LoadedSpec, *, lenient: bool = False) -> list[SpecError
 def check_content(
     spec: LoadedSpec,
     left_out: list[SpecError],
+    diagnostics: Diagnostics | None = None,
     *,
-    lenient: bool = False,
     lint: Mapping[str, Severity] | None = None,
 ) -> list[SpecError]:
     """The second half of `validate_spec`, on a document `check_document` has passed: the
     schema of OpenAPI itself (openapi-spec-validator) and the lint rules."""
+    from .parse import Diagnostics
+
+    policy = diagnostics if diagnostics is not None else Diagnostics.strict(spec)
     data = spec.data
     version = _check_version(spec)
-    problems = left_out + _schema_errors(spec, version)
-    if problems and not lenient:
-        raise SpecErrors(problems[:MAX_REPORTED])
+    problems = policy.settle(left_out + _schema_errors(spec, version), MAX_REPORTED)
     if "paths" not in data and "webhooks" not in data and "components" not in data:
         raise SpecErrors([spec.error([], "the document has no `paths`", "add a `paths` object")])
     from ._lint import lint_spec
 
     findings = lint_spec(spec, lint)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors and not lenient:
-        raise SpecErrors(errors[:MAX_REPORTED])
+    policy.settle([f for f in findings if f.severity == "error"], MAX_REPORTED)
     return problems + findings
 
 

@@ -381,7 +381,7 @@ def validate(
     """Validate the specs (or the SPECS given) without generating anything."""
     from ._load import load_spec
     from ._validate import validate_spec
-    from .parse import build_api
+    from .parse import Diagnostics, build_api
 
     ui = common.ui
     errors: list[SpecError] = []
@@ -392,9 +392,10 @@ def validate(
             try:
                 spec = load_spec(path, str(path))
                 lint = settings.lint if settings is not None else None
-                warnings = validate_spec(spec, lenient=common.lenient, lint=lint)
+                diagnostics = Diagnostics.for_policy(spec, common.lenient)
+                warnings = validate_spec(spec, diagnostics, lint=lint)
                 vendor = settings.vendor(path) if settings else _default_vendor(path)
-                api = build_api(spec, vendor, lenient=common.lenient, all_models=common.all_models)
+                api = build_api(spec, vendor, diagnostics=diagnostics, all_models=common.all_models)
                 for warning in [*warnings, *api.warnings]:
                     ui.warn(str(warning))
                 ui.info(f"{path}: valid ({len(api.all_operations)} operations)")

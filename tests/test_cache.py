@@ -14,6 +14,7 @@ import pytest
 from generator import _cache, _pipeline, _validate
 from generator._errors import SpecError, SpecErrors
 from generator._load import load_spec
+from generator.parse import Diagnostics
 
 from .conftest import ROOT, run_cli, tree_digest
 
@@ -33,9 +34,9 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     real = _validate.validate_spec
 
-    def counted(spec: Any, **kwargs: Any) -> list[SpecError]:
+    def counted(spec: Any, *args: Any, **kwargs: Any) -> list[SpecError]:
         made.append(spec.display)
-        return real(spec, **kwargs)
+        return real(spec, *args, **kwargs)
 
     monkeypatch.setattr(_validate, "validate_spec", counted)
     return made
@@ -45,9 +46,10 @@ def _spec(text: str, display: str = "specs/x.yaml") -> Any:
     return load_spec(Path(display), display, text.encode())
 
 
-def _outcome(spec: Any, **kwargs: Any) -> tuple[str, list[str]]:
+def _outcome(spec: Any, *, lenient: bool, **kwargs: Any) -> tuple[str, list[str]]:
     try:
-        return "ok", [str(w) for w in _cache.validate(spec, **kwargs)]
+        diagnostics = Diagnostics.for_policy(spec, lenient)
+        return "ok", [str(w) for w in _cache.validate(spec, diagnostics, **kwargs)]
     except (SpecError, SpecErrors) as exc:
         return "errors", str(exc).splitlines()
 

@@ -122,6 +122,11 @@ securitySchemes:
   Bearer: {type: http, scheme: bearer}
 """
 PETS = "schemas: {Cat: {type: object}, Dog: {type: object}}"
+ERROR = "schemas: {Error: {type: object, properties: {message: {type: string}}}}"
+MULTIPART = (
+    "requestBody: {required: true, content: {multipart/form-data: {schema: {type: object,"
+    " required: [file], properties: {file: {type: string, format: binary}%s}}}}}"
+)
 OBJ = "{type: object, properties: {id: {type: string}, name: {type: string}}, required: [id]}"
 
 
@@ -183,6 +188,124 @@ CASES: dict[str, Case] = {
         op("operationId: close"),
         ["breaking"],
         ("the client method `close_it` becomes `close_`",),
+    ),
+    # Python names after the keyword and collision rules (the model generator's for fields).
+    "property renamed onto a keyword": Case(
+        item("{type: object, properties: {clazz: {type: string}}}"),
+        item("{type: object, properties: {class: {type: string}}}"),
+        ["breaking"],
+        ("field `clazz` renamed to `class`; its attribute `clazz` becomes `class_`",),
+        "/components/schemas/Item/properties/class",
+    ),
+    "new property takes an attribute name by snake-casing": Case(
+        item("{type: object, properties: {foo_bar: {type: string}}}"),
+        item("{type: object, properties: {fooBar: {type: integer}, foo_bar: {type: string}}}"),
+        ["breaking", "non-breaking"],
+        ("field `foo_bar` keeps its wire name; its attribute `foo_bar` becomes `foo_bar_1`",),
+    ),
+    "argument renamed by a collision": Case(
+        param("[{name: foo_bar, in: query, schema: {type: string}}]"),
+        param(
+            "[{name: foo.bar, in: query, required: true, schema: {type: string}},"
+            " {name: foo_bar, in: query, schema: {type: string}}]"
+        ),
+        ["breaking", "breaking"],
+        ("new required parameter `foo.bar`", "the argument `foo_bar` becomes `foo_bar_`"),
+    ),
+    "positional arguments reordered": Case(
+        doc("""
+            paths:
+              /items/{a}/{b}:
+                get:
+                  operationId: getItem
+                  parameters:
+                  - {name: a, in: path, required: true, schema: {type: string}}
+                  - {name: b, in: path, required: true, schema: {type: string}}
+                  responses: {'200': {description: ok}}
+            """),
+        doc("""
+            paths:
+              /items/{a}/{b}:
+                get:
+                  operationId: getItem
+                  parameters:
+                  - {name: b, in: path, required: true, schema: {type: string}}
+                  - {name: a, in: path, required: true, schema: {type: string}}
+                  responses: {'200': {description: ok}}
+            """),
+        ["breaking"],
+        ("positional arguments reordered from (a, b) to (b, a)",),
+    ),
+    "return type changes from bytes to text": Case(
+        op("responses: {'200': {description: ok, content: {application/octet-stream: {}}}}"),
+        op("responses: {'200': {description: ok, content: {text/plain: {}}}}"),
+        ["breaking"],
+        ("return type changed from `bytes` to `str`",),
+        "/paths/~1items/get/responses/200",
+    ),
+    "request body no longer JSON": Case(
+        body("{type: string}"),
+        op("requestBody: {required: true, content: {text/plain: {schema: {type: string}}}}"),
+        ["breaking"],
+        ("request body changed from application/json to text/plain",),
+    ),
+    "parameter moved to a header, its argument kept": Case(
+        param("[{name: q, in: query, schema: {type: string}}]"),
+        param("[{name: q, in: header, schema: {type: string}}]"),
+        ["non-breaking"],
+        ("parameter `q` moved from query to header `q`; the argument stays `q`",),
+    ),
+    "error body no longer JSON": Case(
+        op(
+            "responses: {'200': {description: ok}, '404': {description: no, content:"
+            " {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}}",
+            components=ERROR,
+        ),
+        op(
+            "responses: {'200': {description: ok}, '404': {description: no, content:"
+            " {text/plain: {schema: {type: string}}}}}",
+            components=ERROR,
+        ),
+        ["breaking"],
+        ("error 404 body is no longer read as `Error`",),
+        "/paths/~1items/get/responses/404",
+    ),
+    "multipart field changes type": Case(
+        op(MULTIPART % ", note: {type: string}"),
+        op(MULTIPART % ", note: {type: integer}"),
+        ["breaking"],
+        ("multipart field `note` changed type from `str | None` to `int | None`",),
+        "/paths/~1items/get/requestBody/content/multipart~1form-data/schema/properties/note",
+    ),
+    "parameter referenced from another operation changes type": Case(
+        doc("""
+            paths:
+              /a: {get: {operationId: getA, parameters: [{name: q, in: query, schema: {type: string}}], responses: {'200': {description: ok}}}}
+              /b: {get: {operationId: getB, parameters: [{$ref: '#/paths/~1a/get/parameters/0'}], responses: {'200': {description: ok}}}}
+            """),
+        doc("""
+            paths:
+              /a: {get: {operationId: getA, parameters: [{name: q, in: query, schema: {type: integer}}], responses: {'200': {description: ok}}}}
+              /b: {get: {operationId: getB, parameters: [{$ref: '#/paths/~1a/get/parameters/0'}], responses: {'200': {description: ok}}}}
+            """),
+        ["breaking", "breaking"],
+        ("operation getB: parameter `q` changed type from `string` to `integer`",),
+        "/paths/~1a/get/parameters/q/schema/type",
+    ),
+    "operation the new client leaves out": Case(
+        doc("""
+            paths:
+              /items/{id}: {get: {operationId: getItem, parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}}
+            """),
+        doc("""
+            paths:
+              /items/{id}: {get: {operationId: getItem, responses: {'200': {description: ok}}}}
+            """),
+        ["breaking"],
+        (
+            "operation getItem (GET /items/{id}) is left out of the new client: path parameter"
+            " {id} is used in the path but not declared",
+        ),
     ),
     "parameter removed": Case(
         param("[{name: status, in: query, schema: {type: string}}]"),
@@ -456,6 +579,18 @@ CASES: dict[str, Case] = {
         param("[{name: org, in: query, schema: {type: string}}]"),
         ["non-breaking"],
         ("parameter `org` is now optional",),
+    ),
+    "new optional multipart field": Case(
+        op(MULTIPART % ""),
+        op(MULTIPART % ", note: {type: string}"),
+        ["non-breaking"],
+        ("new optional multipart field `note`",),
+    ),
+    "property renamed on the wire, its attribute kept": Case(
+        item("{type: object, properties: {fooBar: {type: string}}}"),
+        item("{type: object, properties: {foo_bar: {type: string}}}"),
+        ["non-breaking"],
+        ("field `fooBar` renamed on the wire to `foo_bar`; its attribute stays `foo_bar`",),
     ),
     "parameter renamed on the wire only": Case(
         param("[{name: organizationId, in: query, schema: {type: string}}]"),

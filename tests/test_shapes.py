@@ -13,6 +13,7 @@ import pytest
 from generator._errors import SpecError, SpecErrors, error_list
 from generator._load import load_spec
 from generator._validate import validate_spec
+from generator.parse import Diagnostics
 
 from .conftest import run_cli
 
@@ -307,7 +308,7 @@ def test_lenient_mode_leaves_out_a_malformed_schema_keyword(tmp_path: Path) -> N
     with pytest.raises(SpecErrors):
         validate_spec(load_spec(path))
     spec = load_spec(path)
-    warnings = validate_spec(spec, lenient=True)
+    warnings = validate_spec(spec, Diagnostics.lenient(spec))
     texts = [str(w) for w in warnings]
     assert any(
         "/components/schemas/A/properties/name/required" in t and "left out" in t for t in texts

@@ -25,20 +25,19 @@ def build_api(
     spec: LoadedSpec,
     settings: ApiSettings,
     *,
-    lenient: bool = False,
     all_models: bool = False,
     diagnostics: Diagnostics | None = None,
 ) -> Api:
     """Turn a validated spec into an `Api`. Raises SpecErrors listing every fault found.
 
-    Problems go to `diagnostics` (a new one, strict unless `lenient`, when not given); its
-    warnings end up in `Api.warnings`.
+    Problems go to `diagnostics`, whose policy makes them errors (strict, the default when
+    none is given) or warnings (lenient); its warnings end up in `Api.warnings`.
 
     The models are the schemas the operations use (parameters, request bodies, responses,
     errors), those that `webhooks` use, and everything these refer to; `all_models` keeps every
     component schema as well.
     """
-    diag = diagnostics if diagnostics is not None else Diagnostics(spec, lenient)
+    diag = diagnostics if diagnostics is not None else Diagnostics.strict(spec)
     doc = spec.data
     prefix = settings.class_prefix
     classes = _names.class_scope(

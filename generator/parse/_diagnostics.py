@@ -16,6 +16,7 @@ from .._load import LoadedSpec
 
 Parts = list[str | int]
 Level = Literal["error", "warning"]
+Policy = Literal["strict", "lenient"]
 
 _DEFAULT_HINT = "fix it in the spec, or run with --lenient to generate everything else without it"
 
@@ -45,12 +46,31 @@ class Diagnostics:
     """The findings of one build, for one spec."""
 
     spec: LoadedSpec
-    lenient: bool = False
+    policy: Policy = "strict"
     found: list[Diagnostic] = field(default_factory=list[Diagnostic])
+
+    @classmethod
+    def strict(cls, spec: LoadedSpec) -> Diagnostics:
+        """Problems are errors: the build fails, listing them all."""
+        return cls(spec, "strict")
+
+    @classmethod
+    def lenient(cls, spec: LoadedSpec) -> Diagnostics:
+        """Problems are warnings: what they concern is left out."""
+        return cls(spec, "lenient")
+
+    @classmethod
+    def for_policy(cls, spec: LoadedSpec, lenient: bool) -> Diagnostics:
+        """The diagnostics of the CLI's `--lenient` choice."""
+        return cls(spec, "lenient" if lenient else "strict")
+
+    @property
+    def is_lenient(self) -> bool:
+        return self.policy == "lenient"
 
     def problem(self, parts: Parts, message: str, hint: str | None = None) -> None:
         """An unsupported or wrong construct: an error, or a warning when lenient."""
-        level: Level = "warning" if self.lenient else "error"
+        level: Level = "warning" if self.is_lenient else "error"
         self.found.append(Diagnostic(level, self.spec.error(parts, message, hint or _DEFAULT_HINT)))
 
     def unsupported(self, exc: Unsupported, prefix: str = "") -> None:
@@ -59,6 +79,13 @@ class Diagnostics:
     def warn(self, parts: Parts, message: str, hint: str | None = None) -> None:
         """A warning whatever the policy."""
         self.found.append(Diagnostic("warning", self.spec.error(parts, message, hint)))
+
+    def settle(self, problems: list[SpecError], limit: int) -> list[SpecError]:
+        """Problems found before the parser runs (validation): strict raises SpecErrors
+        listing the first `limit` of them; lenient hands them back, to be shown as warnings."""
+        if problems and not self.is_lenient:
+            raise SpecErrors(problems[:limit])
+        return problems
 
     @property
     def errors(self) -> list[SpecError]:

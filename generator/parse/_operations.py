@@ -109,6 +109,7 @@ class OperationBuilder:
                     method_name=name,
                     constant_name=constant,
                     base_url=op.base_url if op.base_url != default_url else None,
+                    server_source=op.server_source if op.base_url != default_url else None,
                 )
             )
         return ops
@@ -128,7 +129,7 @@ class OperationBuilder:
         scope = _names.argument_scope()
         params = self.parameters(path, item, raw, item_parts, parts, hint, scope)
         body = self.request_body(raw, parts, hint, params, scope)
-        returns, errors, accept = self.responses(raw, parts, hint)
+        returns, errors, accept, success_schema = self.responses(raw, parts, hint)
         declared = effective_security(self.doc, raw)
         if declared is None:
             security: tuple[tuple[str, ...], ...] | None = ()
@@ -138,9 +139,13 @@ class OperationBuilder:
             )
         else:
             security = top_security
-        url = server_url(raw.get("servers"), [*parts, "servers"], self.diagnostics) or server_url(
-            item.get("servers"), [*item_parts, "servers"], self.diagnostics
-        )
+        server_source: tuple[str | int, ...] | None = (*parts, "servers")
+        url = server_url(raw.get("servers"), [*parts, "servers"], self.diagnostics)
+        if not url:
+            server_source = (*item_parts, "servers")
+            url = server_url(item.get("servers"), [*item_parts, "servers"], self.diagnostics)
+        if not url:
+            server_source = None
         return Operation(
             operation_id=op_id,
             method_name="",
@@ -157,13 +162,14 @@ class OperationBuilder:
             errors=errors,
             security=security or (),
             base_url=url or None,
+            server_source=server_source,
             accept=accept,
             responses=self.response_specs(raw, parts),
             idempotency_header=_features.idempotency_header(
                 raw,
                 [p.wire_name for p in params if p.location == "header"],
                 parts,
-                self.diagnostics.problem,
+                self.diagnostics,
             ),
             pagination=_features.pagination(
                 raw,
@@ -171,9 +177,10 @@ class OperationBuilder:
                 [p.wire_name for p in params if p.location == "query"],
                 parts,
                 self.pagination,
+                success_schema,
                 lambda node: deref(self.doc, node, parts)[0],
                 lambda node: self.types.type_of(node, parts, hint + "Item", literal=False),
-                self.diagnostics.problem,
+                self.diagnostics,
             ),
             event=_features.event_stream(
                 raw,
@@ -258,6 +265,7 @@ class OperationBuilder:
                     description=text(param.get("description")),
                     example=_example(param, schema),
                     schema=self.types.schemas.clean_schema(schema),
+                    source=tuple(param_parts),
                 )
             )
         return tuple(result)
@@ -324,6 +332,7 @@ class OperationBuilder:
                     description,
                     "form",
                     fields=self.form_fields(media, media_parts),
+                    source=tuple(media_parts),
                 )
             # Refused before its parts are typed: typing gives inline schemas classes, which
             # an operation left out must not leave behind.
@@ -341,10 +350,17 @@ class OperationBuilder:
                     description,
                     "multipart",
                     parts=self.body_parts(media, media_parts, hint, scope),
+                    source=tuple(media_parts),
                 )
             node = Text() if base.startswith("text/") else Binary()
             return RequestBody(
-                name, nullable(node, not required), required, media_type, description, "content"
+                name,
+                nullable(node, not required),
+                required,
+                media_type,
+                description,
+                "content",
+                source=tuple(media_parts),
             )
         media = content[json_type] or {}
         node = self.types.type_of(
@@ -360,26 +376,13 @@ class OperationBuilder:
             json_type,
             description,
             schema=self.types.schemas.clean_schema(media.get("schema")),
+            source=(*body_parts, "content", json_type),
             read_only=tuple(
                 key
-                for key, prop in self.properties(media.get("schema")).items()
+                for key, prop in self.types.schemas.own_properties(media.get("schema")).items()
                 if isinstance(prop, dict) and follow(self.doc, prop).get("readOnly") is True
             ),
         )
-
-    def properties(self, schema: Any) -> dict[str, Any]:
-        """The properties of an object schema (its own and its allOf members'), references
-        followed."""
-        found: dict[str, Any] = {}
-        node = follow(self.doc, schema)
-        if not isinstance(node, dict):
-            return found
-        for member in node.get("allOf") or []:
-            found.update(self.properties(member))
-        props = node.get("properties")
-        if isinstance(props, dict):
-            found.update({str(k): v for k, v in props.items()})
-        return found
 
     def form_fields(self, media: dict[str, Any], parts: Parts) -> tuple[FormField, ...]:
         """The fields of a URL-encoded body whose `encoding` the spec gives."""
@@ -407,7 +410,7 @@ class OperationBuilder:
         encoding = media.get("encoding") if isinstance(media.get("encoding"), dict) else {}
         required = set(schema.get("required") or []) if isinstance(schema, dict) else set()
         found: list[BodyPart] = []
-        for key, raw in self.properties(schema).items():
+        for key, raw in self.types.schemas.own_properties(schema).items():
             prop = without_null(follow(self.doc, raw)) if isinstance(raw, dict) else {}
             entry = encoding.get(key) if isinstance(encoding, dict) else None
             declared = entry.get("contentType") if isinstance(entry, dict) else None
@@ -462,7 +465,7 @@ class OperationBuilder:
                 else None
             )
             if json_type is None or not isinstance(content, dict):
-                found.append(Response(str(code).upper(), None))
+                found.append(Response(str(code).upper(), None, source=tuple(response_parts)))
                 continue
             media = content[json_type] if isinstance(content[json_type], dict) else {}
             schema = media.get("schema")
@@ -486,20 +489,22 @@ class OperationBuilder:
                     str(json_type),
                     self.types.schemas.clean_schema(schema) if schema is not None else None,
                     tuple(copy.deepcopy(examples)),
+                    source=tuple(response_parts),
                 )
             )
         return tuple(found)
 
     def responses(
         self, raw: dict[str, Any], parts: Parts, hint: str
-    ) -> tuple[TypeNode, tuple[tuple[str, ModelRef], ...], str | None]:
-        """The return type, the error models by status, and the media type to accept when
-        the success response is not JSON."""
+    ) -> tuple[TypeNode, tuple[tuple[str, ModelRef], ...], str | None, Any]:
+        """The return type, the error models by status, the media type to accept when the
+        success response is not JSON, and the success response's JSON schema (or None)."""
         accept: str | None = None
         responses = raw.get("responses") or {}
         if not isinstance(responses, dict):
             raise Unsupported([*parts, "responses"], "`responses` must be an object")
         success: TypeNode | None = None
+        success_schema: Any = None
         errors: list[tuple[str, ModelRef]] = []
         for code in sorted(responses, key=status_order):
             status = str(code).upper()
@@ -524,6 +529,7 @@ class OperationBuilder:
                     else:
                         success = NoneValue()
                 else:
+                    success_schema = schema
                     success = self.types.type_of(
                         schema, schema_parts, hint + "Response", literal=False
                     )
@@ -535,7 +541,7 @@ class OperationBuilder:
                 )
                 if isinstance(node, ModelRef):
                     errors.append((status.lower(), node))
-        return success or NoneValue(), tuple(errors), accept
+        return success or NoneValue(), tuple(errors), accept, success_schema
 
 
 def _serialization(

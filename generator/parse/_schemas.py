@@ -13,7 +13,7 @@ from .._ir import ModelRef
 from .._refs import MISSING, component_name, inline_ref, resolve_ref
 from .._source import clean_text
 from ._diagnostics import Diagnostics
-from ._spec import SCHEMA_REF
+from ._spec import SCHEMA_REF, follow
 
 # Keywords whose values are schemas, lists of schemas, or maps of schemas.
 _SCHEMA_KEYS = (
@@ -162,18 +162,19 @@ class SchemaSet:
             return None if target is MISSING else target
         return node
 
-    def _own_properties(self, node: Any, seen: set[int]) -> dict[str, Any]:
-        """Every property a schema declares, through its allOf members."""
-        node = self.component(node)
+    def own_properties(self, node: Any, seen: frozenset[int] = frozenset()) -> dict[str, Any]:
+        """Every property a schema declares, its own and its allOf members' (later ones win),
+        references followed."""
+        node = follow(self.doc, node)
         if not isinstance(node, dict) or id(node) in seen:
             return {}
         seen = seen | {id(node)}
         found: dict[str, Any] = {}
         for member in node.get("allOf") or []:
-            found.update(self._own_properties(member, seen))
+            found.update(self.own_properties(member, seen))
         props = node.get("properties")
         if isinstance(props, dict):
-            found.update(props)
+            found.update({str(k): v for k, v in props.items()})
         return found
 
     def needs_flattening(self, node: dict[str, Any]) -> bool:
@@ -185,7 +186,7 @@ class SchemaSet:
             return False
         seen_props: dict[str, Any] = {}
         for member in members:
-            props = self._own_properties(member, set())
+            props = self.own_properties(member)
             for name, schema in props.items():
                 if name in seen_props and seen_props[name] != schema:
                     return True

@@ -1,6 +1,7 @@
-"""Spec logic shared by the parse package and the diff: one reading of the document for
-every question both ask (which operations exist, their parameters, security and server,
-status order, JSON media, nullability spellings, method names)."""
+"""Spec logic of the parse package, in one place: which operations exist, their parameters,
+security and server, status order, JSON media, nullability spellings, method names. The diff
+reads the IR for all of these; it uses the nullability spellings and `follow` for the schema
+rules it runs on the spec's own schemas."""
 
 from __future__ import annotations
 
@@ -133,30 +134,18 @@ def merged_parameters(
     raw: dict[str, Any],
     item_parts: Parts,
     op_parts: Parts,
-    *,
-    strict: bool = True,
 ) -> dict[tuple[str, str], tuple[dict[str, Any], Parts]]:
     """An operation's parameters by (location, name): the path item's, overridden by the
-    operation's own, with where each is. `strict`: a malformed list or parameter raises
-    Unsupported (else it is skipped)."""
+    operation's own, with where each is. A malformed list or parameter raises Unsupported."""
     merged: dict[tuple[str, str], tuple[dict[str, Any], Parts]] = {}
     for source, source_parts in ((item, item_parts), (raw, op_parts)):
         listed = source.get("parameters") or []
         if not isinstance(listed, list):
-            if strict:
-                raise Unsupported([*source_parts, "parameters"], "`parameters` must be a list")
-            continue
+            raise Unsupported([*source_parts, "parameters"], "`parameters` must be a list")
         for i, entry in enumerate(listed):
-            try:
-                param, param_parts = deref(doc, entry, [*source_parts, "parameters", i])
-            except Unsupported:
-                if strict:
-                    raise
-                continue
+            param, param_parts = deref(doc, entry, [*source_parts, "parameters", i])
             if not isinstance(param, dict) or not isinstance(param.get("name"), str):
-                if strict:
-                    raise Unsupported(param_parts, "a parameter needs a `name`")
-                continue
+                raise Unsupported(param_parts, "a parameter needs a `name`")
             merged[(str(param.get("in")), param["name"])] = (param, param_parts)
     return merged
 

@@ -16,7 +16,7 @@ from .._ir import (
     nullable,
 )
 from .._refs import component_name
-from .._schemas import single_member
+from .._schema_shapes import single_member
 from ._diagnostics import Parts, Unsupported
 from ._schemas import SchemaSet
 from ._spec import deref, is_null_schema

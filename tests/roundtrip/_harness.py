@@ -37,7 +37,7 @@ from generator._config import ApiSettings, Settings
 from generator._ir import Api, Operation
 from generator._load import load_spec
 from generator._typesource import annotation
-from generator.parse import build_api
+from generator.parse import Diagnostics, build_api
 
 from .._oracle import oracle_server
 from ._synth import Synth, Unsynthesisable
@@ -114,9 +114,8 @@ def generate(spec: Path, out: Path, package: str) -> tuple[Api, ModuleType]:
     try:
         api = build_api(load_spec(spec, spec.name, spec.read_bytes()), _settings(spec, package))
     except Exception:
-        api = build_api(
-            load_spec(spec, spec.name, spec.read_bytes()), _settings(spec, package), lenient=True
-        )
+        loaded = load_spec(spec, spec.name, spec.read_bytes())
+        api = build_api(loaded, _settings(spec, package), diagnostics=Diagnostics.lenient(loaded))
         lenient = ["--lenient"]
     result = subprocess.run(
         [
