@@ -3,7 +3,10 @@
 For each spec, the whole package the generator writes for it alone (`clientgen generate SPEC
 --output DIR --package p_<name>`) is committed under `tests/golden/trees/<name>/`, and the IR
 the templates were rendered from is committed as JSON under `tests/golden/ir/<name>.json`.
-`tests/test_golden.py` compares both byte for byte; `make golden` (this module run as a
+The shared runtime (the modules copied from templates/runtime into every package) is the same
+in every tree, so it is committed once, under `tests/golden/runtime/`, and each tree holds only
+the rest; `expected_files()` puts the two together again. `tests/test_golden.py` compares both
+byte for byte; `make golden` (this module run as a
 script, then the CLI snapshots) rewrites them after a deliberate change.
 
 The IR is serialised by a generic walk over dataclasses, enums, mappings and sequences, so it
@@ -33,6 +36,7 @@ SPECS = TESTS / "specs"
 GOLDEN = TESTS / "golden"
 TREES = GOLDEN / "trees"
 IR = GOLDEN / "ir"
+RUNTIME = GOLDEN / "runtime"
 
 # Options a spec is generated with, beside `--output` and `--package`.
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -54,6 +58,39 @@ def spec_paths() -> list[Path]:
 
 def package_name(spec: Path) -> str:
     return "p_" + spec.stem
+
+
+def runtime_names() -> list[str]:
+    """The modules of the shared runtime, as the generator copies them into every package."""
+    from generator._config import templates_dir
+
+    return sorted(path.name for path in (templates_dir() / "runtime").glob("*.py"))
+
+
+def split_runtime(
+    package: str, files: dict[str, bytes]
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """`files` of one generated tree as (its own files, its runtime modules by file name)."""
+    names = set(runtime_names())
+    own: dict[str, bytes] = {}
+    runtime: dict[str, bytes] = {}
+    for rel, data in files.items():
+        folder, _, name = rel.rpartition("/")
+        if folder == package and name in names:
+            runtime[name] = data
+        else:
+            own[rel] = data
+    return own, runtime
+
+
+def expected_files(name: str) -> dict[str, bytes]:
+    """Every file the golden tree of spec `name` stands for: its own files under `TREES/name`
+    and the shared runtime under `RUNTIME`, placed in its package."""
+    files = read_tree(TREES / name)
+    package = "p_" + name
+    for module, data in read_tree(RUNTIME).items():
+        files[f"{package}/{module}"] = data
+    return dict(sorted(files.items()))
 
 
 @dataclass
@@ -266,14 +303,30 @@ def update() -> None:
     for stale in sorted(IR.glob("*.json")):
         if stale.stem not in names:
             stale.unlink()
+    shared: dict[str, bytes] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         for spec in specs:
             generated = generate(spec, Path(tmp) / spec.stem)
             if generated.ir is None:
                 raise SystemExit(f"{spec.name}: the IR was not captured (see generate())")
-            write_tree(TREES / spec.stem, generated.files)
+            own, runtime = split_runtime(package_name(spec), generated.files)
+            if shared is None:
+                shared = runtime
+            elif runtime != shared:
+                differing = sorted(
+                    name
+                    for name in set(runtime) | set(shared)
+                    if runtime.get(name) != shared.get(name)
+                )
+                raise SystemExit(
+                    f"{spec.name}: the runtime differs from the other specs' in "
+                    f"{', '.join(differing)}; it can no longer be stored once"
+                )
+            write_tree(TREES / spec.stem, own)
             (IR / f"{spec.stem}.json").write_bytes(ir_json(generated.ir))
-            print(f"{spec.name}: {len(generated.files)} files", file=sys.stderr)
+            print(f"{spec.name}: {len(own)} files", file=sys.stderr)
+    write_tree(RUNTIME, shared or {})
+    print(f"runtime: {len(shared or {})} files, shared by every tree", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Golden trees: each spec in tests/specs generates exactly the committed package under
-tests/golden/trees/ (every file byte for byte, none missing, none extra), from exactly the IR
+tests/golden/trees/ (every file byte for byte, none missing, none extra; the runtime modules,
+the same in every package, against the one copy in tests/golden/runtime/), from exactly the IR
 committed under tests/golden/ir/. After a deliberate change, `make golden` rewrites them; the
 diff then shows what the change did to the generated code."""
 
@@ -17,12 +18,17 @@ from generator.parse import GROUP_THRESHOLD
 
 from ._golden import (
     IR,
+    RUNTIME,
     TREES,
     Generated,
+    expected_files,
     generate,
     ir_json,
+    package_name,
     read_tree,
+    runtime_names,
     spec_paths,
+    split_runtime,
     text_diff,
     to_jsonable,
     tree_differences,
@@ -57,7 +63,7 @@ def test_generated_tree_is_the_golden_tree(
     name = request.node.callspec.id
     golden = TREES / name
     assert golden.is_dir(), f"no golden tree for {name}.yaml: {UPDATE}"
-    differences = tree_differences(read_tree(golden), generated.files)
+    differences = tree_differences(expected_files(name), generated.files)
     assert not differences, (
         f"{name}.yaml no longer generates its golden tree ({UPDATE}):\n{differences}"
     )
@@ -82,6 +88,25 @@ def test_every_golden_tree_has_its_spec() -> None:
     names = {spec.stem for spec in SPECS}
     assert sorted(p.name for p in TREES.iterdir()) == sorted(names), UPDATE
     assert sorted(p.stem for p in IR.glob("*.json")) == sorted(names), UPDATE
+
+
+def test_runtime_is_stored_once() -> None:
+    """No tree keeps a copy of the runtime: it lives in tests/golden/runtime/ only, one file
+    per module of templates/runtime."""
+    assert sorted(read_tree(RUNTIME)) == runtime_names(), UPDATE
+    for spec in SPECS:
+        own, runtime = split_runtime(package_name(spec), read_tree(TREES / spec.stem))
+        assert runtime == {}, f"{spec.stem}: a copy of {sorted(runtime)} in its tree; {UPDATE}"
+        assert own
+
+
+def test_expected_files_put_the_runtime_back_in_the_package() -> None:
+    files = expected_files("tiny")
+    stored = read_tree(RUNTIME)
+    for module in runtime_names():
+        assert files[f"p_tiny/{module}"] == stored[module]
+    assert "p_tiny/tiny/_client.py" in files
+    assert "p_tiny/py.typed" in files
 
 
 def test_golden_trees_pass_ruff() -> None:
