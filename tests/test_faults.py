@@ -2,7 +2,7 @@
 
 Each case runs the real vendor clients (Aitronos, Feather, AgentDrop) against
 pytest-httpserver or, for faults at the transport level (a body cut off, a
-connection accepted and never answered), the raw-socket ``FaultyServer``. Every
+connection accepted and never answered), the raw-socket ``RawServer``. Every
 case checks the exception class (or the tolerant result), that no call hangs
 past its timeouts and waits, that retries are bounded (requests counted on the
 server, ``retries_taken`` on the result), and that the API key shows up neither
@@ -44,7 +44,7 @@ from pydantic import TypeAdapter
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from ._faulty_server import FaultyServer, Then
+from ._loopback import RawServer, Then, free_port, http_server
 from ._servers import (
     MODES,
     OPERATIONS,
@@ -52,7 +52,6 @@ from ._servers import (
     VENDORS,
     Operation,
     example_for,
-    free_port,
     invoke,
     make_client,
     operation_for,
@@ -111,24 +110,16 @@ def _debug_logging(
     _logging.logger.setLevel(logging.NOTSET)
 
 
-def _loopback_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.clear()
-        server.stop()  # takes up to 0.5 s: once per module, not per test
-
-
 @pytest.fixture(scope="module")
 def _first_server() -> Iterator[HTTPServer]:
-    yield from _loopback_server()
+    with http_server() as server:  # stopping takes up to 0.5 s: once per module, not per test
+        yield server
 
 
 @pytest.fixture(scope="module")
 def _second_server() -> Iterator[HTTPServer]:
-    yield from _loopback_server()
+    with http_server() as server:
+        yield server
 
 
 @pytest.fixture
@@ -363,7 +354,7 @@ def test_502_status_line_and_headers_then_close(
 ) -> None:
     """No Content-Length: the body runs to the end of the connection, here at once."""
     head = b"HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
-    with FaultyServer(head, then="close") as faulty:
+    with RawServer(head, then="close") as faulty:
         error, outcome = fail(mode, AGENTDROP, faulty.url, InternalServerError, max_retries=1)
         requests = list(faulty.requests)
 
@@ -543,7 +534,7 @@ def test_connection_broken_mid_response_is_retried_for_get(
     mode: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with FaultyServer(response, then=then) as faulty:
+    with RawServer(response, then=then) as faulty:
         error, outcome = fail(mode, operation, faulty.url, APIConnectionError, max_retries=1)
         requests = list(faulty.requests)
 
@@ -571,7 +562,7 @@ SILENT_CASES = {
 def test_server_that_never_answers_times_out(
     operation: Operation, response: bytes, mode: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with FaultyServer(response, then="stall") as faulty:
+    with RawServer(response, then="stall") as faulty:
         error, outcome = fail(mode, operation, faulty.url, APITimeoutError, max_retries=1)
         requests = list(faulty.requests)
 

@@ -134,9 +134,9 @@ def test_json_body_and_content_type(harness: Harness, httpserver: HTTPServer) ->
 
     async def scenario() -> None:
         client = harness.client(base_url=httpserver.url_for("/"))
-        created = await resolve(client.create_widget(WidgetCreate(name="w", display_name="W")))
+        created = await resolve(client.create_widget(body=WidgetCreate(name="w", display_name="W")))
         assert created.id == "w1"
-        await resolve(client.create_widget({"name": "plain", "tags": ["x"]}))
+        await resolve(client.create_widget(body={"name": "plain", "tags": ["x"]}))
 
     harness.run(scenario)
     first, second = requests_seen(httpserver)

@@ -17,7 +17,8 @@ from connector_clients.errors import (
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from .demo import Harness, MisbehavingServer, resolve, unused_port
+from .._loopback import RawServer, free_port
+from .demo import Harness, resolve
 
 WIDGET = {"id": "w1", "name": "Widget"}
 
@@ -175,7 +176,7 @@ def test_post_is_not_retried_unless_opted_in(harness: Harness, httpserver: HTTPS
     async def scenario() -> InternalServerError:
         client = harness.client(base_url=httpserver.url_for("/"))
         with pytest.raises(InternalServerError) as caught:
-            await resolve(client.create_widget({"name": "w"}))
+            await resolve(client.create_widget(body={"name": "w"}))
         return caught.value
 
     error = harness.run(scenario)
@@ -190,7 +191,7 @@ def test_opted_in_post_is_retried(harness: Harness, httpserver: HTTPServer) -> N
 
     async def scenario() -> None:
         client = harness.client(base_url=httpserver.url_for("/"), retry_non_idempotent=True)
-        await resolve(client.create_widget({"name": "w"}))
+        await resolve(client.create_widget(body={"name": "w"}))
 
     harness.run(scenario)
     assert len(seen) == 3
@@ -217,7 +218,7 @@ def test_stalled_server_times_out_after_every_attempt(harness: Harness) -> None:
     timeout = 0.3
 
     async def scenario() -> APITimeoutError:
-        with MisbehavingServer("stall") as server:
+        with RawServer(then="stall") as server:
             client = harness.client(base_url=server.url, timeout=timeout, max_retries=1)
             started = time.monotonic()
             with pytest.raises(APITimeoutError) as caught:
@@ -239,7 +240,7 @@ def test_stalled_server_times_out_after_every_attempt(harness: Harness) -> None:
 
 def test_per_call_timeout(harness: Harness) -> None:
     async def scenario() -> None:
-        with MisbehavingServer("stall") as server:
+        with RawServer(then="stall") as server:
             client = harness.client(base_url=server.url, timeout=30.0)
             started = time.monotonic()
             with pytest.raises(APITimeoutError):
@@ -252,7 +253,7 @@ def test_per_call_timeout(harness: Harness) -> None:
 
 def test_connection_reset_is_retried_then_reported(harness: Harness) -> None:
     async def scenario() -> APIConnectionError:
-        with MisbehavingServer("reset") as server:
+        with RawServer(then="reset") as server:
             client = harness.client(base_url=server.url, max_retries=2)
             with pytest.raises(APIConnectionError) as caught:
                 await resolve(client.get_widget("w1"))
@@ -270,10 +271,10 @@ def test_connection_reset_is_retried_then_reported(harness: Harness) -> None:
 
 def test_reset_during_post_is_not_retried(harness: Harness) -> None:
     async def scenario() -> None:
-        with MisbehavingServer("reset") as server:
+        with RawServer(then="reset") as server:
             client = harness.client(base_url=server.url)
             with pytest.raises(APIConnectionError):
-                await resolve(client.create_widget({"name": "w"}))
+                await resolve(client.create_widget(body={"name": "w"}))
             await resolve(client.close())
             assert server.connections == 1
 
@@ -284,9 +285,9 @@ def test_refused_connection_is_retried_even_for_post(harness: Harness) -> None:
     """A refused connection proves the request was never sent, so resending is safe."""
 
     async def scenario() -> APIConnectionError:
-        client = harness.client(base_url=f"http://127.0.0.1:{unused_port()}")
+        client = harness.client(base_url=f"http://127.0.0.1:{free_port()}")
         with pytest.raises(APIConnectionError) as caught:
-            await resolve(client.create_widget({"name": "w"}))
+            await resolve(client.create_widget(body={"name": "w"}))
         return caught.value
 
     error = harness.run(scenario)
