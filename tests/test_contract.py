@@ -214,11 +214,19 @@ def test_documented_error_status(
     error = raised.value
     assert type(error) is status_error_class(status)
     assert error.status_code == status
+    assert error.response.status_code == status
+    assert error.request.url.path == operation.path
+    assert error.retries_taken == 0
     error_model = VENDORS[example.vendor].error_model
     assert isinstance(error.body, error_model)
     assert error.body == error_model.model_validate(example.value)
-    for name, value in expected_envelope(example.vendor, example.value).items():
+    envelope = expected_envelope(example.vendor, example.value)
+    for name, value in envelope.items():
         assert getattr(error, name) == value, name
+    assert error.type == error.error_type
+    assert str(status) in str(error)
+    assert envelope["message"] in str(error)
+    assert API_KEY not in str(error)
     if status == 429:
         header = error.response.headers.get("Retry-After")
         expected = float(header) if header is not None else 60.0

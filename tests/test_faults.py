@@ -16,10 +16,8 @@ record how long each wait was.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import logging
-import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -54,6 +52,7 @@ from ._servers import (
     example_for,
     invoke,
     make_client,
+    normalise,
     operation_for,
 )
 
@@ -279,51 +278,7 @@ def assert_one_backoff(outcome: Outcome) -> None:
     assert FIRST_BACKOFF[0] <= delay <= FIRST_BACKOFF[1]
 
 
-# -- 1. 500 with an HTML body ----------------------------------------------------------
-
-HTML_PAGE = (
-    "<!DOCTYPE html>\n<html>\n<head><title>500 Internal Server Error</title></head>\n"
-    "<body>\n<center><h1>500 Internal Server Error</h1></center>\n"
-    "<hr><center>nginx/1.25.3</center>\n</body>\n</html>\n"
-)
-HTML_CASES = {
-    "aitronos-text/html": (AITRONOS_LIST, "text/html; charset=utf-8"),
-    "feather-text/html": (FEATHER, "text/html"),
-    "agentdrop-TEXT/HTML": (AGENTDROP, "TEXT/HTML; charset=UTF-8"),
-    # A proxy error page labelled as plain text is still a page of markup.
-    "agentdrop-html-as-text/plain": (AGENTDROP, "text/plain; charset=utf-8"),
-}
-
-
-@pytest.mark.parametrize(("operation", "content_type"), HTML_CASES.values(), ids=list(HTML_CASES))
-def test_500_with_an_html_body(
-    operation: Operation,
-    content_type: str,
-    mode: str,
-    server: HTTPServer,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    server.expect_request(operation.path).respond_with_data(
-        HTML_PAGE, status=500, content_type=content_type
-    )
-
-    error, outcome = fail(mode, operation, url_of(server), InternalServerError, max_retries=1)
-
-    assert type(error) is InternalServerError
-    assert error.status_code == 500
-    assert error.body == HTML_PAGE
-    assert error.code is None
-    assert error.message == "Internal Server Error"
-    assert str(error) == "Error code: 500 - Internal Server Error"
-    for text in (str(error), repr(error), *map(str, error.args)):
-        assert "<" not in text and "nginx" not in text
-    # 5xx is retried, once here, after a backoff.
-    assert error.retries_taken == 1
-    assert len(requests_of(server)) == 2
-    assert_one_backoff(outcome)
-    assert outcome.elapsed < FIRST_BACKOFF[1] + SLACK
-    assert_key_sent(operation, requests_of(server)[0])
-    assert_no_key_leak(outcome, caplog)
+# -- 1. a 5xx error page in HTML: tests/runtime/test_client_errors.py ---------------------
 
 
 # -- 2. 502 with an empty body ---------------------------------------------------------
@@ -581,82 +536,7 @@ def test_server_that_never_answers_times_out(
     assert_no_key_leak(outcome, caplog)
 
 
-# -- 9. 429 with Retry-After -----------------------------------------------------------
-
-RATE_LIMITED = {"error": {"code": "RATE_LIMITED", "message": "Slow down"}}
-
-
-@pytest.mark.parametrize("retry_after", ["0", "0.2"])
-def test_429_retry_after_seconds_is_honoured(
-    retry_after: str, mode: str, server: HTTPServer, caplog: pytest.LogCaptureFixture
-) -> None:
-    body = success_body(AGENTDROP)
-    seen = respond_in_turn(
-        server,
-        AGENTDROP.path,
-        json_response(RATE_LIMITED, status=429, headers={"Retry-After": retry_after}),
-        json_response(body),
-    )
-
-    outcome = succeed(mode, AGENTDROP, url_of(server), raw=True, max_retries=1)
-
-    response = outcome.result
-    assert isinstance(response, APIResponse)
-    assert response.retries_taken == 1
-    assert response.parse() == expected_result(AGENTDROP, body)
-    assert len(seen) == 2
-    assert all(request.headers["Authorization"] == f"Bearer {KEY}" for request in seen)
-    assert outcome.sleeps == [float(retry_after)]
-    assert float(retry_after) <= outcome.elapsed < float(retry_after) + SLACK
-    assert_no_key_leak(outcome, caplog)
-
-
-def test_429_retry_after_http_date_is_honoured(
-    mode: str, server: HTTPServer, caplog: pytest.LogCaptureFixture
-) -> None:
-    asked: list[float] = []
-
-    def rate_limited() -> Response:
-        now = time.time()
-        moment = math.floor(now) + 1  # HTTP dates have whole seconds
-        asked.append(moment - now)
-        headers = {"Retry-After": email.utils.formatdate(moment, usegmt=True)}
-        return json_response(RATE_LIMITED, status=429, headers=headers)()
-
-    body = success_body(FEATHER)
-    seen = respond_in_turn(server, FEATHER.path, rate_limited, json_response(body))
-
-    outcome = succeed(mode, FEATHER, url_of(server), raw=True, max_retries=1)
-
-    assert outcome.result.retries_taken == 1
-    assert outcome.result.parse() == expected_result(FEATHER, body)
-    assert len(seen) == 2
-    (delay,) = outcome.sleeps
-    (wanted,) = asked
-    assert 0.0 <= delay <= wanted
-    assert wanted - delay < 0.25  # the time until that date, not a backoff
-    assert outcome.elapsed < 1.0 + SLACK
-    assert_no_key_leak(outcome, caplog)
-
-
-def test_429_absurd_retry_after_is_not_slept(
-    mode: str, server: HTTPServer, caplog: pytest.LogCaptureFixture
-) -> None:
-    server.expect_request(AGENTDROP.path).respond_with_json(
-        RATE_LIMITED, status=429, headers={"Retry-After": "999999"}
-    )
-
-    error, outcome = fail(mode, AGENTDROP, url_of(server), RateLimitError, max_retries=1)
-
-    assert type(error) is RateLimitError
-    assert error.retry_after == 999999.0
-    assert error.code == "RATE_LIMITED"
-    assert error.message == "Slow down"
-    assert error.retries_taken == 1
-    assert len(requests_of(server)) == 2
-    assert_one_backoff(outcome)  # a short backoff instead of 11 days
-    assert outcome.elapsed < FIRST_BACKOFF[1] + SLACK
-    assert_no_key_leak(outcome, caplog)
+# -- 9. 429 with a Retry-After header: tests/runtime/test_client_retries.py ---------------
 
 
 # -- 10. 429 with the wait in the Aitronos error body ----------------------------------
@@ -687,6 +567,10 @@ def test_429_body_retry_after_is_honoured(
     assert outcome.result.parse() == expected_result(AITRONOS_LIST, body)
     assert len(seen) == 2
     assert all(request.headers["X-API-Key"] == KEY for request in seen)
+    assert all(
+        list(request.args.items(multi=True)) == list(AITRONOS_LIST.query.items())
+        for request in seen
+    )
     assert outcome.sleeps == [0.3]
     assert 0.3 <= outcome.elapsed < 0.3 + SLACK
     assert_no_key_leak(outcome, caplog)
@@ -811,13 +695,21 @@ def test_unknown_enum_value_is_tolerated(
 
     (connection,) = outcome.result
     assert isinstance(connection, feather_models.ConnectionResponse)
-    assert isinstance(connection.integration_key, feather_models.IntegrationKey)
-    assert connection.integration_key == "zapier"
-    assert connection.integration_key.value == "zapier"
+    key = connection.integration_key
+    assert isinstance(key, feather_models.IntegrationKey)
+    assert isinstance(key, str)
+    assert key == "zapier"
+    assert key.value == "zapier"
+    assert key not in list(feather_models.IntegrationKey)
+    assert len(feather_models.IntegrationKey) == 7
     assert connection.model_dump(mode="json")["integration_key"] == "zapier"
     assert connection.tools is not None
     assert connection.tools[0].integration_key == "zapier"
     assert connection.id == connection.tools[0].connection_id
+    dumped = TypeAdapter(list[feather_models.ConnectionResponse]).dump_python(
+        [connection], mode="json", exclude_unset=True
+    )
+    assert normalise(dumped) == normalise(_feather_zapier())
     assert_no_key_leak(outcome, caplog)
 
 
@@ -832,6 +724,7 @@ def test_strict_client_rejects_an_unknown_enum_value(
 
     assert type(error) is APIResponseValidationError
     assert set(error.paths) == {"0.integration_key", "0.tools.0.integration_key"}
+    assert error.status_code == 200
     assert "0.integration_key" in str(error)
     assert "'zapier'" in str(error)
     assert error.retries_taken == 0
@@ -847,6 +740,7 @@ def _agentdrop_with_extras() -> dict[str, Any]:
     body["next_cursor"] = "c_2"
     body["connections"][0]["shared_folders"] = 3
     body["connections"][0]["other_account"]["timezone"] = "Europe/Zurich"
+    body["pending_incoming"][0]["from"]["verified"] = True  # under a renamed field (from_)
     return body
 
 
@@ -863,6 +757,12 @@ def test_unknown_fields_are_kept(
     assert result.connections[0].model_extra == {"shared_folders": 3}
     assert result.connections[0].other_account.model_extra == {"timezone": "Europe/Zurich"}
     assert result.connections[0].other_account.name == "Alex"
+    assert result.pending_incoming[0].from_.model_extra == {"verified": True}
+    assert getattr(result, "next_cursor") == "c_2"  # noqa: B009 - not a declared field
+    dumped = result.model_dump(mode="json")
+    assert dumped["next_cursor"] == "c_2"
+    assert dumped["connections"][0]["shared_folders"] == 3
+    assert dumped["pending_incoming"][0]["from"]["verified"] is True
     assert_no_key_leak(outcome, caplog)
 
 
@@ -874,7 +774,10 @@ def test_strict_client_rejects_unknown_fields(
     error, outcome = fail(mode, AGENTDROP, url_of(server), APIResponseValidationError, strict=True)
 
     assert type(error) is APIResponseValidationError
-    assert set(error.paths) == {"", "connections.0", "connections.0.other_account"}
+    paths = set(error.paths)
+    assert {"", "connections.0", "connections.0.other_account"} < paths
+    (renamed,) = paths - {"", "connections.0", "connections.0.other_account"}
+    assert renamed.startswith("pending_incoming.0.from")  # the field `from`, `from_` in Python
     assert "next_cursor" in str(error)
     assert "shared_folders" in str(error)
     assert error.retries_taken == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email.utils
+import math
 import time
 from collections.abc import Callable
 
@@ -18,7 +20,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from .._loopback import RawServer, free_port
-from .demo import Harness, resolve
+from .demo import API_KEY, Harness, resolve
 
 WIDGET = {"id": "w1", "name": "Widget"}
 
@@ -100,17 +102,52 @@ def test_server_requested_delay_is_honoured(
 
     async def scenario() -> None:
         client = harness.client(base_url=httpserver.url_for("/"))
-        await resolve(client.get_widget("w1"))
+        await resolve(client.get_widget("w1", extra_query={"page": 2}))
 
     harness.run(scenario)
     assert harness.sleeps == [expected_sleep]
     assert len(seen) == 2
+    # The request sent again is the same request: query and credentials included.
+    for request in seen:
+        assert list(request.args.items(multi=True)) == [("page", "2")]
+        assert request.headers["X-API-Key"] == API_KEY
+
+
+def test_retry_after_http_date_is_the_wait_until_then(
+    harness: Harness, httpserver: HTTPServer
+) -> None:
+    asked: list[float] = []
+    seen: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request)
+        if len(seen) > 1:
+            return Response('{"id": "w1", "name": "Widget"}', content_type="application/json")
+        now = time.time()
+        moment = math.floor(now) + 2  # HTTP dates have whole seconds
+        asked.append(moment - now)
+        headers = {"Retry-After": email.utils.formatdate(moment, usegmt=True)}
+        return Response("", status=429, headers=headers)
+
+    httpserver.expect_request("/v1/widgets/w1").respond_with_handler(handler)
+
+    async def scenario() -> None:
+        client = harness.client(base_url=httpserver.url_for("/"))
+        await resolve(client.get_widget("w1"))
+
+    harness.run(scenario)
+    assert len(seen) == 2
+    (delay,) = harness.sleeps
+    (wanted,) = asked
+    assert 0.0 <= delay <= wanted
+    assert wanted - delay < 0.25  # the time until that date, not a backoff
 
 
 def test_absurd_retry_after_uses_backoff_and_reports_it(
     harness: Harness, httpserver: HTTPServer
 ) -> None:
-    handler, seen = failing_then_ok(10, status=429, headers={"Retry-After": "3600"})
+    body = '{"error": {"code": "rate_limited", "message": "Slow down"}}'
+    handler, seen = failing_then_ok(10, status=429, headers={"Retry-After": "3600"}, body=body)
     httpserver.expect_request("/v1/widgets/w1").respond_with_handler(handler)
 
     async def scenario() -> RateLimitError:
@@ -124,6 +161,8 @@ def test_absurd_retry_after_uses_backoff_and_reports_it(
     assert all(delay <= 1.0 for delay in harness.sleeps)
     assert error.retry_after == 3600.0
     assert error.retries_taken == 2
+    assert error.code == "rate_limited"
+    assert error.message == "Slow down"
 
 
 def test_x_should_retry_false_stops_retries(harness: Harness, httpserver: HTTPServer) -> None:
