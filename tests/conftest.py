@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 # Every test validates for real, in this process and in the ones it starts: the validation
-# cache is off unless a test switches it on with a folder of its own (tests/test_cache.py).
+# cache is off unless a test switches it on with a folder of its own (tests/generator/test_cache.py).
 os.environ["CLIENTGEN_CACHE_DIR"] = "off"
 
 

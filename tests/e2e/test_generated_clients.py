@@ -374,9 +374,9 @@ def test_missing_api_key(vendor: str, api_key: str | None, mode: str) -> None:
 
 
 # -- error responses ---------------------------------------------------------------
-# Each documented error, parsed into its class and envelope: tests/test_contract.py (Prism sends
+# Each documented error, parsed into its class and envelope: tests/e2e/test_contract.py (Prism sends
 # it). What the runtime does with any error body: tests/runtime/test_client_errors.py. Faults,
-# a 200 carrying the error envelope, Retry-After: tests/test_faults.py.
+# a 200 carrying the error envelope, Retry-After: tests/e2e/test_faults.py.
 
 
 @pytest.mark.parametrize(

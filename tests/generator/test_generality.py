@@ -1,6 +1,6 @@
 """Small specs with constructs that once broke the generated code: each must generate, import,
 and pass `mypy --strict`. What each one generates is pinned by its golden tree
-(tests/test_golden.py)."""
+(tests/golden/test_golden.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Large APIs: operations grouped into one resource per tag (`client.repos.get()`), each in a
 module of its own that is imported on first use; small APIs keep every method on the client.
 The layout and text of the generated code are pinned by the golden tree of tests/specs/big.yaml
-(tests/test_golden.py); the tests here run it."""
+(tests/golden/test_golden.py); the tests here run it."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """APIs with many models get one module per model class, loaded on first use: importing the
 client creates no model, asking for one loads it and what it refers to, cycles work. The
-modules written are pinned by the golden tree of tests/specs/graph.yaml (tests/test_golden.py);
+modules written are pinned by the golden tree of tests/specs/graph.yaml (tests/golden/test_golden.py);
 the tests here run them."""
 
 from __future__ import annotations

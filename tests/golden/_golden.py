@@ -5,7 +5,7 @@ For each spec, the whole package the generator writes for it alone (`clientgen g
 the templates were rendered from is committed as JSON under `tests/golden/ir/<name>.json`.
 The shared runtime (the modules copied from templates/runtime into every package) is the same
 in every tree, so it is committed once, under `tests/golden/runtime/`, and each tree holds only
-the rest; `expected_files()` puts the two together again. `tests/test_golden.py` compares both
+the rest; `expected_files()` puts the two together again. `tests/golden/test_golden.py` compares both
 byte for byte; `make golden` (this module run as a
 script, then the CLI snapshots) rewrites them after a deliberate change.
 

@@ -1,5 +1,5 @@
 """Round trip of every operation of a spec through its GENERATED sync and async clients,
-against openapi-core (tests/roundtrip/_harness.py says how). The share of operations that
+against openapi-core (tests/e2e/roundtrip/_harness.py says how). The share of operations that
 round-trip is printed per spec (`pytest -s`) and kept in the README's "Wire format" section.
 """
 
