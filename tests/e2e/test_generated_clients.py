@@ -13,7 +13,6 @@ import json
 import re
 import tomllib
 from typing import Any
-from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -280,48 +279,7 @@ def test_default_servers(operation: Operation, mode: str) -> None:
 
 # -- path parameters ---------------------------------------------------------------
 
-PATH_VALUES = {
-    "../admin": "..%2Fadmin",
-    "a/b?c#d": "a%2Fb%3Fc%23d",
-    "..": "%2E%2E",
-    ".": "%2E",
-    "50% off": "50%25%20off",
-    "pcon_é": "pcon_%C3%A9",
-    "a+b&c=d": "a%2Bb%26c%3Dd",
-}
-
-
-@pytest.mark.parametrize(("value", "encoded"), PATH_VALUES.items(), ids=list(PATH_VALUES))
-def test_path_parameter_is_one_encoded_segment(
-    value: str, encoded: str, mode: str, httpserver: HTTPServer
-) -> None:
-    body = example_for("aitronos", "retrievePersonalConnector", "200")
-    serve(httpserver, re.compile("^/.*"), body)
-    client = make_client(mode, "aitronos", api_key=API_KEY, base_url=base_url(httpserver))
-
-    result = invoke(mode, client, "retrieve_personal_connector", value)
-
-    assert isinstance(result, aitronos_models.PersonalConnector)
-    request = only_request(httpserver)
-    path = raw_path(request)
-    assert path == "/v1/personal-connectors/" + encoded
-    segments = path.split("/")
-    assert len(segments) == 4
-    assert unquote(segments[-1]) == value
-    assert request.query_string == b""
-
-
-@pytest.mark.parametrize("value", ["org 1", "org&admin=1", "a=b", "org/1?x#y", "ørg_ü", "+%"])
-def test_query_parameter_value_arrives_intact(
-    value: str, mode: str, httpserver: HTTPServer
-) -> None:
-    body = example_for("aitronos", "listConnectedConnectors", "200")
-    serve(httpserver, "/v1/personal-connectors", body)
-    client = make_client(mode, "aitronos", api_key=API_KEY, base_url=base_url(httpserver))
-    invoke(mode, client, "list_connected_connectors", organization_id=value)
-    request = only_request(httpserver)
-    assert list(request.args.items(multi=True)) == [("organizationId", value)]
-    assert raw_path(request) == "/v1/personal-connectors"
+# How any value is encoded into a path or a query: tests/runtime/test_client_requests.py.
 
 
 def test_empty_path_parameter_is_refused(mode: str, httpserver: HTTPServer) -> None:
