@@ -28,6 +28,13 @@ def repo_root() -> Path:
     return ROOT
 
 
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver's one server per test process listens on 127.0.0.1, whichever test
+    starts it (an override in a subfolder would only count when a test there starts it)."""
+    return ("127.0.0.1", 0)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of this project's inputs and committed output in a temporary folder."""

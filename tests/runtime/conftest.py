@@ -19,11 +19,6 @@ def harness(request: pytest.FixtureRequest) -> Harness:
     return Harness(is_async=request.param == "async")
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
-
-
 @pytest.fixture
 def other_server() -> Iterator[HTTPServer]:
     """A second loopback server: another origin than ``httpserver``."""
