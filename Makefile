@@ -54,10 +54,10 @@ test: $(STAMP) $(NODE_STAMP) $(ORACLE_STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 # Rewrite the golden trees and IR snapshots (tests/golden/) and the CLI error snapshots
-# (tests/__snapshots__/) after a deliberate change; review them with `git diff`.
+# (tests/golden/__snapshots__/) after a deliberate change; review them with `git diff`.
 golden: $(STAMP)
-	$(PY) -m tests._golden
-	$(PY) -m pytest -n 0 -q tests/test_bad_specs.py --snapshot-update
+	$(PY) -m tests.golden._golden
+	$(PY) -m pytest -n 0 -q tests/golden/test_bad_specs.py --snapshot-update
 
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/regeneration.py

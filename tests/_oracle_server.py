@@ -89,7 +89,7 @@ class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
 
-# The round-trip tests (tests/roundtrip/) script the answer of one request: they POST
+# The round-trip tests (tests/e2e/roundtrip/) script the answer of one request: they POST
 # {"status": ..., "body": ...} to /__oracle__/<id>, send the request with an `X-Oracle-Id: <id>`
 # header, get that answer instead of the decoded values, and GET /__oracle__/<id> for them.
 _CONTROL = "/__oracle__/"

@@ -26,6 +26,8 @@ import yaml
 from connector_clients import agentdrop, aitronos, feather
 from pydantic import BaseModel
 
+from ._loopback import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
@@ -384,13 +386,6 @@ def call(mode: str, operation: Operation, *, raw: bool = False, **options: Any) 
 
 
 # -- Prism ------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class PrismServer:

@@ -19,13 +19,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 # Every test validates for real, in this process and in the ones it starts: the validation
-# cache is off unless a test switches it on with a folder of its own (tests/test_cache.py).
+# cache is off unless a test switches it on with a folder of its own (tests/generator/test_cache.py).
 os.environ["CLIENTGEN_CACHE_DIR"] = "off"
 
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver's one server per test process listens on 127.0.0.1, whichever test
+    starts it (an override in a subfolder would only count when a test there starts it)."""
+    return ("127.0.0.1", 0)
 
 
 @pytest.fixture

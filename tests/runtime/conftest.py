@@ -9,6 +9,7 @@ import pytest
 from connector_clients import _logging
 from pytest_httpserver import HTTPServer
 
+from .._loopback import http_server
 from .demo import Harness
 
 
@@ -18,27 +19,18 @@ def harness(request: pytest.FixtureRequest) -> Harness:
     return Harness(is_async=request.param == "async")
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    return ("127.0.0.1", 0)
-
-
 @pytest.fixture
 def other_server() -> Iterator[HTTPServer]:
     """A second loopback server: another origin than ``httpserver``."""
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    try:
+    with http_server() as server:
         yield server
-    finally:
-        server.clear()
-        server.stop()
 
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No API key or logging switch leaks in from the environment; logging is reset after."""
+    """No API key, base URL or logging switch leaks in from the environment; logging is reset after."""
     monkeypatch.delenv("DEMO_API_KEY", raising=False)
+    monkeypatch.delenv("DEMO_BASE_URL", raising=False)
     monkeypatch.delenv("CONNECTOR_CLIENTS_LOG", raising=False)
     yield
     handler = _logging._stream_handler

@@ -133,10 +133,26 @@ def test_json_error_body_not_fitting_the_model_is_kept_as_json(
     assert str(error) == 'Error code: 404 - {"detail":"Not Found"}'
 
 
-def test_html_error_body(harness: Harness, httpserver: HTTPServer) -> None:
-    html = "<html><body><h1>500 Internal Server Error</h1>" + "x" * 2000 + "</body></html>"
+HTML_PAGE = (
+    "<!DOCTYPE html>\n<html>\n<head><title>500 Internal Server Error</title></head>\n"
+    "<body>\n<center><h1>500 Internal Server Error</h1></center>\n" + "<p>" + "x" * 2000 + "</p>\n"
+    "<hr><center>nginx/1.25.3</center>\n</body>\n</html>\n"
+)
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html",
+        "text/html; charset=utf-8",
+        "TEXT/HTML; charset=UTF-8",
+        # A proxy's error page labelled as plain text is still a page of markup.
+        "text/plain; charset=utf-8",
+    ],
+)
+def test_html_error_body(harness: Harness, httpserver: HTTPServer, content_type: str) -> None:
     httpserver.expect_request("/v1/widgets/w1").respond_with_data(
-        html, status=500, content_type="text/html"
+        HTML_PAGE, status=500, content_type=content_type
     )
 
     async def scenario() -> APIStatusError:
@@ -146,11 +162,14 @@ def test_html_error_body(harness: Harness, httpserver: HTTPServer) -> None:
         return caught.value
 
     error = harness.run(scenario)
-    assert error.body == html
+    assert type(error) is InternalServerError
+    assert error.status_code == 500
+    assert error.body == HTML_PAGE
     assert error.code is None
     assert error.message == "Internal Server Error"
     assert str(error) == "Error code: 500 - Internal Server Error"
-    assert "<html>" not in str(error)
+    for text in (str(error), repr(error), *map(str, error.args)):
+        assert "<" not in text and "nginx" not in text
 
 
 def test_empty_and_plain_text_error_bodies(harness: Harness, httpserver: HTTPServer) -> None:
@@ -172,6 +191,8 @@ def test_empty_and_plain_text_error_bodies(harness: Harness, httpserver: HTTPSer
     assert empty.status_code == 502
     assert str(empty) == "Error code: 502 - Bad Gateway"
     assert text.body == "upstream timed out"
+    assert text.status_code == 504
+    assert text.code is None
     assert str(text) == "Error code: 504 - upstream timed out"
 
 

@@ -10,7 +10,8 @@ from connector_clients.errors import APIConnectionError, InternalServerError
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from .demo import Harness, MisbehavingServer, Widget, resolve
+from .._loopback import RawServer
+from .demo import Harness, Widget, resolve
 
 KEYED = Endpoint("POST", "/v1/widgets", security=(("key",),), idempotency_header="Idempotency-Key")
 UNKEYED = Endpoint("POST", "/v1/widgets", security=(("key",),))
@@ -100,7 +101,7 @@ def test_connection_reset_after_the_body_was_read(
     harness: Harness, endpoint: Endpoint, attempts: int
 ) -> None:
     """The server reads the whole request, then resets: only a keyed POST is sent again."""
-    with MisbehavingServer("reset") as server:
+    with RawServer(then="reset") as server:
 
         async def scenario() -> None:
             client = harness.client(base_url=server.url)

@@ -7,7 +7,7 @@ import datetime
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import httpx
 import pytest
@@ -111,7 +111,10 @@ def test_query_on_the_wire(harness: Harness, httpserver: HTTPServer) -> None:
         ("../admin", "/v1/widgets/..%2Fadmin"),
         ("a/b?c#d", "/v1/widgets/a%2Fb%3Fc%23d"),
         ("..", "/v1/widgets/%2E%2E"),
+        (".", "/v1/widgets/%2E"),
         ("naïve id", "/v1/widgets/na%C3%AFve%20id"),
+        ("50% off", "/v1/widgets/50%25%20off"),
+        ("a+b&c=d", "/v1/widgets/a%2Bb%26c%3Dd"),
     ],
 )
 def test_path_params_cannot_escape_their_segment(
@@ -127,6 +130,24 @@ def test_path_params_cannot_escape_their_segment(
     harness.run(scenario)
     (request,) = requests_seen(httpserver)
     assert raw_uri(request) == expected
+    segments = expected.split("/")
+    assert len(segments) == 4
+    assert unquote(segments[-1]) == widget_id
+    assert request.query_string == b""
+
+
+@pytest.mark.parametrize("value", ["org 1", "org&admin=1", "a=b", "org/1?x#y", "ørg_ü", "+%"])
+def test_query_value_arrives_intact(harness: Harness, httpserver: HTTPServer, value: str) -> None:
+    httpserver.expect_request("/v1/widgets").respond_with_json([WIDGET])
+
+    async def scenario() -> None:
+        client = harness.client(base_url=httpserver.url_for("/"), max_retries=0)
+        await resolve(client.list_widgets(since=value))
+
+    harness.run(scenario)
+    (request,) = requests_seen(httpserver)
+    assert list(request.args.items(multi=True)) == [("since", value)]
+    assert raw_uri(request).split("?", 1)[0] == "/v1/widgets"
 
 
 def test_json_body_and_content_type(harness: Harness, httpserver: HTTPServer) -> None:
@@ -134,9 +155,9 @@ def test_json_body_and_content_type(harness: Harness, httpserver: HTTPServer) ->
 
     async def scenario() -> None:
         client = harness.client(base_url=httpserver.url_for("/"))
-        created = await resolve(client.create_widget(WidgetCreate(name="w", display_name="W")))
+        created = await resolve(client.create_widget(body=WidgetCreate(name="w", display_name="W")))
         assert created.id == "w1"
-        await resolve(client.create_widget({"name": "plain", "tags": ["x"]}))
+        await resolve(client.create_widget(body={"name": "plain", "tags": ["x"]}))
 
     harness.run(scenario)
     first, second = requests_seen(httpserver)

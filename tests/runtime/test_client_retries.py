@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email.utils
+import math
 import time
 from collections.abc import Callable
 
@@ -17,7 +19,8 @@ from connector_clients.errors import (
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from .demo import Harness, MisbehavingServer, resolve, unused_port
+from .._loopback import RawServer, free_port
+from .demo import API_KEY, Harness, resolve
 
 WIDGET = {"id": "w1", "name": "Widget"}
 
@@ -99,17 +102,52 @@ def test_server_requested_delay_is_honoured(
 
     async def scenario() -> None:
         client = harness.client(base_url=httpserver.url_for("/"))
-        await resolve(client.get_widget("w1"))
+        await resolve(client.get_widget("w1", extra_query={"page": 2}))
 
     harness.run(scenario)
     assert harness.sleeps == [expected_sleep]
     assert len(seen) == 2
+    # The request sent again is the same request: query and credentials included.
+    for request in seen:
+        assert list(request.args.items(multi=True)) == [("page", "2")]
+        assert request.headers["X-API-Key"] == API_KEY
+
+
+def test_retry_after_http_date_is_the_wait_until_then(
+    harness: Harness, httpserver: HTTPServer
+) -> None:
+    asked: list[float] = []
+    seen: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request)
+        if len(seen) > 1:
+            return Response('{"id": "w1", "name": "Widget"}', content_type="application/json")
+        now = time.time()
+        moment = math.floor(now) + 2  # HTTP dates have whole seconds
+        asked.append(moment - now)
+        headers = {"Retry-After": email.utils.formatdate(moment, usegmt=True)}
+        return Response("", status=429, headers=headers)
+
+    httpserver.expect_request("/v1/widgets/w1").respond_with_handler(handler)
+
+    async def scenario() -> None:
+        client = harness.client(base_url=httpserver.url_for("/"))
+        await resolve(client.get_widget("w1"))
+
+    harness.run(scenario)
+    assert len(seen) == 2
+    (delay,) = harness.sleeps
+    (wanted,) = asked
+    assert 0.0 <= delay <= wanted
+    assert wanted - delay < 0.25  # the time until that date, not a backoff
 
 
 def test_absurd_retry_after_uses_backoff_and_reports_it(
     harness: Harness, httpserver: HTTPServer
 ) -> None:
-    handler, seen = failing_then_ok(10, status=429, headers={"Retry-After": "3600"})
+    body = '{"error": {"code": "rate_limited", "message": "Slow down"}}'
+    handler, seen = failing_then_ok(10, status=429, headers={"Retry-After": "3600"}, body=body)
     httpserver.expect_request("/v1/widgets/w1").respond_with_handler(handler)
 
     async def scenario() -> RateLimitError:
@@ -123,6 +161,8 @@ def test_absurd_retry_after_uses_backoff_and_reports_it(
     assert all(delay <= 1.0 for delay in harness.sleeps)
     assert error.retry_after == 3600.0
     assert error.retries_taken == 2
+    assert error.code == "rate_limited"
+    assert error.message == "Slow down"
 
 
 def test_x_should_retry_false_stops_retries(harness: Harness, httpserver: HTTPServer) -> None:
@@ -175,7 +215,7 @@ def test_post_is_not_retried_unless_opted_in(harness: Harness, httpserver: HTTPS
     async def scenario() -> InternalServerError:
         client = harness.client(base_url=httpserver.url_for("/"))
         with pytest.raises(InternalServerError) as caught:
-            await resolve(client.create_widget({"name": "w"}))
+            await resolve(client.create_widget(body={"name": "w"}))
         return caught.value
 
     error = harness.run(scenario)
@@ -190,7 +230,7 @@ def test_opted_in_post_is_retried(harness: Harness, httpserver: HTTPServer) -> N
 
     async def scenario() -> None:
         client = harness.client(base_url=httpserver.url_for("/"), retry_non_idempotent=True)
-        await resolve(client.create_widget({"name": "w"}))
+        await resolve(client.create_widget(body={"name": "w"}))
 
     harness.run(scenario)
     assert len(seen) == 3
@@ -217,7 +257,7 @@ def test_stalled_server_times_out_after_every_attempt(harness: Harness) -> None:
     timeout = 0.3
 
     async def scenario() -> APITimeoutError:
-        with MisbehavingServer("stall") as server:
+        with RawServer(then="stall") as server:
             client = harness.client(base_url=server.url, timeout=timeout, max_retries=1)
             started = time.monotonic()
             with pytest.raises(APITimeoutError) as caught:
@@ -239,7 +279,7 @@ def test_stalled_server_times_out_after_every_attempt(harness: Harness) -> None:
 
 def test_per_call_timeout(harness: Harness) -> None:
     async def scenario() -> None:
-        with MisbehavingServer("stall") as server:
+        with RawServer(then="stall") as server:
             client = harness.client(base_url=server.url, timeout=30.0)
             started = time.monotonic()
             with pytest.raises(APITimeoutError):
@@ -252,7 +292,7 @@ def test_per_call_timeout(harness: Harness) -> None:
 
 def test_connection_reset_is_retried_then_reported(harness: Harness) -> None:
     async def scenario() -> APIConnectionError:
-        with MisbehavingServer("reset") as server:
+        with RawServer(then="reset") as server:
             client = harness.client(base_url=server.url, max_retries=2)
             with pytest.raises(APIConnectionError) as caught:
                 await resolve(client.get_widget("w1"))
@@ -270,10 +310,10 @@ def test_connection_reset_is_retried_then_reported(harness: Harness) -> None:
 
 def test_reset_during_post_is_not_retried(harness: Harness) -> None:
     async def scenario() -> None:
-        with MisbehavingServer("reset") as server:
+        with RawServer(then="reset") as server:
             client = harness.client(base_url=server.url)
             with pytest.raises(APIConnectionError):
-                await resolve(client.create_widget({"name": "w"}))
+                await resolve(client.create_widget(body={"name": "w"}))
             await resolve(client.close())
             assert server.connections == 1
 
@@ -284,9 +324,9 @@ def test_refused_connection_is_retried_even_for_post(harness: Harness) -> None:
     """A refused connection proves the request was never sent, so resending is safe."""
 
     async def scenario() -> APIConnectionError:
-        client = harness.client(base_url=f"http://127.0.0.1:{unused_port()}")
+        client = harness.client(base_url=f"http://127.0.0.1:{free_port()}")
         with pytest.raises(APIConnectionError) as caught:
-            await resolve(client.create_widget({"name": "w"}))
+            await resolve(client.create_widget(body={"name": "w"}))
         return caught.value
 
     error = harness.run(scenario)

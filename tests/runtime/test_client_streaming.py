@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from typing import Any
 
 import pytest
@@ -19,48 +16,10 @@ from connector_clients._streaming import (
 from connector_clients.errors import APITimeoutError, NotFoundError
 from pytest_httpserver import HTTPServer
 
+from .._loopback import RawServer, chunked
 from .demo import Harness, Widget, resolve
 
 EVENTS = Endpoint("GET", "/v1/events", security=(("key",),))
-
-
-class ChunkedServer:
-    """A loopback HTTP server that sends a chunked body piece by piece, pausing between them,
-    and records whether the client hung up before the end."""
-
-    def __init__(self, chunks: list[bytes], pause: float, content_type: str) -> None:
-        self.chunks = chunks
-        self.pause = pause
-        self.content_type = content_type
-        self.sent = 0
-        self.hung_up = threading.Event()
-        self.done = threading.Event()
-        self.requests: list[bytes] = []
-        self._sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        conn, _ = self._sock.accept()
-        with conn:
-            self.requests.append(conn.recv(65536))
-            head = (
-                "HTTP/1.1 200 OK\r\n"
-                f"Content-Type: {self.content_type}\r\n"
-                "Transfer-Encoding: chunked\r\n\r\n"
-            )
-            try:
-                conn.sendall(head.encode())
-                for chunk in self.chunks:
-                    conn.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
-                    self.sent += 1
-                    time.sleep(self.pause)
-                conn.sendall(b"0\r\n\r\n")
-                self.done.set()
-            except OSError:
-                self.hung_up.set()
-        self._sock.close()
 
 
 SSE_CHUNKS = [
@@ -71,7 +30,9 @@ SSE_CHUNKS = [
 
 
 def test_event_stream_yields_typed_events(harness: Harness) -> None:
-    server = ChunkedServer(SSE_CHUNKS, 0.05, "text/event-stream")
+    server = RawServer(
+        chunked(SSE_CHUNKS, content_type="text/event-stream", pause=0.05), then="close"
+    )
 
     async def scenario() -> list[Any]:
         client = harness.client(base_url=server.url)
@@ -86,7 +47,8 @@ def test_event_stream_yields_typed_events(harness: Harness) -> None:
             client.close()
         return found
 
-    widgets = harness.run(scenario)
+    with server:
+        widgets = harness.run(scenario)
     assert [(w.id, w.name) for w in widgets] == [("w1", "One"), ("w2", "Two"), ("w3", "Three")]
     assert all(isinstance(w, Widget) for w in widgets)
     request = server.requests[0].decode()
@@ -95,7 +57,7 @@ def test_event_stream_yields_typed_events(harness: Harness) -> None:
 
 
 def test_raw_events_keep_name_and_id(harness: Harness) -> None:
-    server = ChunkedServer(SSE_CHUNKS[:1], 0, "text/event-stream")
+    server = RawServer(chunked(SSE_CHUNKS[:1], content_type="text/event-stream"), then="close")
 
     async def scenario() -> list[Any]:
         client = harness.client(base_url=server.url)
@@ -112,14 +74,15 @@ def test_raw_events_keep_name_and_id(harness: Harness) -> None:
             client.close()
         return found
 
-    (event,) = harness.run(scenario)
+    with server:
+        (event,) = harness.run(scenario)
     assert isinstance(event, ServerSentEvent)
     assert (event.event, event.id, event.json()) == ("widget", "1", {"id": "w1", "name": "One"})
 
 
 def test_stopping_early_releases_the_connection(harness: Harness) -> None:
     chunks = [b'data: {"id": "w%d", "name": "n"}\n\n' % i for i in range(50)]
-    server = ChunkedServer(chunks, 0.05, "text/event-stream")
+    server = RawServer(chunked(chunks, content_type="text/event-stream", pause=0.05), then="close")
 
     async def scenario() -> None:
         client = harness.client(base_url=server.url)
@@ -136,15 +99,20 @@ def test_stopping_early_releases_the_connection(harness: Harness) -> None:
                     break
             client.close()
 
-    harness.run(scenario)
-    assert server.hung_up.wait(5)  # the server saw the connection closed mid-stream
-    assert not server.done.is_set() and server.sent < 50
+    with server:
+        harness.run(scenario)
+        assert server.hung_up.wait(5)  # the server saw the connection closed mid-stream
+    assert not server.done.is_set()
+    assert server.sent < 1 + len(chunks)  # the head and fewer than all the chunks
 
 
 def test_timeout_applies_between_chunks(harness: Harness) -> None:
     # Six chunks 0.3 s apart: 1.5 s in all, but no wait longer than the 1 s read timeout.
-    slow = ChunkedServer([b'data: {"id": "w", "name": "n"}\n\n'] * 6, 0.3, "text/event-stream")
-    stalled = ChunkedServer([b'data: {"id": "w", "name": "n"}\n\n'], 3, "text/event-stream")
+    event = b'data: {"id": "w", "name": "n"}\n\n'
+    slow = RawServer(
+        chunked([event] * 6, content_type="text/event-stream", pause=0.3), then="close"
+    )
+    stalled = RawServer(chunked([event], content_type="text/event-stream", pause=3), then="close")
 
     async def count(url: str) -> int:
         client = harness.client(base_url=url, timeout=1.0, max_retries=0)
@@ -156,14 +124,15 @@ def test_timeout_applies_between_chunks(harness: Harness) -> None:
         finally:
             await resolve(client.close())
 
-    assert harness.run(lambda: count(slow.url)) == 6
-    with pytest.raises(APITimeoutError, match="next chunk"):
-        harness.run(lambda: count(stalled.url))
+    with slow, stalled:
+        assert harness.run(lambda: count(slow.url)) == 6
+        with pytest.raises(APITimeoutError, match="next chunk"):
+            harness.run(lambda: count(stalled.url))
 
 
 def test_streamed_response_reads_a_large_body_in_chunks(harness: Harness) -> None:
     chunks = [bytes([i]) * 65536 for i in range(16)]  # 1 MiB
-    server = ChunkedServer(chunks, 0, "application/octet-stream")
+    server = RawServer(chunked(chunks, content_type="application/octet-stream"), then="close")
 
     async def scenario() -> tuple[int, int]:
         client = harness.client(base_url=server.url)
@@ -182,7 +151,8 @@ def test_streamed_response_reads_a_large_body_in_chunks(harness: Harness) -> Non
             client.close()
         return sum(sizes), len(sizes)
 
-    total, count = harness.run(scenario)
+    with server:
+        total, count = harness.run(scenario)
     assert total == 16 * 65536
     assert count > 1  # not one piece: read as it arrived
 

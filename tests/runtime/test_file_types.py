@@ -7,7 +7,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from ..test_typecheck import describe, mypy, pyright, pyright_config
+from ..e2e.test_typecheck import describe, mypy, pyright, pyright_config
 
 PROGRAM = '''
 from __future__ import annotations

@@ -1,0 +1,269 @@
+"""Contract tests: the generated clients against Prism mock servers built from the specs.
+
+Prism answers from each spec's examples and validates every request against the
+spec (security, parameters); with ``--errors`` it also refuses to send a
+response that breaks the spec. A 2xx from Prism therefore means the client's
+request matched the spec, and the body it got back is the spec's example.
+
+All tests here share one xdist group so that, under ``-n 2 --dist loadgroup``,
+one worker starts the three Prism servers once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from connector_clients import APIResponse
+from connector_clients.agentdrop import AgentDropClient, AsyncAgentDropClient
+from connector_clients.errors import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    UnprocessableEntityError,
+    status_error_class,
+)
+from pydantic import TypeAdapter
+
+from .._servers import (
+    API_KEY,
+    AUTH_HEADERS,
+    MODES,
+    OPERATIONS,
+    RETURN_TYPES,
+    VENDORS,
+    Operation,
+    ResponseExample,
+    error_examples,
+    example_for,
+    expected_envelope,
+    invoke,
+    make_client,
+    operation_for,
+)
+
+pytestmark = pytest.mark.xdist_group("prism")
+
+ERROR_EXAMPLES = error_examples()
+
+
+def prism_url(request: pytest.FixtureRequest, vendor: str) -> str:
+    """The base URL of the Prism server of a vendor's spec."""
+    return str(request.getfixturevalue(f"prism_{vendor}"))
+
+
+@pytest.fixture(params=MODES)
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for vendor in VENDORS.values():
+        monkeypatch.delenv(vendor.env_var, raising=False)
+
+
+def run(
+    mode: str,
+    operation: Operation,
+    base_url: str,
+    *,
+    raw: bool = False,
+    strip_auth: bool = False,
+    client_options: dict[str, Any] | None = None,
+    **call_options: Any,
+) -> Any:
+    """Call ``operation`` against ``base_url``.
+
+    ``strip_auth`` sends the request without its credentials: the client is built
+    with a key as usual, and a request hook of its httpx client removes the auth
+    headers just before the request leaves.
+    """
+    options: dict[str, Any] = {"api_key": API_KEY, "base_url": base_url, **(client_options or {})}
+    kwargs = {**operation.kwargs, **call_options}
+    if not strip_auth:
+        client = make_client(mode, operation.vendor, **options)
+        return invoke(mode, client, operation.method, *operation.args, raw=raw, **kwargs)
+
+    stripped: list[httpx.Request] = []
+
+    def strip(request: httpx.Request) -> None:
+        for name in list(request.headers):
+            if name.lower() in AUTH_HEADERS:
+                del request.headers[name]
+        stripped.append(request)
+
+    async def async_strip(request: httpx.Request) -> None:
+        strip(request)
+
+    try:
+        if mode == "sync":
+            with httpx.Client(event_hooks={"request": [strip]}) as http_client:
+                client = make_client(mode, operation.vendor, http_client=http_client, **options)
+                return invoke(mode, client, operation.method, *operation.args, raw=raw, **kwargs)
+
+        async def run_async() -> Any:
+            async with httpx.AsyncClient(event_hooks={"request": [async_strip]}) as http_client:
+                client = make_client(mode, operation.vendor, http_client=http_client, **options)
+                async with client:
+                    target = client.with_raw_response if raw else client
+                    method = getattr(target, operation.method)
+                    return await method(*operation.args, **kwargs)
+
+        return asyncio.run(run_async())
+    finally:
+        assert stripped, "the request hook never ran"
+        assert all(not (AUTH_HEADERS & {n.lower() for n in r.headers}) for r in stripped)
+
+
+# -- the spec's example comes back -------------------------------------------------
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[op.id for op in OPERATIONS])
+def test_valid_call_gets_the_spec_example(
+    operation: Operation, mode: str, request: pytest.FixtureRequest
+) -> None:
+    base_url = prism_url(request, operation.vendor)
+    response = run(mode, operation, base_url, raw=True)
+
+    assert isinstance(response, APIResponse)
+    assert response.status_code == 200
+    assert "sl-violations" not in response.headers, response.headers["sl-violations"]
+    example = example_for(operation.vendor, operation.operation_id, "200")
+    assert response.json() == example
+
+    result = response.parse()
+    return_type = RETURN_TYPES[(operation.vendor, operation.operation_id)]
+    assert result == TypeAdapter(return_type).validate_python(example)
+    if isinstance(example, list):
+        assert isinstance(result, list)
+        assert len(result) == len(example)
+        item_type = return_type.__args__[0]
+        assert all(isinstance(item, item_type) for item in result)
+    else:
+        assert isinstance(result, return_type)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS[:4], ids=[op.id for op in OPERATIONS[:4]])
+def test_parsed_call_returns_typed_values(
+    operation: Operation, mode: str, request: pytest.FixtureRequest
+) -> None:
+    result = run(mode, operation, prism_url(request, operation.vendor))
+    example = example_for(operation.vendor, operation.operation_id, "200")
+    if operation.operation_id == "listConnectedConnectors":
+        assert [c.connector_id for c in result] == [e["connector_id"] for e in example]
+        assert [c.is_active for c in result] == [e["is_active"] for e in example]
+    elif operation.operation_id == "retrievePersonalConnector":
+        assert result.id == example["id"]
+        assert result.connector_id == example["connectorId"]
+        assert result.metadata.supported_features == example["metadata"]["supportedFeatures"]
+    elif operation.vendor == "feather":
+        assert str(result[0].id) == example[0]["id"]
+        assert result[0].integration_key == example[0]["integration_key"]
+        assert result[0].tools[0].slug == example[0]["tools"][0]["slug"]
+    else:
+        assert str(result.connections[0].id) == example["connections"][0]["id"]
+        assert (
+            result.pending_incoming[0].from_.name == example["pending_incoming"][0]["from"]["name"]
+        )
+        assert result.pending_pairings_count == example["pending_pairings_count"]
+
+
+# -- credentials -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("operation", OPERATIONS[:4], ids=[op.id for op in OPERATIONS[:4]])
+def test_call_without_credentials_gets_the_spec_401(
+    operation: Operation, mode: str, request: pytest.FixtureRequest
+) -> None:
+    base_url = prism_url(request, operation.vendor)
+    with pytest.raises(AuthenticationError) as raised:
+        run(mode, operation, base_url, strip_auth=True, client_options={"max_retries": 0})
+
+    error = raised.value
+    example = example_for(operation.vendor, operation.operation_id, "401")
+    error_model = VENDORS[operation.vendor].error_model
+    assert error.status_code == 401
+    assert isinstance(error.body, error_model)
+    assert error.body == error_model.model_validate(example)
+    assert error.response.json() == example
+    for name, value in expected_envelope(operation.vendor, example).items():
+        assert getattr(error, name) == value, name
+
+
+# -- every documented error ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", ERROR_EXAMPLES, ids=[e.id for e in ERROR_EXAMPLES])
+def test_documented_error_status(
+    example: ResponseExample, mode: str, request: pytest.FixtureRequest
+) -> None:
+    """Prism sends each documented error (asked for with `Prefer: code=`) and it parses."""
+    operation = operation_for(example.vendor, example.operation_id)
+    status = int(example.status)
+    with pytest.raises(APIStatusError) as raised:
+        run(
+            mode,
+            operation,
+            prism_url(request, example.vendor),
+            client_options={"max_retries": 0},
+            extra_headers={"Prefer": f"code={status}"},
+        )
+    error = raised.value
+    assert type(error) is status_error_class(status)
+    assert error.status_code == status
+    assert error.response.status_code == status
+    assert error.request.url.path == operation.path
+    assert error.retries_taken == 0
+    error_model = VENDORS[example.vendor].error_model
+    assert isinstance(error.body, error_model)
+    assert error.body == error_model.model_validate(example.value)
+    envelope = expected_envelope(example.vendor, example.value)
+    for name, value in envelope.items():
+        assert getattr(error, name) == value, name
+    assert error.type == error.error_type
+    assert str(status) in str(error)
+    assert envelope["message"] in str(error)
+    assert API_KEY not in str(error)
+    if status == 429:
+        header = error.response.headers.get("Retry-After")
+        expected = float(header) if header is not None else 60.0
+        assert getattr(error, "retry_after", None) == expected
+
+
+# -- Prism validates requests ----------------------------------------------------------
+
+
+def test_request_outside_the_spec_is_refused(mode: str, prism_agentdrop: str) -> None:
+    """A status the spec's enum does not allow gets Prism's 422."""
+    with pytest.raises(UnprocessableEntityError) as raised:
+        if mode == "sync":
+            with AgentDropClient(api_key=API_KEY, base_url=prism_agentdrop) as client:
+                client.list_connections(status="bogus")  # type: ignore[arg-type]
+        else:
+
+            async def call_async() -> None:
+                async with AsyncAgentDropClient(
+                    api_key=API_KEY, base_url=prism_agentdrop
+                ) as client:
+                    await client.list_connections(status="bogus")  # type: ignore[arg-type]
+
+            asyncio.run(call_async())
+    error = raised.value
+    assert error.status_code == 422
+    assert isinstance(error.body, dict)
+    assert error.body["status"] == 422
+    locations = [item["location"] for item in error.body["validation"]]
+    assert ["query", "status"] in locations
+
+
+def test_missing_required_query_parameter_gets_the_spec_400(mode: str, prism_aitronos: str) -> None:
+    operation = operation_for("aitronos", "listConnectedConnectors")
+    with pytest.raises(BadRequestError) as raised:
+        # A None in extra_query removes the parameter the method set.
+        run(mode, operation, prism_aitronos, extra_query={"organizationId": None})
+    example = example_for("aitronos", "listConnectedConnectors", "400")
+    assert raised.value.body == VENDORS["aitronos"].error_model.model_validate(example)
+    assert raised.value.code == "VALIDATION_ERROR"

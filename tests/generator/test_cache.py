@@ -1,0 +1,224 @@
+"""The validation cache (generator/_cache.py): hits give the same results as validating, and a
+missing, corrupt, tampered or foreign entry is never trusted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import _cache, _pipeline, _validate
+from generator._errors import SpecError, SpecErrors
+from generator._load import load_spec
+from generator.parse import Diagnostics
+
+from ..conftest import ROOT, run_cli, tree_digest
+
+FEATHER = ROOT / "specs" / "feather.yaml"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(folder))
+    return folder / "validation"
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the real validations (cache misses)."""
+    made: list[str] = []
+    real = _validate.validate_spec
+
+    def counted(spec: Any, *args: Any, **kwargs: Any) -> list[SpecError]:
+        made.append(spec.display)
+        return real(spec, *args, **kwargs)
+
+    monkeypatch.setattr(_validate, "validate_spec", counted)
+    return made
+
+
+def _spec(text: str, display: str = "specs/x.yaml") -> Any:
+    return load_spec(Path(display), display, text.encode())
+
+
+def _outcome(spec: Any, *, lenient: bool, **kwargs: Any) -> tuple[str, list[str]]:
+    try:
+        diagnostics = Diagnostics.for_policy(spec, lenient)
+        return "ok", [str(w) for w in _cache.validate(spec, diagnostics, **kwargs)]
+    except (SpecError, SpecErrors) as exc:
+        return "errors", str(exc).splitlines()
+
+
+# An operation tag missing from the top-level `tags`: a lint warning.
+LINT_WARNING_SPEC = FEATHER.read_text().replace(
+    "        - integrations\n", "        - undeclared\n", 1
+)
+INVALID_SPEC = FEATHER.read_text().replace("type: boolean", "type: booleen", 1)
+
+
+@pytest.mark.parametrize("text", [FEATHER.read_text(), LINT_WARNING_SPEC, INVALID_SPEC])
+@pytest.mark.parametrize("lenient", [False, True])
+def test_a_hit_answers_exactly_what_validating_answers(
+    cache: Path, calls: list[str], text: str, lenient: bool
+) -> None:
+    spec = _spec(text)
+    first = _outcome(spec, lenient=lenient, lint=None)
+    assert calls == ["specs/x.yaml"]
+    second = _outcome(_spec(text), lenient=lenient, lint=None)
+    assert calls == ["specs/x.yaml"], "the second validation was not answered by the cache"
+    assert second == first
+    assert len(list(cache.glob("*.json"))) == 1
+
+
+def test_the_question_is_the_key(cache: Path, calls: list[str]) -> None:
+    text = FEATHER.read_text()
+    _outcome(_spec(text), lenient=False, lint=None)
+    _outcome(_spec(text), lenient=True, lint=None)  # another mode
+    _outcome(_spec(text), lenient=False, lint={"operation-tag-defined": "off"})  # other lint
+    _outcome(_spec(text, "specs/y.yaml"), lenient=False, lint=None)  # shown under another name
+    _outcome(_spec(text + "\n# a comment\n"), lenient=False, lint=None)  # another text
+    assert len(calls) == 5
+    _outcome(_spec(text), lenient=True, lint=None)
+    assert len(calls) == 5
+    assert len(list(cache.glob("*.json"))) == 5
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: b"",
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: b"\x00\xff garbage",
+        lambda raw: b"[]",
+        # Valid JSON, right shape, message changed without the checksum: tampered.
+        lambda raw: raw.replace(b'"kind": "errors"', b'"kind": "ok"'),
+        lambda raw: json.dumps({**json.loads(raw), "items": []}).encode(),
+    ],
+)
+def test_a_damaged_entry_is_ignored_and_replaced(
+    cache: Path, calls: list[str], damage: Any
+) -> None:
+    first = _outcome(_spec(INVALID_SPEC), lenient=False, lint=None)
+    assert first[0] == "errors"
+    (entry,) = cache.glob("*.json")
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert _outcome(_spec(INVALID_SPEC), lenient=False, lint=None) == first
+    assert len(calls) == 2, "a damaged entry was trusted"
+    assert _outcome(_spec(INVALID_SPEC), lenient=False, lint=None) == first
+    assert len(calls) == 2, "the damaged entry was not replaced by a good one"
+
+
+def test_an_entry_under_another_key_is_not_trusted(cache: Path, calls: list[str]) -> None:
+    """A whole, valid entry copied to another spec's name (a stale or foreign file)."""
+    good = FEATHER.read_text()
+    _outcome(_spec(good), lenient=False, lint=None)
+    first = _outcome(_spec(INVALID_SPEC), lenient=False, lint=None)
+    entries = sorted(cache.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+    entries[1].write_bytes(entries[0].read_bytes())  # the invalid spec's key, the valid result
+    assert _outcome(_spec(INVALID_SPEC), lenient=False, lint=None) == first
+    assert len(calls) == 3
+
+
+def test_deleted_or_unwritable_cache_only_costs_a_validation(
+    cache: Path, calls: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    expected = _outcome(_spec(FEATHER.read_text()), lenient=False, lint=None)
+    shutil.rmtree(cache)
+    assert _outcome(_spec(FEATHER.read_text()), lenient=False, lint=None) == expected
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(blocker))
+    assert _outcome(_spec(FEATHER.read_text()), lenient=False, lint=None) == expected
+    assert len(calls) == 3
+
+
+def test_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: list[str]) -> None:
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", "off")
+    for _ in range(2):
+        _outcome(_spec(FEATHER.read_text()), lenient=False, lint=None)
+    assert len(calls) == 2
+    assert _cache.cache_dir() is None
+
+
+def test_size_is_bounded_least_recently_used_first(
+    cache: Path, calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(_cache, "MAX_ENTRIES", 3)
+    texts = [FEATHER.read_text() + f"\n# {i}\n" for i in range(5)]
+    for i, text in enumerate(texts[:3]):
+        _outcome(_spec(text), lenient=False, lint=None)
+        entry = cache / f"{_cache._key(_spec(text), False, None)}.json"
+        os.utime(entry, (1000 * (i + 1), 1000 * (i + 1)))  # used long ago, in this order
+    _outcome(_spec(texts[0]), lenient=False, lint=None)  # a hit: now the most recently used
+    assert len(calls) == 3
+    for text in texts[3:]:
+        _outcome(_spec(text), lenient=False, lint=None)
+    assert len(list(cache.glob("*.json"))) == 3
+    _outcome(_spec(texts[0]), lenient=False, lint=None)
+    assert len(calls) == 5, "the most recently used entry was removed"
+    _outcome(_spec(texts[1]), lenient=False, lint=None)
+    assert len(calls) == 6, "the least recently used entry was kept"
+
+
+def test_generation_from_the_cache_is_byte_identical(
+    cache: Path, calls: list[str], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_pipeline, "_PARALLEL", False)  # count the validations in this process
+    before = tree_digest(project / "generated")
+    first = run_cli(project, "generate", "--force")
+    assert first.exit_code == 0, first.output
+    assert len(calls) == 3
+    second = run_cli(project, "generate", "--force")
+    assert second.exit_code == 0, second.output
+    assert len(calls) == 3, "the specs were validated again"
+    assert tree_digest(project / "generated") == before
+    spec = project / "specs" / "feather.yaml"
+    spec.write_text(spec.read_text().replace("type: boolean", "type: booleen", 1))
+    errors = [run_cli(project, "generate") for _ in range(2)]
+    assert [e.exit_code for e in errors] == [2, 2]
+    assert errors[0].output == errors[1].output
+    assert len(calls) == 4
+    assert tree_digest(project / "generated") == before
+
+
+def test_concurrent_runs_share_the_cache(cache: Path, tmp_path: Path) -> None:
+    """Several processes validating the same spec at once: each succeeds with the same output,
+    and the entry they leave is whole."""
+    outputs = [tmp_path / f"out{i}" for i in range(3)]
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                str(FEATHER),
+                "--quiet",
+                "--output",
+                str(out),
+                "--package",
+                "feather_client",
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for out in outputs
+    ]
+    for run in runs:
+        _, stderr = run.communicate(timeout=300)
+        assert run.returncode == 0, stderr.decode()
+    digests = [tree_digest(out) for out in outputs]
+    assert digests[0] == digests[1] == digests[2]
+    (entry,) = cache.glob("*.json")
+    assert json.loads(entry.read_text())["kind"] == "ok"
+    assert not list(cache.glob("*.part"))

@@ -1,0 +1,205 @@
+"""--all-models on a large API: the models of the used and the unused schemas are generated in
+two processes and merged; the result must be what one run writes."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import _models, _partition
+from generator._partition import merge_modules
+
+from ..conftest import run_cli, tree_digest
+
+FIRST = textwrap.dedent(
+    '''\
+    """Models."""
+
+    from __future__ import annotations
+
+    from typing import Annotated, Any
+    from pydantic import Field
+    from p._models import BaseModel
+
+
+    class Shared(BaseModel):
+        name: Annotated[str, Field(description="x")]
+
+
+    class OnlyFirst(BaseModel):
+        shared: Shared | None = None
+    '''
+)
+SECOND = textwrap.dedent(
+    '''\
+    """Models."""
+
+    from __future__ import annotations
+
+    import enum
+    from typing import Annotated, Literal
+    from datetime import date as date_aliased
+    from p._models import BaseModel, Enum
+
+
+    class Shared(BaseModel):
+        name: Annotated[str, Field(description="x")]
+
+
+    @dataclass_like
+    class OnlySecond(Shared):
+        kind: Literal["a"]
+        day: date_aliased
+
+
+    OnlySecond.model_rebuild()
+    '''
+)
+
+
+def test_merge_keeps_every_class_once_and_every_import() -> None:
+    merged = merge_modules(FIRST, SECOND)
+    assert merged is not None
+    compile(merged, "merged.py", "exec")
+    assert merged.startswith('"""Models."""\n\nfrom __future__ import annotations\n')
+    assert merged.count("class Shared(") == 1
+    assert merged.index("class Shared(") < merged.index("class OnlyFirst(")
+    assert merged.index("class OnlyFirst(") < merged.index("@dataclass_like\nclass OnlySecond(")
+    for line in (
+        "import enum",
+        "from typing import Annotated, Any, Literal",
+        "from datetime import date as date_aliased",
+        "from p._models import BaseModel, Enum",
+        "from pydantic import Field",
+        "OnlySecond.model_rebuild()",
+    ):
+        assert line in merged.splitlines()
+
+
+def test_merge_refuses_a_class_written_two_ways() -> None:
+    other = SECOND.replace('description="x"', 'description="y"')
+    assert merge_modules(FIRST, other) is None
+
+
+def test_merge_refuses_unexpected_statements() -> None:
+    assert merge_modules(FIRST, SECOND + "\nprint('side effect')\n") is None
+    assert merge_modules(FIRST, "def broken(:\n") is None
+
+
+def _spec(count: int) -> dict[str, Any]:
+    """`count` schemas the one operation uses, and `count` webhook-like ones it does not,
+    some of which refer to used ones and carry inline objects and enums."""
+    schemas: dict[str, Any] = {}
+    for i in range(count):
+        schemas[f"Used{i}"] = {  # a binary tree from Used0, so the operation reaches all
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "next": {"$ref": f"#/components/schemas/Used{min(2 * i + 1, count - 1)}"},
+                "other": {"$ref": f"#/components/schemas/Used{min(2 * i + 2, count - 1)}"},
+                "state": {"type": "string", "enum": ["open", "closed"]},
+            },
+        }
+        schemas[f"Event{i}"] = {
+            "type": "object",
+            "properties": {
+                "subject": {"$ref": f"#/components/schemas/Used{i}"},
+                "sender": {
+                    "type": "object",
+                    "properties": {"login": {"type": "string"}, "site_admin": {"type": "boolean"}},
+                },
+                "action": {"type": "string", "enum": ["created", "deleted"]},
+            },
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Parts", "version": "1"},
+        "servers": [{"url": "https://parts.example.test"}],
+        "paths": {
+            "/things": {
+                "get": {
+                    "operationId": "listThings",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Used0"},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+
+
+def _classes(root: Path) -> dict[str, str]:
+    """Every model class under `root`, by name, with its source."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("models/*.py")):
+        source = path.read_text()
+        lines = source.split("\n")
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.ClassDef):
+                assert node.name not in found, f"{node.name} is defined twice"
+                found[node.name] = "\n".join(lines[node.lineno - 1 : node.end_lineno])
+    return found
+
+
+def test_two_processes_write_the_classes_one_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "parts.json").write_text(json.dumps(_spec(_partition.PARALLEL_MODELS_ABOVE)))
+    calls: list[bool] = []
+    real = _partition.in_two_parts
+
+    def counted(*args: Any) -> str | None:
+        merged = real(*args)
+        calls.append(merged is not None)
+        return merged
+
+    monkeypatch.setattr(_models, "in_two_parts", counted)
+    args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
+    for out in ("split", "split-again"):
+        result = run_cli(tmp_path, *args, out)
+        assert result.exit_code == 0, result.output
+    assert calls == [True, True]  # generated in two parts, and merged
+    assert tree_digest(tmp_path / "split") == tree_digest(tmp_path / "split-again")
+
+    monkeypatch.setattr(_models, "PARALLEL_MODELS_ABOVE", 10**9)
+    result = run_cli(tmp_path, *args, "whole")
+    assert result.exit_code == 0, result.output
+    assert calls == [True, True]  # not in parts this time
+    # The same classes, byte for byte (the order in which the package lists them may differ).
+    split, whole = _classes(tmp_path / "split"), _classes(tmp_path / "whole")
+    assert len(whole) >= 4 * _partition.PARALLEL_MODELS_ABOVE
+    assert split == whole
+
+    probe = (
+        "from parts import models\n"
+        "event = models.Event7.model_validate("
+        "{'subject': {'id': 1, 'state': 'open'}, 'sender': {'login': 'x'}, 'action': 'created'})\n"
+        "assert event.subject is not None and event.subject.id == 1, event\n"
+        "assert models.Used3.model_validate({'next': {'id': 2}}).next.id == 2\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path / "split",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
