@@ -23,6 +23,7 @@ from ._ir import (
     Operation,
     Parameter,
     Resource,
+    SecurityScheme,
     Serialization,
     WireLocation,
     nullable,
@@ -98,6 +99,7 @@ class _OperationView:
     params: list[tuple[str, str]]
     parts: list[tuple[str, str]]  # Endpoint(parts=...): (wire name, Part(...)) sources
     idempotency_header: str | None
+    scopes: str | None  # Python source of the OAuth2 scopes tuple, when any
     pagination: str | None  # Python source of the runtime's Pagination(...)
     item: str | None  # annotation of one item of a paginated operation
     event: str | None  # annotation of one event of a text/event-stream operation
@@ -174,6 +176,7 @@ def _operation_view(op: Operation) -> _OperationView:
         if op.body is not None
         else [],
         idempotency_header=op.idempotency_header,
+        scopes=_strings(op.scopes) if op.scopes else None,
         pagination=_pagination_source(op),
         item=annotation(op.pagination.item) if op.pagination else None,
         event=_event_annotation(op) if op.body is None or op.body.kind == "json" else None,
@@ -213,6 +216,12 @@ def part_source(part: BodyPart) -> str:
     if part.content_type is not None:
         args.append(f"content_type={py_literal(part.content_type)}")
     return f"Part({', '.join(args)})"
+
+
+def _strings(values: tuple[str, ...]) -> str:
+    """A tuple of strings, without a trailing comma for more than one (kept on one line)."""
+    inner = ", ".join(py_literal(v) for v in values)
+    return f"({inner},)" if len(values) == 1 else f"({inner})"
 
 
 def _path_literal(path: tuple[str, ...]) -> str:
@@ -268,10 +277,14 @@ def _tuple_literal(groups: tuple[tuple[str, ...], ...]) -> str:
     return f"({inner},)" if groups else "()"
 
 
-def _scheme_factory(kind: str, name: str, location: str, scheme: str) -> str:
-    if kind == "api_key":
-        return f"api_key_{location}({py_literal(name)})"
-    return f"{scheme}()"
+def _scheme_factory(s: SecurityScheme) -> str:
+    if s.kind == "api_key":
+        return f"api_key_{s.location}({py_literal(s.name)})"
+    if s.kind == "oauth2":
+        token_url = py_literal(s.token_ref if s.token_ref is not None else s.token_url)
+        scopes = f", scopes={_strings(s.scopes)}" if s.scopes else ""
+        return f"oauth2({token_url}{scopes})"
+    return f"{s.scheme}()"
 
 
 def _example(api: Api, import_name: str) -> str:
@@ -426,10 +439,7 @@ class Renderer:
         exports."""
         pkg = self.settings.import_name
         base = f"{pkg}/{api.slug}"
-        schemes = [
-            {"key": s.key, "factory": _scheme_factory(s.kind, s.name, s.location, s.scheme)}
-            for s in api.security_schemes
-        ]
+        schemes = [{"key": s.key, "factory": _scheme_factory(s)} for s in api.security_schemes]
         envelope = [
             (
                 field,
@@ -639,6 +649,13 @@ def _client_doc(api: Api, first: str) -> str:
         parts.append(
             f"The API key is `api_key=`, or else the `{api.api_key_env_var}` environment variable, read "
             "when the client is created."
+        )
+    oauth2 = api.oauth2_scheme
+    if oauth2 is not None:
+        parts.append(
+            "OAuth2 client credentials are `client_id=` and `client_secret=`, or else the "
+            f"`{api.client_id_env_var}` and `{api.client_secret_env_var}` environment "
+            f"variables: tokens are then fetched from {oauth2.token_url}, cached and refreshed."
         )
     parts.append(
         f"Requests go to {api.default_base_url or 'the base_url given'} unless `base_url=` (or the "

@@ -4,13 +4,18 @@ type-checked, and its clients driven against real loopback servers."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import importlib
+import inspect
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -331,3 +336,238 @@ def test_event_stream_methods_yield_typed_events(
     assert all(isinstance(e, models.OrderEvent) for e in events)
     assert [(t.id, t.data) for t in ticks] == [("7", "tick")]
     assert status == 201
+
+
+# -- OAuth2 client credentials, driven by the spec ------------------------------------------
+
+
+class Inventory:
+    """The spec's token endpoint (/oauth/token, relative to the API's host) and its
+    inventory API, which accepts only the tokens it issued, each for the scopes asked."""
+
+    def __init__(self, server: HTTPServer, *, expires_in: int = 3600, delay: float = 0) -> None:
+        self.forms: list[dict[str, str]] = []
+        self.basic: list[str | None] = []
+        self.valid: dict[str, set[str]] = {}  # token -> its scopes
+        self.seen: list[tuple[str, str, str | None, str | None]] = []
+        self.expires_in = expires_in
+        self.delay = delay
+        self.accept_new = True
+        self._lock = threading.Lock()
+        server.expect_request("/oauth/token", method="POST").respond_with_handler(self.issue)
+        server.expect_request("/inventory/a1").respond_with_handler(self.stock)
+        server.expect_request("/warehouses").respond_with_handler(self.warehouses)
+        self.url = server.url_for("/")
+
+    def issue(self, request: Request) -> Response:
+        time.sleep(self.delay)
+        with self._lock:
+            self.forms.append(dict(request.form))
+            self.basic.append(request.headers.get("Authorization"))
+            token = f"tok-{len(self.forms)}"
+            if self.accept_new:
+                self.valid[token] = set(request.form.get("scope", "").split())
+        body = {"access_token": token, "token_type": "Bearer", "expires_in": self.expires_in}
+        return Response(json.dumps(body), mimetype="application/json")
+
+    def _allowed(self, request: Request, scope: str) -> bool:
+        header = request.headers.get("Authorization")
+        self.seen.append((request.method, request.path, header, request.headers.get("X-API-Key")))
+        token = (header or "").removeprefix("Bearer ")
+        return scope in self.valid.get(token, set()) or token == "direct-token"
+
+    def stock(self, request: Request) -> Response:
+        scope = "inventory:write" if request.method == "PUT" else "inventory:read"
+        if not self._allowed(request, scope):
+            return Response('{"message": "token refused"}', status=401, mimetype="application/json")
+        return Response('{"sku": "a1", "quantity": 3}', mimetype="application/json")
+
+    def warehouses(self, request: Request) -> Response:
+        if not (self._allowed(request, "inventory:read") or self.seen[-1][3] == "k"):
+            return Response('{"message": "refused"}', status=401, mimetype="application/json")
+        return Response('["north", "south"]', mimetype="application/json")
+
+
+def _run(api: ModuleType, mode: str, scenario: Any, **options: Any) -> Any:
+    """`scenario(client)` with a sync client, or awaited with an async one (a coroutine
+    function taking the client, whose calls are awaited through `_r`)."""
+    if mode == "sync":
+        with api.FeaturesClient(**options) as client:
+            return asyncio.run(scenario(client))
+
+    async def run() -> Any:
+        async with api.AsyncFeaturesClient(**options) as client:
+            return await scenario(client)
+
+    return asyncio.run(run())
+
+
+async def _r(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+def test_oauth2_scheme_and_scopes_are_generated(api: ModuleType, generated: Path) -> None:
+    client_module = importlib.import_module(f"{PACKAGE}.features._client")
+    scheme = client_module.API.security_schemes["oauth"]
+    assert (scheme.kind, scheme.token_url) == ("oauth2", "/oauth/token")
+    assert scheme.scopes == ("inventory:read", "inventory:write")
+    assert client_module._GET_STOCK.scopes == ("inventory:read",)
+    assert client_module._SET_STOCK.scopes == ("inventory:read", "inventory:write")
+    assert client_module._LIST_WAREHOUSES.security == (("apiKey",), ("oauth",))
+    assert client_module._CREATE_ORDER.scopes == ()
+    assert client_module.API.client_id_env_var == "FEATURES_CLIENT_ID"
+    assert client_module.API.client_secret_env_var == "FEATURES_CLIENT_SECRET"
+    doc = api.FeaturesClient.__doc__ or ""
+    assert "FEATURES_CLIENT_ID" in doc
+    assert "https://features.example.test/oauth/token" in " ".join(doc.split())
+
+
+def test_an_absolute_token_url_is_kept_and_a_flowless_scheme_stays_bearer(
+    tmp_path: Path,
+) -> None:
+    text = SPEC.read_text(encoding="utf-8").replace(
+        "tokenUrl: /oauth/token", "tokenUrl: https://auth.example.test/token"
+    )
+    text = text.replace(
+        "    apiKey: {type: apiKey, in: header, name: X-API-Key}\n",
+        "    apiKey: {type: apiKey, in: header, name: X-API-Key}\n"
+        "    code: {type: oauth2, flows: {authorizationCode: {authorizationUrl: /a, "
+        "tokenUrl: /t, scopes: {}}}}\n",
+    )
+    text = text.replace(
+        "operationId: addNote\n", "operationId: addNote\n      security: [{code: []}]\n"
+    )
+    spec = tmp_path / "features.yaml"
+    spec.write_text(text, encoding="utf-8")
+    result = run_module(tmp_path, "generate", str(spec), "--output", "out", "--package", "q")
+    assert result.returncode == 0, result.stderr
+    client = (tmp_path / "out" / "q" / "features" / "_client.py").read_text(encoding="utf-8")
+    flat = "".join(client.split())
+    assert 'SecurityScheme.oauth2("https://auth.example.test/token",scopes=' in flat
+    assert '"code": SecurityScheme.bearer()' in client
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_oauth2_tokens_from_the_spec_token_url_per_scope_set(
+    api: ModuleType, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    inventory = Inventory(httpserver)
+    monkeypatch.setenv("FEATURES_CLIENT_ID", "env-app")
+    monkeypatch.setenv("FEATURES_CLIENT_SECRET", "env-s3cret")
+    monkeypatch.delenv("FEATURES_API_KEY", raising=False)
+
+    async def scenario(client: Any) -> list[Any]:
+        found = [await _r(client.get_stock("a1")), await _r(client.get_stock("a1"))]
+        found.append(await _r(client.set_stock("a1", body={"sku": "a1", "quantity": 3})))
+        found.append(await _r(client.list_warehouses()))
+        found.append(await _r(client.with_options(max_retries=0).get_stock("a1")))
+        return found
+
+    found = _run(api, mode, scenario, base_url=inventory.url)
+    assert [s.quantity for s in found[:3]] == [3, 3, 3] and found[3] == ["north", "south"]
+    assert inventory.forms == [
+        {"grant_type": "client_credentials", "scope": "inventory:read"},
+        {"grant_type": "client_credentials", "scope": "inventory:read inventory:write"},
+    ]
+    basic = "Basic " + base64.b64encode(b"env-app:env-s3cret").decode()
+    assert inventory.basic == [basic, basic]
+    assert [(m, a, k) for m, _, a, k in inventory.seen] == [
+        ("GET", "Bearer tok-1", None),
+        ("GET", "Bearer tok-1", None),
+        ("PUT", "Bearer tok-2", None),
+        ("GET", "Bearer tok-1", None),  # the second alternative: no API key, a read token
+        ("GET", "Bearer tok-1", None),  # a with_options copy shares the tokens
+    ]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_oauth2_token_refreshed_before_expiry_and_once_on_401(
+    api: ModuleType, httpserver: HTTPServer, mode: str
+) -> None:
+    inventory = Inventory(httpserver, expires_in=122)  # refreshed 120 s early: after 2 s
+
+    async def scenario(client: Any) -> None:
+        await _r(client.get_stock("a1"))
+        await _r(client.get_stock("a1"))
+        await asyncio.sleep(2.2)
+        await _r(client.get_stock("a1"))  # tok-1 is still valid, but close to its expiry
+        inventory.valid.clear()  # the server revokes every token
+        await _r(client.get_stock("a1"))  # refused, refreshed, sent again
+        inventory.valid.clear()
+        inventory.accept_new = False
+        await _r(client.get_stock("a1"))  # refused twice: the error surfaces
+
+    options = {"base_url": inventory.url, "client_id": "app", "client_secret": "s3cret-77"}
+    with pytest.raises(api.AuthenticationError) as caught:
+        _run(api, mode, scenario, **options)
+    tokens = [a for _, _, a, _ in inventory.seen]
+    assert tokens == [
+        "Bearer tok-1",
+        "Bearer tok-1",
+        "Bearer tok-2",
+        "Bearer tok-2",
+        "Bearer tok-3",
+        "Bearer tok-3",
+        "Bearer tok-4",
+    ]
+    assert len(inventory.forms) == 4
+    assert "s3cret-77" not in str(caught.value) and "tok-4" not in str(caught.value)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_oauth2_concurrent_calls_share_one_token_fetch(
+    api: ModuleType, httpserver: HTTPServer, mode: str
+) -> None:
+    inventory = Inventory(httpserver, delay=0.3)
+    options = {"base_url": inventory.url, "client_id": "app", "client_secret": "s"}
+    if mode == "sync":
+        with api.FeaturesClient(**options) as client, ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda _: client.get_stock("a1"), range(8)))
+    else:
+
+        async def run() -> None:
+            async with api.AsyncFeaturesClient(**options) as client:
+                await asyncio.gather(*(client.get_stock("a1") for _ in range(8)))
+
+        asyncio.run(run())
+    assert len(inventory.forms) == 1
+    assert [a for _, _, a, _ in inventory.seen] == ["Bearer tok-1"] * 8
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_oauth2_a_bearer_token_given_directly_still_works(
+    api: ModuleType, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    monkeypatch.delenv("FEATURES_CLIENT_ID", raising=False)
+    monkeypatch.delenv("FEATURES_CLIENT_SECRET", raising=False)
+    inventory = Inventory(httpserver)
+
+    async def scenario(client: Any) -> None:
+        await _r(client.get_stock("a1"))
+
+    _run(api, mode, scenario, base_url=inventory.url, api_key="direct-token")
+    assert inventory.forms == []
+    assert inventory.seen == [("GET", "/inventory/a1", "Bearer direct-token", None)]
+
+
+def test_oauth2_credentials_are_checked_and_redacted(
+    api: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("FEATURES_API_KEY", "FEATURES_CLIENT_ID", "FEATURES_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(api.MissingAPIKeyError) as missing:
+        api.FeaturesClient()
+    message = str(missing.value)
+    assert all(
+        n in message for n in ("FEATURES_API_KEY", "FEATURES_CLIENT_ID", "FEATURES_CLIENT_SECRET")
+    )
+    with pytest.raises(api.MissingAPIKeyError, match="FEATURES_CLIENT_SECRET"):
+        api.AsyncFeaturesClient(client_id="app")
+    monkeypatch.setenv("FEATURES_CLIENT_SECRET", "from-env-91")
+    client = api.FeaturesClient(client_id="app")
+    assert "from-env-91" not in repr(client) and "client_secret='***'" in repr(client)
+    client.close()
+    from connector_clients.feather import FeatherClient
+
+    with pytest.raises(ValueError, match="no OAuth2 client-credentials flow"):
+        FeatherClient(api_key="k", client_id="app", client_secret="s")

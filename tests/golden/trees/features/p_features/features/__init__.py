@@ -31,6 +31,7 @@ from .models import (
     OrderEvent,
     OrderEventStatus,
     OrderPage,
+    Stock,
 )
 
 __all__ = [
@@ -59,5 +60,6 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "Stock",
     "UnprocessableEntityError",
 ]
