@@ -488,6 +488,9 @@ class Renderer:
             variant["resources"] = [
                 {"attr": r["attr"], "raw": r[key]["raw"]} for r in resource_views
             ]
+            variant["streaming_resources"] = [
+                {"attr": r["attr"], "raw": r[key]["streaming"]} for r in resource_views
+            ]
         client_exports = sorted(
             [
                 api.client_name,
@@ -565,8 +568,10 @@ class Renderer:
                     [
                         view["sync"]["name"],
                         view["sync"]["raw"],
+                        view["sync"]["streaming"],
                         view["async_"]["name"],
                         view["async_"]["raw"],
+                        view["async_"]["streaming"],
                     ]
                 ),
                 operations=[_operation_view(op) for op in resource.operations],
@@ -581,6 +586,7 @@ class Renderer:
                         "first_page": "first_page",
                         "await": "",
                         "wrapper": "to_raw_response_wrapper",
+                        "streaming_wrapper": "to_streamed_response_wrapper",
                     },
                     {
                         **view["async_"],
@@ -592,6 +598,7 @@ class Renderer:
                         "first_page": "afirst_page",
                         "await": "await ",
                         "wrapper": "async_to_raw_response_wrapper",
+                        "streaming_wrapper": "async_to_streamed_response_wrapper",
                     },
                 ],
             )
@@ -635,10 +642,15 @@ def _resource_view(resource: Resource, api: Api) -> dict[str, Any]:
         "attr": resource.attr,
         "module": resource.module,
         "doc": docstring(text, 8),
-        "sync": {"name": resource.class_name, "raw": f"{resource.class_name}WithRawResponse"},
+        "sync": {
+            "name": resource.class_name,
+            "raw": f"{resource.class_name}WithRawResponse",
+            "streaming": f"{resource.class_name}WithStreamingResponse",
+        },
         "async_": {
             "name": f"Async{resource.class_name}",
             "raw": f"Async{resource.class_name}WithRawResponse",
+            "streaming": f"Async{resource.class_name}WithStreamingResponse",
         },
     }
 

@@ -64,8 +64,8 @@ class CircularClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> CircularClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return CircularClientWithStreamingResponse(self)
 
     def get_tree(
@@ -113,8 +113,8 @@ class AsyncCircularClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncCircularClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncCircularClientWithStreamingResponse(self)
 
     async def get_tree(

@@ -65,8 +65,8 @@ class DiscClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> DiscClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return DiscClientWithStreamingResponse(self)
 
     def post_events(
@@ -120,8 +120,8 @@ class AsyncDiscClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncDiscClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncDiscClientWithStreamingResponse(self)
 
     async def post_events(

@@ -70,8 +70,8 @@ class FakesClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> FakesClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return FakesClientWithStreamingResponse(self)
 
     def update_item(
@@ -134,8 +134,8 @@ class AsyncFakesClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncFakesClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncFakesClientWithStreamingResponse(self)
 
     async def update_item(

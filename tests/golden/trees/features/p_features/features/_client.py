@@ -172,8 +172,8 @@ class FeaturesClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> FeaturesClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return FeaturesClientWithStreamingResponse(self)
 
     def create_order(
@@ -466,8 +466,8 @@ class AsyncFeaturesClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncFeaturesClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncFeaturesClientWithStreamingResponse(self)
 
     async def create_order(

@@ -70,8 +70,8 @@ class GraphClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> GraphClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return GraphClientWithStreamingResponse(self)
 
     def get_node(
@@ -140,8 +140,8 @@ class AsyncGraphClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncGraphClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncGraphClientWithStreamingResponse(self)
 
     async def get_node(

@@ -77,8 +77,8 @@ class LioClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> LioClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return LioClientWithStreamingResponse(self)
 
     def l(  # noqa: E743
@@ -175,8 +175,8 @@ class AsyncLioClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncLioClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncLioClientWithStreamingResponse(self)
 
     async def l(  # noqa: E743

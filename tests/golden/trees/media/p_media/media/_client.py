@@ -90,8 +90,8 @@ class MediaClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> MediaClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return MediaClientWithStreamingResponse(self)
 
     def get_zen(
@@ -230,8 +230,8 @@ class AsyncMediaClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncMediaClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncMediaClientWithStreamingResponse(self)
 
     async def get_zen(

@@ -64,8 +64,8 @@ class NamesClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> NamesClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return NamesClientWithStreamingResponse(self)
 
     def meta_root_things(
@@ -124,8 +124,8 @@ class AsyncNamesClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncNamesClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncNamesClientWithStreamingResponse(self)
 
     async def meta_root_things(

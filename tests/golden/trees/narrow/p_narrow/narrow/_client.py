@@ -64,8 +64,8 @@ class NarrowClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> NarrowClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return NarrowClientWithStreamingResponse(self)
 
     def get_items(
@@ -113,8 +113,8 @@ class AsyncNarrowClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncNarrowClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncNarrowClientWithStreamingResponse(self)
 
     async def get_items(

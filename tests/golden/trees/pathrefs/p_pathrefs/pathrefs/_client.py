@@ -82,8 +82,8 @@ class PathrefsClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> PathrefsClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return PathrefsClientWithStreamingResponse(self)
 
     def get_system(
@@ -208,8 +208,8 @@ class AsyncPathrefsClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncPathrefsClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncPathrefsClientWithStreamingResponse(self)
 
     async def get_system(

@@ -77,8 +77,8 @@ class RootClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> RootClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return RootClientWithStreamingResponse(self)
 
     def list_(
@@ -164,8 +164,8 @@ class AsyncRootClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncRootClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncRootClientWithStreamingResponse(self)
 
     async def list_(

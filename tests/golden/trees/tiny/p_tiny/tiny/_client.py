@@ -64,8 +64,8 @@ class TinyClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> TinyClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return TinyClientWithStreamingResponse(self)
 
     def get_ping(
@@ -113,8 +113,8 @@ class AsyncTinyClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncTinyClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncTinyClientWithStreamingResponse(self)
 
     async def get_ping(

@@ -173,8 +173,8 @@ class WireClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> WireClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return WireClientWithStreamingResponse(self)
 
     def path_simple(
@@ -549,8 +549,8 @@ class AsyncWireClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncWireClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncWireClientWithStreamingResponse(self)
 
     async def path_simple(

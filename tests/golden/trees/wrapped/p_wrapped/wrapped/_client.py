@@ -70,8 +70,8 @@ class WrappedClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> WrappedClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return WrappedClientWithStreamingResponse(self)
 
     def get_auditlogs(
@@ -159,8 +159,8 @@ class AsyncWrappedClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncWrappedClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncWrappedClientWithStreamingResponse(self)
 
     async def get_auditlogs(
