@@ -19,9 +19,12 @@ from ._features import RAW_EVENT
 from ._ir import (
     Api,
     BodyPart,
+    LiteralOf,
     NoneValue,
+    Nullable,
     Operation,
     Parameter,
+    Primitive,
     Resource,
     SecurityScheme,
     Serialization,
@@ -287,43 +290,110 @@ def _scheme_factory(s: SecurityScheme) -> str:
     return f"{s.scheme}()"
 
 
+def _value(p: Parameter) -> str:
+    """Python source of a value for a README call: the spec's example, else one of its type."""
+    if p.example:
+        return p.example
+    node = p.type.inner if isinstance(p.type, Nullable) else p.type
+    if isinstance(node, LiteralOf) and node.values:
+        return py_literal(node.values[0])
+    if isinstance(node, Primitive):
+        return {"str": py_literal(f"{p.wire_name}-1"), "int": "1", "float": "1.0"}.get(
+            node.kind, "True"
+        )
+    return "..."
+
+
+def _call(op: Operation, receiver: str, *extra: str) -> str:
+    """`receiver.method(required arguments, *extra)`."""
+    args = [
+        _value(p) if p.location == "path" else f"{p.python_name}={_value(p)}"
+        for p in op.parameters
+        if p.required
+    ]
+    return f"{receiver}.{op.method_name}({', '.join([*args, *extra])})"
+
+
+def _placed(api: Api) -> list[tuple[str, Operation]]:
+    """Every operation with what it is called on (`client`, or `client.<resource>`)."""
+    return [("client", op) for op in api.operations] + [
+        (f"client.{r.attr}", op) for r in api.resources for op in r.operations
+    ]
+
+
+def _uses_oauth2(api: Api, op: Operation) -> bool:
+    tokens = {s.key for s in api.security_schemes if s.kind == "oauth2"}
+    return any(tokens & set(group) for group in op.security)
+
+
+def _key_suffices(api: Api, op: Operation) -> bool:
+    """Whether the API key alone satisfies one of the operation's security alternatives."""
+    tokens = {s.key for s in api.security_schemes if s.kind == "oauth2"}
+    return not op.security or any(not tokens & set(group) for group in op.security)
+
+
+def _simple(op: Operation) -> bool:
+    """A plain call the README can show: no body to build, one result."""
+    return op.body is None or not op.body.required
+
+
+def _first_call(api: Api) -> tuple[str, Operation] | None:
+    """The operation the README's first example calls: a GET the API key can make."""
+    placed = _placed(api)
+    gets = [(r, op) for r, op in placed if op.http_method == "GET"]
+    plain = [(r, op) for r, op in gets if _key_suffices(api, op) and _simple(op)]
+    return next(iter(plain or gets or placed), None)
+
+
 def _example(api: Api, import_name: str) -> str:
     """A usage example for the README: construction, one call, error handling, async."""
     module = f"{import_name}.{api.slug}"
-    op = next(
-        (o for o in api.operations if o.http_method == "GET"),
-        api.operations[0] if api.operations else None,
-    )
-    receiver = "client"
-    if op is None and api.resources:
-        first = api.resources[0]
-        op = next((o for o in first.operations if o.http_method == "GET"), first.operations[0])
-        receiver = f"client.{first.attr}"
     env_note = (
         f"# The API key is read from {api.api_key_env_var} unless passed as api_key=...\n"
         if api.api_key_env_var
         else ""
     )
-    if op is None:
+    first = _first_call(api)
+    if first is None:
         return f"from {module} import {api.client_name}\n\n{env_note}client = {api.client_name}()"
-    call_args = ", ".join(
-        (p.example or "...") if p.location == "path" else f"{p.python_name}={p.example or '...'}"
-        for p in op.parameters
-        if p.required
-    )
+    receiver, op = first
+    returned = "" if isinstance(op.returns, NoneValue) or op.pagination or op.event else "result = "
+    shown = "        print(result)\n" if returned else ""
     return (
         f"import asyncio\n\n"
         f"from {module} import {api.async_client_name}, {api.client_name}, APIStatusError\n\n"
         f"{env_note}"
         f"with {api.client_name}() as client:\n"
         f"    try:\n"
-        f"        result = {receiver}.{op.method_name}({call_args})\n"
+        f"        {returned}{_call(op, receiver)}\n"
+        f"{shown}"
         f"    except APIStatusError as exc:\n"
         f"        print(exc.status_code, exc.body)\n\n\n"
         f"async def main() -> None:\n"
         f"    async with {api.async_client_name}() as client:\n"
-        f"        result = await {receiver}.{op.method_name}({call_args})\n\n\n"
+        f"        {returned}await {_call(op, receiver)}\n\n\n"
         f"asyncio.run(main())"
+    )
+
+
+def _hooks_example(api: Api, import_name: str) -> str | None:
+    """The README's example of request and response hooks, on the first API."""
+    first = _first_call(api)
+    if first is None:
+        return None
+    receiver, op = first
+    return (
+        "import logging\n\n"
+        "import httpx\n\n"
+        f"from {import_name}.{api.slug} import {api.client_name}\n\n\n"
+        "def add_trace_header(request: httpx.Request) -> None:\n"
+        '    request.headers["X-Trace-Id"] = "trace-0001"  # every attempt and redirect hop\n\n\n'
+        "def log_status(response: httpx.Response) -> None:\n"
+        '    logging.warning("%s %s -> %d", response.request.method, response.request.url, '
+        "response.status_code)\n\n\n"
+        f"with {api.client_name}(request_hooks=[add_trace_header], "
+        "response_hooks=[log_status]) as client:\n"
+        f"    {_call(op, receiver)}"
     )
 
 
@@ -331,34 +401,102 @@ def _methods(ops: list[Operation]) -> str:
     return ", ".join(f"`{op.method_name}`" for op in ops)
 
 
-def _feature_notes(api: Api) -> list[str]:
-    """Paragraphs of the package README on the runtime features this API's spec enables."""
-    notes: list[str] = []
-    keyed = [op for op in api.all_operations if op.idempotency_header]
+def _opening(api: Api, import_name: str) -> str:
+    return f"from {import_name}.{api.slug} import {api.client_name}\n\nwith {api.client_name}() as client:\n"
+
+
+def _feature_notes(api: Api, import_name: str) -> list[dict[str, str | None]]:
+    """The package README's sections on the runtime features this API's spec enables: the
+    text, and an example calling the API's own methods (None when no call is simple)."""
+    notes: list[dict[str, str | None]] = []
+    placed = _placed(api)
+    opening = _opening(api, import_name)
+    keyed = [(r, op) for r, op in placed if op.idempotency_header]
     if keyed:
-        headers = sorted({op.idempotency_header or "" for op in keyed})
+        headers = sorted({op.idempotency_header or "" for _, op in keyed})
+        example = next(((r, op) for r, op in keyed if _simple(op)), None)
+        code = None
+        if example is not None:
+            receiver, op = example
+            header = py_literal(op.idempotency_header or "")
+            own_key = "extra_headers={" + header + ': "request-0001"}'
+            code = (
+                f"{opening}"
+                "    # a key made for this call, sent again on each of its retries\n"
+                f"    {_call(op, receiver)}\n"
+                "    # your own key\n"
+                f"    {_call(op, receiver, own_key)}"
+            )
         notes.append(
-            f"**Idempotency keys**: {_methods(keyed)} send a key in "
-            f"{', '.join(f'`{h}`' for h in headers)}, generated once per call and sent again "
-            "unchanged on its retries, so these calls are retried like a GET. A key you pass "
-            "(the header argument or `extra_headers`) is sent instead."
+            {
+                "text": f"**Idempotency keys**: {_methods([op for _, op in keyed])} send a key "
+                f"in {', '.join(f'`{h}`' for h in headers)}, generated once per call and sent "
+                "again unchanged on its retries, so these calls are retried like a GET. A key "
+                "you pass (the header argument or `extra_headers`) is sent instead.",
+                "code": code,
+            }
         )
-    paged = [op for op in api.all_operations if op.pagination]
+    paged = [(r, op) for r, op in placed if op.pagination]
     if paged:
+        receiver, op = paged[0]
         notes.append(
-            f"**Pagination**: {_methods(paged)} return a page (`SyncPage`, or `AsyncPage` from "
-            "the async client): iterate it (`for` / `async for`) to walk every item of every "
-            "page, each page fetched when reached; `.items`, `.pages()`, `has_next_page()`, "
-            "`next_page()` and `.http_response` give the pages themselves. A server that "
-            "repeats a cursor raises `PaginationError` rather than looping."
+            {
+                "text": f"**Pagination**: {_methods([op for _, op in paged])} return a page "
+                "(`SyncPage`, or `AsyncPage` from the async client): iterate it (`for` / "
+                "`async for`) to walk every item of every page, each page fetched when "
+                "reached; `.items`, `.pages()`, `has_next_page()`, `next_page()` and "
+                "`.http_response` give the pages themselves. A server that repeats a cursor "
+                "raises `PaginationError` rather than looping.",
+                "code": f"{opening}"
+                f"    for item in {_call(op, receiver)}:  # every item, page after page\n"
+                "        print(item)\n"
+                f"    page = {_call(op, receiver)}  # the first page alone\n"
+                "    print(len(page.items), page.has_next_page())",
+            }
         )
-    streams = [op for op in api.all_operations if op.event]
+    streams = [(r, op) for r, op in placed if op.event]
     if streams:
+        receiver, op = streams[0]
         notes.append(
-            f"**Event streams**: {_methods(streams)} return a stream of server-sent events "
-            "(`Stream`, or `AsyncStream` from the async client), each event's data parsed into "
-            "its model as it arrives; use it in a `with` block (`async with`), which closes "
-            "the connection on exit, also when the loop stops early."
+            {
+                "text": f"**Event streams**: {_methods([op for _, op in streams])} return a "
+                "stream of server-sent events (`Stream`, or `AsyncStream` from the async "
+                "client), each event's data parsed into its model as it arrives; use it in a "
+                "`with` block (`async with`), which closes the connection on exit, also when "
+                "the loop stops early.",
+                "code": f"{opening}"
+                f"    with {_call(op, receiver)} as events:\n"
+                "        for event in events:\n"
+                "            print(event)",
+            }
+        )
+    scheme = api.oauth2_scheme
+    if scheme is not None:
+        needing = [(r, op) for r, op in placed if _uses_oauth2(api, op)]
+        example = next(((r, op) for r, op in needing if _simple(op)), None)
+        code = None
+        if example is not None:
+            receiver, op = example
+            scopes = " and ".join(op.scopes) or "no scopes"
+            code = (
+                f"from {import_name}.{api.slug} import {api.client_name}\n\n"
+                f"# client_id= and client_secret=, or else {api.client_id_env_var} and "
+                f"{api.client_secret_env_var}\n"
+                f"with {api.client_name}() as client:\n"
+                f"    print({_call(op, receiver)})  # with a token for {scopes}"
+            )
+        notes.append(
+            {
+                "text": f"**OAuth2 client credentials**: {_methods([op for _, op in needing])} "
+                f"send a bearer token the client fetches from {scheme.token_url} with "
+                f"`client_id=` and `client_secret=` (or else the `{api.client_id_env_var}` and "
+                f"`{api.client_secret_env_var}` environment variables), asking for the scopes "
+                "each operation requires. Tokens are cached per set of scopes, fetched again "
+                "120 s before they expire and once when the API answers 401; concurrent calls "
+                "share one fetch. A token obtained elsewhere can be given as `api_key=` "
+                "instead, and is sent as it is.",
+                "code": code,
+            }
         )
     return notes
 
@@ -394,11 +532,12 @@ class Renderer:
                 import_name=pkg,
                 python_requires=">= 3.10",
                 log_env_var=log_env_var,
+                hooks_example=_hooks_example(apis[0], pkg) if apis else None,
                 apis=[
                     {
                         "title": a.title,
                         "example": _example(a, pkg),
-                        "notes": _feature_notes(a),
+                        "notes": _feature_notes(a, pkg),
                         "slug": a.slug,
                         "fake": f"Fake{a.class_prefix}",
                         "stub": next((name for name, _ in _stubbed(a)), None),

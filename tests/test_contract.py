@@ -12,6 +12,8 @@ one worker starts the three Prism servers once.
 from __future__ import annotations
 
 import asyncio
+import importlib
+import re
 from typing import Any
 
 import httpx
@@ -27,9 +29,11 @@ from connector_clients.errors import (
 )
 from pydantic import TypeAdapter
 
+from ._readme import python_blocks, run_block
 from ._servers import (
     API_KEY,
     AUTH_HEADERS,
+    GENERATED,
     MODES,
     OPERATIONS,
     RETURN_TYPES,
@@ -259,3 +263,23 @@ def test_missing_required_query_parameter_gets_the_spec_400(mode: str, prism_ait
     example = example_for("aitronos", "listConnectedConnectors", "400")
     assert raised.value.body == VENDORS["aitronos"].error_model.model_validate(example)
     assert raised.value.code == "VALIDATION_ERROR"
+
+
+README_SECTIONS = ("AgentDrop API", "Aitronos Personal Connectors API", "Feather API", "Options")
+
+
+def test_generated_readme_examples_run_against_prism(request: pytest.FixtureRequest) -> None:
+    """The Python examples of generated/README.md (each vendor's, and the hooks example) run
+    against the vendors' Prism servers, which each client reaches through its base URL
+    environment variable; an example's call answered with an error status would print it."""
+    readme = (GENERATED / "README.md").read_text(encoding="utf-8")
+    env: dict[str, str] = {}
+    for vendor, info in VENDORS.items():
+        env[info.env_var] = API_KEY
+        api = importlib.import_module(f"connector_clients.{vendor}._client").API
+        env[api.base_url_env_var] = prism_url(request, vendor)
+    blocks = [code for section in README_SECTIONS for code in python_blocks(readme, section)]
+    assert len(blocks) == 4
+    for code in blocks:
+        output = run_block(code, GENERATED, env)
+        assert not re.search(r"^\d{3} ", output, re.MULTILINE), (code, output)
