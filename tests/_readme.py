@@ -6,18 +6,20 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
-BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
+BLOCK = re.compile(r"^( *)```python\n(.*?)^\1```", re.DOTALL | re.MULTILINE)
 
 
 def python_blocks(text: str, section: str | None = None) -> list[str]:
-    """The Python code blocks of a Markdown text, or of its `## section` (to the next `## `)."""
+    """The Python code blocks of a Markdown text (those indented in a list item dedented), or
+    of its `## section` (to the next `## `)."""
     if section is not None:
         start = text.index(f"\n## {section}\n")
         end = text.find("\n## ", start + 1)
         text = text[start : end if end != -1 else len(text)]
-    return BLOCK.findall(text)
+    return [textwrap.dedent(code) for _, code in BLOCK.findall(text)]
 
 
 def run_block(code: str, cwd: Path, env: dict[str, str], timeout: float = 60) -> str:
