@@ -567,6 +567,11 @@ def test_oauth2_credentials_are_checked_and_redacted(
     monkeypatch.setenv("FEATURES_CLIENT_SECRET", "from-env-91")
     client = api.FeaturesClient(client_id="app")
     assert "from-env-91" not in repr(client) and "client_secret='***'" in repr(client)
+    monkeypatch.delenv("FEATURES_CLIENT_SECRET")
+    copy = client.with_options(timeout=5)  # shares the token manager, needs no credentials
+    assert copy._oauth2 is client._oauth2 is not None
+    with pytest.raises(ValueError, match="not both"):
+        api.FeaturesClient(oauth2=client._oauth2, client_id="app")
     client.close()
     from connector_clients.feather import FeatherClient
 

@@ -193,7 +193,12 @@ class APIClientCore:
         if not isinstance(api, ApiInfo):
             raise TypeError(f"{type(self).__name__} must set the class attribute `api`")
         setup_logging()
-        self._client_credentials = self._read_client_credentials(api, client_id, client_secret)
+        if key_optional and (client_id is not None or client_secret is not None):
+            raise ValueError("pass either oauth2= or client_id= and client_secret=, not both")
+        # A token manager given (a with_options copy shares its original's) needs no credentials.
+        self._client_credentials = (
+            None if key_optional else self._read_client_credentials(api, client_id, client_secret)
+        )
         env_var = api.api_key_env_var
         if not api_key and env_var:
             api_key = os.environ.get(env_var)
