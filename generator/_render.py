@@ -477,7 +477,8 @@ def _feature_notes(api: Api, import_name: str) -> list[dict[str, str | None]]:
         code = None
         if example is not None:
             receiver, op = example
-            scopes = " and ".join(op.scopes) or "no scopes"
+            # one line whatever the spec's scope names hold: it ends a comment
+            scopes = " ".join(" and ".join(op.scopes).split()) or "no scopes"
             code = (
                 f"from {import_name}.{api.slug} import {api.client_name}\n\n"
                 f"# client_id= and client_secret=, or else {api.client_id_env_var} and "

@@ -380,7 +380,9 @@ class Inventory:
     def stock(self, request: Request) -> Response:
         scope = "inventory:write" if request.method == "PUT" else "inventory:read"
         if not self._allowed(request, scope):
-            return Response('{"message": "token refused"}', status=401, mimetype="application/json")
+            presented = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
+            body = json.dumps({"message": f"token {presented} refused"})
+            return Response(body, status=401, mimetype="application/json")
         return Response('{"sku": "a1", "quantity": 3}', mimetype="application/json")
 
     def warehouses(self, request: Request) -> Response:
@@ -512,7 +514,10 @@ def test_oauth2_token_refreshed_before_expiry_and_once_on_401(
         "Bearer tok-4",
     ]
     assert len(inventory.forms) == 4
-    assert "s3cret-77" not in str(caught.value) and "tok-4" not in str(caught.value)
+    # The message shows what the server said with the token it echoed redacted, as an API key
+    # would be (the parsed body keeps the server's own words).
+    assert "refused" in str(caught.value) and "tok-4" not in str(caught.value)
+    assert "s3cret-77" not in str(caught.value)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
