@@ -273,11 +273,22 @@ class Response:
 
 @dataclass(frozen=True)
 class SecurityScheme:
+    """A scheme the client can send. `oauth2`: an OAuth2 scheme with a clientCredentials flow,
+    whose tokens the client fetches itself (other OAuth2 and OpenID Connect schemes are `http`
+    bearer: the client is handed a token obtained elsewhere)."""
+
     key: str  # the spec's scheme name
-    kind: Literal["api_key", "http"]
+    kind: Literal["api_key", "http", "oauth2"]
     name: str = ""  # header/query/cookie name for api_key
     location: Literal["header", "query", "cookie"] = "header"
-    scheme: str = ""  # bearer / basic for http
+    scheme: str = ""  # bearer / basic for http (bearer for oauth2)
+    # oauth2: the flow's tokenUrl, resolved against the server URL when relative
+    token_url: str = ""
+    # oauth2: the tokenUrl as the spec writes it when it is a relative reference, which the
+    # client resolves against its own base URL (so `base_url=` moves it with the API); None
+    # when absolute
+    token_ref: str | None = None
+    scopes: tuple[str, ...] = ()  # oauth2: the scopes the flow declares
 
 
 @dataclass(frozen=True)
@@ -329,6 +340,9 @@ class Operation:
     @property
     def positional_params(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.positional)
+
+    # OAuth2 scopes named by the first security alternative that names an oauth2 scheme
+    scopes: tuple[str, ...] = ()
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:
@@ -409,11 +423,19 @@ class Api:
     model_parts: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
     # The class of every component schema, by the schema's name (generated or not).
     component_classes: dict[str, str] = field(default_factory=dict[str, str], compare=False)
+    # Environment variables of the OAuth2 client id and secret; None without an oauth2 scheme.
+    client_id_env_var: str | None = None
+    client_secret_env_var: str | None = None
 
     @property
     def all_operations(self) -> tuple[Operation, ...]:
         """Every operation, the client's own first, then each resource's."""
         return self.operations + tuple(op for r in self.resources for op in r.operations)
+
+    @property
+    def oauth2_scheme(self) -> SecurityScheme | None:
+        """The scheme whose tokens the client fetches (the first oauth2 one by name)."""
+        return next((s for s in self.security_schemes if s.kind == "oauth2"), None)
 
     @property
     def client_name(self) -> str:

@@ -19,10 +19,14 @@ from ._features import RAW_EVENT
 from ._ir import (
     Api,
     BodyPart,
+    LiteralOf,
     NoneValue,
+    Nullable,
     Operation,
     Parameter,
+    Primitive,
     Resource,
+    SecurityScheme,
     Serialization,
     WireLocation,
     nullable,
@@ -98,6 +102,7 @@ class _OperationView:
     params: list[tuple[str, str]]
     parts: list[tuple[str, str]]  # Endpoint(parts=...): (wire name, Part(...)) sources
     idempotency_header: str | None
+    scopes: str | None  # Python source of the OAuth2 scopes tuple, when any
     pagination: str | None  # Python source of the runtime's Pagination(...)
     item: str | None  # annotation of one item of a paginated operation
     event: str | None  # annotation of one event of a text/event-stream operation
@@ -174,6 +179,7 @@ def _operation_view(op: Operation) -> _OperationView:
         if op.body is not None
         else [],
         idempotency_header=op.idempotency_header,
+        scopes=_strings(op.scopes) if op.scopes else None,
         pagination=_pagination_source(op),
         item=annotation(op.pagination.item) if op.pagination else None,
         event=_event_annotation(op) if op.body is None or op.body.kind == "json" else None,
@@ -215,6 +221,12 @@ def part_source(part: BodyPart) -> str:
     if part.many and part.kind == "json":  # files and text parts take lists as they come
         args.append("many=True")
     return f"Part({', '.join(args)})"
+
+
+def _strings(values: tuple[str, ...]) -> str:
+    """A tuple of strings, without a trailing comma for more than one (kept on one line)."""
+    inner = ", ".join(py_literal(v) for v in values)
+    return f"({inner},)" if len(values) == 1 else f"({inner})"
 
 
 def _path_literal(path: tuple[str, ...]) -> str:
@@ -270,48 +282,119 @@ def _tuple_literal(groups: tuple[tuple[str, ...], ...]) -> str:
     return f"({inner},)" if groups else "()"
 
 
-def _scheme_factory(kind: str, name: str, location: str, scheme: str) -> str:
-    if kind == "api_key":
-        return f"api_key_{location}({py_literal(name)})"
-    return f"{scheme}()"
+def _scheme_factory(s: SecurityScheme) -> str:
+    if s.kind == "api_key":
+        return f"api_key_{s.location}({py_literal(s.name)})"
+    if s.kind == "oauth2":
+        token_url = py_literal(s.token_ref if s.token_ref is not None else s.token_url)
+        scopes = f", scopes={_strings(s.scopes)}" if s.scopes else ""
+        return f"oauth2({token_url}{scopes})"
+    return f"{s.scheme}()"
+
+
+def _value(p: Parameter) -> str:
+    """Python source of a value for a README call: the spec's example, else one of its type."""
+    if p.example:
+        return p.example
+    node = p.type.inner if isinstance(p.type, Nullable) else p.type
+    if isinstance(node, LiteralOf) and node.values:
+        return py_literal(node.values[0])
+    if isinstance(node, Primitive):
+        return {"str": py_literal(f"{p.wire_name}-1"), "int": "1", "float": "1.0"}.get(
+            node.kind, "True"
+        )
+    return "..."
+
+
+def _call(op: Operation, receiver: str, *extra: str) -> str:
+    """`receiver.method(required arguments, *extra)`."""
+    args = [
+        _value(p) if p.location == "path" else f"{p.python_name}={_value(p)}"
+        for p in op.parameters
+        if p.required
+    ]
+    return f"{receiver}.{op.method_name}({', '.join([*args, *extra])})"
+
+
+def _placed(api: Api) -> list[tuple[str, Operation]]:
+    """Every operation with what it is called on (`client`, or `client.<resource>`)."""
+    return [("client", op) for op in api.operations] + [
+        (f"client.{r.attr}", op) for r in api.resources for op in r.operations
+    ]
+
+
+def _uses_oauth2(api: Api, op: Operation) -> bool:
+    tokens = {s.key for s in api.security_schemes if s.kind == "oauth2"}
+    return any(tokens & set(group) for group in op.security)
+
+
+def _key_suffices(api: Api, op: Operation) -> bool:
+    """Whether the API key alone satisfies one of the operation's security alternatives."""
+    tokens = {s.key for s in api.security_schemes if s.kind == "oauth2"}
+    return not op.security or any(not tokens & set(group) for group in op.security)
+
+
+def _simple(op: Operation) -> bool:
+    """A plain call the README can show: no body to build, one result."""
+    return op.body is None or not op.body.required
+
+
+def _first_call(api: Api) -> tuple[str, Operation] | None:
+    """The operation the README's first example calls: a GET the API key can make."""
+    placed = _placed(api)
+    gets = [(r, op) for r, op in placed if op.http_method == "GET"]
+    plain = [(r, op) for r, op in gets if _key_suffices(api, op) and _simple(op)]
+    return next(iter(plain or gets or placed), None)
 
 
 def _example(api: Api, module: str) -> str:
     """A usage example for the README: construction, one call, error handling, async."""
-    op = next(
-        (o for o in api.operations if o.http_method == "GET"),
-        api.operations[0] if api.operations else None,
-    )
-    receiver = "client"
-    if op is None and api.resources:
-        first = api.resources[0]
-        op = next((o for o in first.operations if o.http_method == "GET"), first.operations[0])
-        receiver = f"client.{first.attr}"
     env_note = (
         f"# The API key is read from {api.api_key_env_var} unless passed as api_key=...\n"
         if api.api_key_env_var
         else ""
     )
-    if op is None:
+    first = _first_call(api)
+    if first is None:
         return f"from {module} import {api.client_name}\n\n{env_note}client = {api.client_name}()"
-    call_args = ", ".join(
-        (p.example or "...") if p.location == "path" else f"{p.python_name}={p.example or '...'}"
-        for p in op.parameters
-        if p.required
-    )
+    receiver, op = first
+    returned = "" if isinstance(op.returns, NoneValue) or op.pagination or op.event else "result = "
+    shown = "        print(result)\n" if returned else ""
     return (
         f"import asyncio\n\n"
         f"from {module} import {api.async_client_name}, {api.client_name}, APIStatusError\n\n"
         f"{env_note}"
         f"with {api.client_name}() as client:\n"
         f"    try:\n"
-        f"        result = {receiver}.{op.method_name}({call_args})\n"
+        f"        {returned}{_call(op, receiver)}\n"
+        f"{shown}"
         f"    except APIStatusError as exc:\n"
         f"        print(exc.status_code, exc.body)\n\n\n"
         f"async def main() -> None:\n"
         f"    async with {api.async_client_name}() as client:\n"
-        f"        result = await {receiver}.{op.method_name}({call_args})\n\n\n"
+        f"        {returned}await {_call(op, receiver)}\n\n\n"
         f"asyncio.run(main())"
+    )
+
+
+def _hooks_example(api: Api, module: str) -> str | None:
+    """The README's example of request and response hooks, on the first API."""
+    first = _first_call(api)
+    if first is None:
+        return None
+    receiver, op = first
+    return (
+        "import logging\n\n"
+        "import httpx\n\n"
+        f"from {module} import {api.client_name}\n\n\n"
+        "def add_trace_header(request: httpx.Request) -> None:\n"
+        '    request.headers["X-Trace-Id"] = "trace-0001"  # every attempt and redirect hop\n\n\n'
+        "def log_status(response: httpx.Response) -> None:\n"
+        '    logging.warning("%s %s -> %d", response.request.method, response.request.url, '
+        "response.status_code)\n\n\n"
+        f"with {api.client_name}(request_hooks=[add_trace_header], "
+        "response_hooks=[log_status]) as client:\n"
+        f"    {_call(op, receiver)}"
     )
 
 
@@ -319,34 +402,103 @@ def _methods(ops: list[Operation]) -> str:
     return ", ".join(f"`{op.method_name}`" for op in ops)
 
 
-def _feature_notes(api: Api) -> list[str]:
-    """Paragraphs of the package README on the runtime features this API's spec enables."""
-    notes: list[str] = []
-    keyed = [op for op in api.all_operations if op.idempotency_header]
+def _opening(api: Api, module: str) -> str:
+    return f"from {module} import {api.client_name}\n\nwith {api.client_name}() as client:\n"
+
+
+def _feature_notes(api: Api, module: str) -> list[dict[str, str | None]]:
+    """The package README's sections on the runtime features this API's spec enables: the
+    text, and an example calling the API's own methods (None when no call is simple)."""
+    notes: list[dict[str, str | None]] = []
+    placed = _placed(api)
+    opening = _opening(api, module)
+    keyed = [(r, op) for r, op in placed if op.idempotency_header]
     if keyed:
-        headers = sorted({op.idempotency_header or "" for op in keyed})
+        headers = sorted({op.idempotency_header or "" for _, op in keyed})
+        example = next(((r, op) for r, op in keyed if _simple(op)), None)
+        code = None
+        if example is not None:
+            receiver, op = example
+            header = py_literal(op.idempotency_header or "")
+            own_key = "extra_headers={" + header + ': "request-0001"}'
+            code = (
+                f"{opening}"
+                "    # a key made for this call, sent again on each of its retries\n"
+                f"    {_call(op, receiver)}\n"
+                "    # your own key\n"
+                f"    {_call(op, receiver, own_key)}"
+            )
         notes.append(
-            f"**Idempotency keys**: {_methods(keyed)} send a key in "
-            f"{', '.join(f'`{h}`' for h in headers)}, generated once per call and sent again "
-            "unchanged on its retries, so these calls are retried like a GET. A key you pass "
-            "(the header argument or `extra_headers`) is sent instead."
+            {
+                "text": f"**Idempotency keys**: {_methods([op for _, op in keyed])} send a key "
+                f"in {', '.join(f'`{h}`' for h in headers)}, generated once per call and sent "
+                "again unchanged on its retries, so these calls are retried like a GET. A key "
+                "you pass (the header argument or `extra_headers`) is sent instead.",
+                "code": code,
+            }
         )
-    paged = [op for op in api.all_operations if op.pagination]
+    paged = [(r, op) for r, op in placed if op.pagination]
     if paged:
+        receiver, op = paged[0]
         notes.append(
-            f"**Pagination**: {_methods(paged)} return a page (`SyncPage`, or `AsyncPage` from "
-            "the async client): iterate it (`for` / `async for`) to walk every item of every "
-            "page, each page fetched when reached; `.items`, `.pages()`, `has_next_page()`, "
-            "`next_page()` and `.http_response` give the pages themselves. A server that "
-            "repeats a cursor raises `PaginationError` rather than looping."
+            {
+                "text": f"**Pagination**: {_methods([op for _, op in paged])} return a page "
+                "(`SyncPage`, or `AsyncPage` from the async client): iterate it (`for` / "
+                "`async for`) to walk every item of every page, each page fetched when "
+                "reached; `.items`, `.pages()`, `has_next_page()`, `next_page()` and "
+                "`.http_response` give the pages themselves. A server that repeats a cursor "
+                "raises `PaginationError` rather than looping.",
+                "code": f"{opening}"
+                f"    for item in {_call(op, receiver)}:  # every item, page after page\n"
+                "        print(item)\n"
+                f"    page = {_call(op, receiver)}  # the first page alone\n"
+                "    print(len(page.items), page.has_next_page())",
+            }
         )
-    streams = [op for op in api.all_operations if op.event]
+    streams = [(r, op) for r, op in placed if op.event]
     if streams:
+        receiver, op = streams[0]
         notes.append(
-            f"**Event streams**: {_methods(streams)} return a stream of server-sent events "
-            "(`Stream`, or `AsyncStream` from the async client), each event's data parsed into "
-            "its model as it arrives; use it in a `with` block (`async with`), which closes "
-            "the connection on exit, also when the loop stops early."
+            {
+                "text": f"**Event streams**: {_methods([op for _, op in streams])} return a "
+                "stream of server-sent events (`Stream`, or `AsyncStream` from the async "
+                "client), each event's data parsed into its model as it arrives; use it in a "
+                "`with` block (`async with`), which closes the connection on exit, also when "
+                "the loop stops early.",
+                "code": f"{opening}"
+                f"    with {_call(op, receiver)} as events:\n"
+                "        for event in events:\n"
+                "            print(event)",
+            }
+        )
+    scheme = api.oauth2_scheme
+    if scheme is not None:
+        needing = [(r, op) for r, op in placed if _uses_oauth2(api, op)]
+        example = next(((r, op) for r, op in needing if _simple(op)), None)
+        code = None
+        if example is not None:
+            receiver, op = example
+            # one line whatever the spec's scope names hold: it ends a comment
+            scopes = " ".join(" and ".join(op.scopes).split()) or "no scopes"
+            code = (
+                f"from {module} import {api.client_name}\n\n"
+                f"# client_id= and client_secret=, or else {api.client_id_env_var} and "
+                f"{api.client_secret_env_var}\n"
+                f"with {api.client_name}() as client:\n"
+                f"    print({_call(op, receiver)})  # with a token for {scopes}"
+            )
+        notes.append(
+            {
+                "text": f"**OAuth2 client credentials**: {_methods([op for _, op in needing])} "
+                f"send a bearer token the client fetches from {scheme.token_url} with "
+                f"`client_id=` and `client_secret=` (or else the `{api.client_id_env_var}` and "
+                f"`{api.client_secret_env_var}` environment variables), asking for the scopes "
+                "each operation requires. Tokens are cached per set of scopes, fetched again "
+                "120 s before they expire and once when the API answers 401; concurrent calls "
+                "share one fetch. A token obtained elsewhere can be given as `api_key=` "
+                "instead, and is sent as it is.",
+                "code": code,
+            }
         )
     return notes
 
@@ -403,12 +555,13 @@ class Renderer:
                 import_name=pkg,
                 python_requires=">= 3.10",
                 log_env_var=log_env_var,
+                hooks_example=_hooks_example(apis[0], self.api_module(apis[0])) if apis else None,
                 apis=[
                     {
                         "title": a.title,
                         "example": _example(a, self.api_module(a)),
                         "module": self.api_module(a),
-                        "notes": _feature_notes(a),
+                        "notes": _feature_notes(a, self.api_module(a)),
                         "slug": a.slug,
                         "fake": a.fake_name,
                         "stub": next((name for name, _ in _stubbed(a)), None),
@@ -459,10 +612,7 @@ class Renderer:
         exports."""
         base = self._api_dir(api)
         flat = self.settings.flat
-        schemes = [
-            {"key": s.key, "factory": _scheme_factory(s.kind, s.name, s.location, s.scheme)}
-            for s in api.security_schemes
-        ]
+        schemes = [{"key": s.key, "factory": _scheme_factory(s)} for s in api.security_schemes]
         envelope = [
             (
                 field,
@@ -510,6 +660,9 @@ class Renderer:
         for variant, key in zip(variants, ("sync", "async_"), strict=True):
             variant["resources"] = [
                 {"attr": r["attr"], "raw": r[key]["raw"]} for r in resource_views
+            ]
+            variant["streaming_resources"] = [
+                {"attr": r["attr"], "raw": r[key]["streaming"]} for r in resource_views
             ]
         client_exports = sorted(
             [
@@ -594,8 +747,10 @@ class Renderer:
                     [
                         view["sync"]["name"],
                         view["sync"]["raw"],
+                        view["sync"]["streaming"],
                         view["async_"]["name"],
                         view["async_"]["raw"],
+                        view["async_"]["streaming"],
                     ]
                 ),
                 operations=[_operation_view(op) for op in resource.operations],
@@ -610,6 +765,7 @@ class Renderer:
                         "first_page": "first_page",
                         "await": "",
                         "wrapper": "to_raw_response_wrapper",
+                        "streaming_wrapper": "to_streamed_response_wrapper",
                     },
                     {
                         **view["async_"],
@@ -621,6 +777,7 @@ class Renderer:
                         "first_page": "afirst_page",
                         "await": "await ",
                         "wrapper": "async_to_raw_response_wrapper",
+                        "streaming_wrapper": "async_to_streamed_response_wrapper",
                     },
                 ],
             )
@@ -665,10 +822,15 @@ def _resource_view(resource: Resource, api: Api) -> dict[str, Any]:
         "attr": resource.attr,
         "module": resource.module,
         "doc": docstring(text, 8),
-        "sync": {"name": resource.class_name, "raw": f"{resource.class_name}WithRawResponse"},
+        "sync": {
+            "name": resource.class_name,
+            "raw": f"{resource.class_name}WithRawResponse",
+            "streaming": f"{resource.class_name}WithStreamingResponse",
+        },
         "async_": {
             "name": f"Async{resource.class_name}",
             "raw": f"Async{resource.class_name}WithRawResponse",
+            "streaming": f"Async{resource.class_name}WithStreamingResponse",
         },
     }
 
@@ -679,6 +841,13 @@ def _client_doc(api: Api, first: str) -> str:
         parts.append(
             f"The API key is `api_key=`, or else the `{api.api_key_env_var}` environment variable, read "
             "when the client is created."
+        )
+    oauth2 = api.oauth2_scheme
+    if oauth2 is not None:
+        parts.append(
+            "OAuth2 client credentials are `client_id=` and `client_secret=`, or else the "
+            f"`{api.client_id_env_var}` and `{api.client_secret_env_var}` environment "
+            f"variables: tokens are then fetched from {oauth2.token_url}, cached and refreshed."
         )
     parts.append(
         f"Requests go to {api.default_base_url or 'the base_url given'} unless `base_url=` (or the "

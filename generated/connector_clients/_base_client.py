@@ -75,8 +75,9 @@ T = TypeVar("T")
 class SyncAPIClient(APIClientCore):
     """Base of the generated synchronous clients.
 
-    Build it with an API key (or its environment variable set), use it as a
-    context manager or call ``close()`` when done. ``with_options`` makes a copy
+    Build it with an API key (or its environment variable set), or, when the API declares an
+    OAuth2 client-credentials flow, with ``client_id`` and ``client_secret`` (or theirs); use it
+    as a context manager or call ``close()`` when done. ``with_options`` makes a copy
     with some options changed that shares the connection pool.
     """
 
@@ -101,6 +102,8 @@ class SyncAPIClient(APIClientCore):
         request_hooks: Sequence[RequestHook] = (),
         response_hooks: Sequence[ResponseHook] = (),
         oauth2: ClientCredentials | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -114,8 +117,10 @@ class SyncAPIClient(APIClientCore):
             http_client_timeout=http_client.timeout if http_client is not None else None,
             drift_log=drift_log,
             key_optional=oauth2 is not None,
+            client_id=client_id,
+            client_secret=client_secret,
         )
-        self._oauth2 = oauth2
+        self._oauth2 = oauth2 or self._spec_oauth2(ClientCredentials)
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
@@ -158,7 +163,7 @@ class SyncAPIClient(APIClientCore):
         if not self._needs_auth(plan):
             return None
         oauth2: ClientCredentials = self._oauth2
-        token = oauth2.token(self._client, stale)
+        token = oauth2.token(self._client, stale, plan.token_scopes)
         plan.headers["Authorization"] = f"Bearer {token}"
         return None if last else token
 
@@ -285,6 +290,8 @@ class AsyncAPIClient(APIClientCore):
         request_hooks: Sequence[AsyncRequestHook] = (),
         response_hooks: Sequence[AsyncResponseHook] = (),
         oauth2: AsyncClientCredentials | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
     ) -> None:
         self._configure(
             api_key=api_key,
@@ -298,8 +305,10 @@ class AsyncAPIClient(APIClientCore):
             http_client_timeout=http_client.timeout if http_client is not None else None,
             drift_log=drift_log,
             key_optional=oauth2 is not None,
+            client_id=client_id,
+            client_secret=client_secret,
         )
-        self._oauth2 = oauth2
+        self._oauth2 = oauth2 or self._spec_oauth2(AsyncClientCredentials)
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
             timeout=self.timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
@@ -345,7 +354,7 @@ class AsyncAPIClient(APIClientCore):
         if not self._needs_auth(plan):
             return None
         oauth2: AsyncClientCredentials = self._oauth2
-        token = await oauth2.token(self._client, stale)
+        token = await oauth2.token(self._client, stale, plan.token_scopes)
         plan.headers["Authorization"] = f"Bearer {token}"
         return None if last else token
 

@@ -976,7 +976,7 @@ class Fake(Generic[S, A]):
         scheme = self.api.security_schemes.get(scheme_name)
         if scheme is None:
             return True  # a scheme the client cannot send is not checked
-        if scheme.kind == "http":
+        if scheme.kind in ("http", "oauth2"):
             prefix = "basic " if scheme.scheme.lower() == "basic" else "bearer "
             authorization = str(request.headers.get("authorization", ""))
             return authorization.lower().startswith(prefix)

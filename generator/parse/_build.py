@@ -50,8 +50,8 @@ def build_api(
     )
     schemas = SchemaSet(doc, diag, classes)
     schemas.claim_component_names()
-    schemes = security_schemes(doc, diag)
     default_url = server_url(doc.get("servers"), ["servers"], diag) or ""
+    schemes = security_schemes(doc, diag, default_url)
     builder = OperationBuilder(doc, diag, TypeMapper(doc, schemas), schemes, settings.pagination)
     operations = builder.operations(default_url)
     if not default_url:
@@ -70,6 +70,12 @@ def build_api(
         for op in [*operations, *(o for r in resources for o in r.operations)]
         for group in op.security
     )
+    oauth2 = any(s.kind == "oauth2" for s in schemes.values())
+    env_prefix = (
+        key_env.removesuffix("_API_KEY")
+        if key_env.endswith("_API_KEY")
+        else _names.constant_case(settings.slug)
+    )
     return Api(
         slug=settings.slug,
         spec_file=spec.path.name,
@@ -80,9 +86,9 @@ def build_api(
         description=text(info.get("description")),
         default_base_url=default_url,
         api_key_env_var=key_env if uses_auth else None,
-        base_url_env_var=key_env.removesuffix("_API_KEY") + "_BASE_URL"
-        if key_env.endswith("_API_KEY")
-        else f"{_names.constant_case(settings.slug)}_BASE_URL",
+        base_url_env_var=f"{env_prefix}_BASE_URL",
+        client_id_env_var=f"{env_prefix}_CLIENT_ID" if oauth2 else None,
+        client_secret_env_var=f"{env_prefix}_CLIENT_SECRET" if oauth2 else None,
         security_schemes=tuple(schemes[k] for k in sorted(schemes)),
         error_envelope=envelope,
         operations=tuple(operations),

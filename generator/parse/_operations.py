@@ -35,7 +35,7 @@ from .._source import py_literal
 from .._typesource import annotation as type_source
 from .._typesource import default_source
 from ._diagnostics import Diagnostics, Parts, Unsupported
-from ._security import requirements, server_url
+from ._security import required_scopes, requirements, server_url
 from ._spec import (
     CLIENT_HEADERS,
     PATH_TEMPLATE,
@@ -161,6 +161,7 @@ class OperationBuilder:
             returns=returns,
             errors=errors,
             security=security or (),
+            scopes=required_scopes(declared[0], self.schemes) if declared else (),
             base_url=url or None,
             server_source=server_source,
             accept=accept,

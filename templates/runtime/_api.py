@@ -78,13 +78,21 @@ class SecurityScheme:
     cookie called ``name``; ``kind="http"`` sends ``Authorization: Bearer <key>``
     for ``scheme="bearer"`` or HTTP Basic for ``scheme="basic"``, where the key
     is ``"user:password"`` (a key without a colon is a user name with an empty
-    password).
+    password). ``kind="oauth2"`` is an OAuth2 scheme with a client-credentials
+    flow: the client fetches tokens from ``token_url`` with its client id and
+    secret (see ``_oauth2``), or sends a token given as the API key as a bearer token.
     """
 
-    kind: Literal["api_key", "http"]
+    kind: Literal["api_key", "http", "oauth2"]
     name: str = ""
     location: Literal["header", "query", "cookie"] = "header"
     scheme: str = ""
+    token_url: str = ""
+    """OAuth2: the token endpoint; a relative reference is resolved against the client's base
+    URL, so ``base_url=`` moves it with the API."""
+
+    scopes: tuple[str, ...] = ()
+    """OAuth2: the scopes the flow declares (each operation asks for those it needs)."""
 
     @classmethod
     def api_key_header(cls, name: str) -> SecurityScheme:
@@ -110,6 +118,11 @@ class SecurityScheme:
     def basic(cls) -> SecurityScheme:
         """HTTP Basic authentication; the key is ``"user:password"``."""
         return cls(kind="http", scheme="basic")
+
+    @classmethod
+    def oauth2(cls, token_url: str, scopes: tuple[str, ...] = ()) -> SecurityScheme:
+        """OAuth2 client credentials, tokens fetched from ``token_url``."""
+        return cls(kind="oauth2", scheme="bearer", token_url=token_url, scopes=scopes)
 
 
 @dataclass(frozen=True)
@@ -179,6 +192,24 @@ class ApiInfo:
     """Environment variable naming a file to append the drift log to (see ``_drift``); read when
     the client is created; a ``drift_log`` argument wins over it."""
 
+    client_id_env_var: str | None = None
+    """Environment variable of the OAuth2 client id (APIs with a client-credentials flow)."""
+
+    client_secret_env_var: str | None = None
+    """Environment variable of the OAuth2 client secret (APIs with a client-credentials flow)."""
+
+    @property
+    def oauth2_scheme(self) -> SecurityScheme | None:
+        """The first OAuth2 client-credentials scheme, by name; None when there is none."""
+        return next(
+            (
+                self.security_schemes[k]
+                for k in sorted(self.security_schemes)
+                if self.security_schemes[k].kind == "oauth2"
+            ),
+            None,
+        )
+
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -224,6 +255,10 @@ class Endpoint:
 
     pagination: Pagination | None = None
     """How the operation pages its results, when the spec declares it."""
+
+    scopes: tuple[str, ...] = ()
+    """The OAuth2 scopes the operation's security requirement names (the first alternative
+    naming an OAuth2 scheme): the token the client sends for it is requested with them."""
 
     responses: Mapping[str, tuple[str, ...]] = field(default_factory=dict[str, tuple[str, ...]])
     """The responses the spec declares: status (``"200"``, ``"4XX"``, ``"default"``) to media

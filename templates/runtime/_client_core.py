@@ -72,6 +72,7 @@ __all__ = [
 
 T = TypeVar("T")
 S = TypeVar("S")
+M = TypeVar("M")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 """Per-attempt timeout: 60 s for each read/write/pool phase, 5 s to connect."""
@@ -110,6 +111,8 @@ class RequestPlan:
     max_retries: int
     may_resend: bool
     """Whether a request that may have reached the server can be sent again."""
+    token_scopes: tuple[str, ...] | None = None
+    """The scopes of the OAuth2 token to send; None: the call sends no token."""
 
 
 class ClientOptions(TypedDict):
@@ -183,17 +186,30 @@ class APIClientCore:
         http_client_timeout: httpx.Timeout | None,
         drift_log: str | os.PathLike[str] | None = None,
         key_optional: bool = False,
+        client_id: str | None = None,
+        client_secret: str | None = None,
     ) -> None:
         api = cast(object, getattr(type(self), "api", None))
         if not isinstance(api, ApiInfo):
             raise TypeError(f"{type(self).__name__} must set the class attribute `api`")
         setup_logging()
+        if key_optional and (client_id is not None or client_secret is not None):
+            raise ValueError("pass either oauth2= or client_id= and client_secret=, not both")
+        # A token manager given (a with_options copy shares its original's) needs no credentials.
+        self._client_credentials = (
+            None if key_optional else self._read_client_credentials(api, client_id, client_secret)
+        )
         env_var = api.api_key_env_var
         if not api_key and env_var:
             api_key = os.environ.get(env_var)
         if not api_key:
-            if env_var and not key_optional:
-                raise MissingAPIKeyError(client_name=type(self).__name__, env_var=env_var)
+            if env_var and not key_optional and self._client_credentials is None:
+                raise MissingAPIKeyError(
+                    client_name=type(self).__name__,
+                    env_var=env_var,
+                    client_id_env_var=api.client_id_env_var,
+                    client_secret_env_var=api.client_secret_env_var,
+                )
             api_key = None
         if base_url is None and api.base_url_env_var:
             base_url = os.environ.get(api.base_url_env_var) or None
@@ -219,6 +235,45 @@ class APIClientCore:
         if drift_log is None and api.drift_log_env_var:
             drift_log = os.environ.get(api.drift_log_env_var) or None
         self._drift = DriftLog(drift_log, api.name) if drift_log is not None else None
+
+    def _read_client_credentials(
+        self, api: ApiInfo, client_id: str | None, client_secret: str | None
+    ) -> tuple[str, str] | None:
+        """The OAuth2 client id and secret, given or from their environment variables; None
+        when neither is set. Only APIs with a client-credentials flow take them."""
+        if api.oauth2_scheme is None:
+            if client_id is not None or client_secret is not None:
+                raise ValueError(
+                    f"{type(self).__name__} takes no client_id or client_secret: its API declares"
+                    " no OAuth2 client-credentials flow (pass oauth2=ClientCredentials(...))"
+                )
+            return None
+        if not client_id and api.client_id_env_var:
+            client_id = os.environ.get(api.client_id_env_var)
+        if not client_secret and api.client_secret_env_var:
+            client_secret = os.environ.get(api.client_secret_env_var)
+        if client_id and client_secret:
+            return client_id, client_secret
+        if client_id or client_secret:
+            missing = "client_secret" if client_id else "client_id"
+            env = api.client_secret_env_var if client_id else api.client_id_env_var
+            raise MissingAPIKeyError(
+                client_name=type(self).__name__, env_var=env or "(none)", what=missing
+            )
+        return None
+
+    def _spec_oauth2(self, kind: Callable[..., M]) -> M | None:
+        """The token manager of the API's client-credentials flow, built from the client id
+        and secret, its token URL resolved against the base URL; None without credentials."""
+        scheme = self.api.oauth2_scheme
+        if scheme is None or self._client_credentials is None:
+            return None
+        client_id, client_secret = self._client_credentials
+        return kind(
+            str(self.base_url.join(scheme.token_url)),
+            client_id=client_id,
+            client_secret=client_secret,
+        )
 
     # -- configuration -------------------------------------------------------------
 
@@ -304,7 +359,18 @@ class APIClientCore:
     @override
     def __repr__(self) -> str:
         key = REDACTED if self._api_key else None
-        return f"{type(self).__name__}(base_url={self._loggable(self.base_url)!r}, api_key={key})"
+        oauth2 = f", oauth2={self._oauth2!r}" if self._oauth2 is not None else ""
+        return (
+            f"{type(self).__name__}(base_url={self._loggable(self.base_url)!r}, api_key={key}"
+            f"{oauth2})"
+        )
+
+    def _secrets(self) -> tuple[str, ...]:
+        """Values never to show: the API key, the OAuth2 secret and tokens."""
+        found: tuple[str, ...] = (self._api_key,) if self._api_key else ()
+        if self._oauth2 is not None:
+            found += tuple(cast("Callable[[], tuple[str, ...]]", self._oauth2.secrets)())
+        return found
 
     # -- building requests ---------------------------------------------------------
 
@@ -353,7 +419,9 @@ class APIClientCore:
             body, merged["Content-Type"] = encode_multipart(multipart, endpoint.parts)
         merged.update(self._default_headers)
         merged.update(encode_headers(headers, styles_at(styles, "header")))
-        credentials = resolve_credentials(self.api, endpoint, self._api_key)
+        credentials = resolve_credentials(
+            self.api, endpoint, self._api_key, tokens=self._oauth2 is not None
+        )
         merged.update(credentials.headers)
         cookie_pairs = [*encode_cookies(cookies, styles_at(styles, "cookie"))]
         cookie_pairs += credentials.cookies.items()
@@ -373,6 +441,7 @@ class APIClientCore:
             timeout=_as_timeout(options["timeout"]) if "timeout" in options else self.timeout,
             max_retries=max(0, max_retries),
             may_resend=endpoint.is_idempotent or keyed or self.retry_non_idempotent,
+            token_scopes=credentials.token_scopes,
         )
 
     def _cookie_header(
@@ -550,7 +619,7 @@ class APIClientCore:
                 endpoint=plan.endpoint,
                 data=data,
                 retries_taken=retries_taken,
-                secrets=(self._api_key,) if self._api_key else (),
+                secrets=self._secrets(),
             )
         api_response = APIResponse(
             http_response=response,
@@ -560,7 +629,7 @@ class APIClientCore:
             elapsed=datetime.timedelta(seconds=time.monotonic() - started),
             secret_query_names=self._secret_query,
             decoded=data,
-            secrets=(self._api_key,) if self._api_key else (),
+            secrets=self._secrets(),
         )
         if raw:
             return cast(T, api_response)
@@ -599,8 +668,8 @@ class APIClientCore:
         self._drift.write(endpoint.method, endpoint.path, response.status_code, found)
 
     def _needs_auth(self, plan: RequestPlan) -> bool:
-        """Whether the call's operation needs credentials (for OAuth2 tokens)."""
-        return self._oauth2 is not None and any(plan.endpoint.security)
+        """Whether the call sends an OAuth2 token."""
+        return self._oauth2 is not None and plan.token_scopes is not None
 
     def _streamed(
         self, kind: Callable[..., S], response: httpx.Response, cast_to: object, retries_taken: int
@@ -614,7 +683,9 @@ class APIClientCore:
         return redact_url(url, self._secret_query)
 
     def _scrub(self, text: str) -> str:
-        return text.replace(self._api_key, REDACTED) if self._api_key else text
+        for secret in self._secrets():
+            text = text.replace(secret, REDACTED)
+        return text
 
     def _log_request(self, request: httpx.Request, retries_taken: int, max_retries: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):

@@ -306,11 +306,26 @@ class MissingAPIKeyError(APIError):
 
     env_var: str
 
-    def __init__(self, *, client_name: str, env_var: str) -> None:
-        super().__init__(
-            f"{client_name} needs an API key: pass api_key=... to {client_name}() "
-            f"or set the {env_var} environment variable."
+    def __init__(
+        self,
+        *,
+        client_name: str,
+        env_var: str,
+        what: str = "api_key",
+        client_id_env_var: str | None = None,
+        client_secret_env_var: str | None = None,
+    ) -> None:
+        needs = "an API key" if what == "api_key" else f"an OAuth2 {what.replace('_', ' ')}"
+        message = (
+            f"{client_name} needs {needs}: pass {what}=... to {client_name}() "
+            f"or set the {env_var} environment variable"
         )
+        if client_id_env_var and client_secret_env_var:
+            message += (
+                f", or OAuth2 client credentials: client_id=... and client_secret=..., or the"
+                f" {client_id_env_var} and {client_secret_env_var} environment variables"
+            )
+        super().__init__(message + ".")
         self.env_var = env_var
 
 

@@ -12,6 +12,12 @@ one worker starts the three Prism servers once.
 from __future__ import annotations
 
 import asyncio
+import importlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -27,14 +33,18 @@ from connector_clients.errors import (
 )
 from pydantic import TypeAdapter
 
+from .._readme import python_blocks, run_block
 from .._servers import (
     API_KEY,
     AUTH_HEADERS,
+    GENERATED,
     MODES,
     OPERATIONS,
     RETURN_TYPES,
+    ROOT,
     VENDORS,
     Operation,
+    PrismServer,
     ResponseExample,
     error_examples,
     example_for,
@@ -43,6 +53,7 @@ from .._servers import (
     make_client,
     operation_for,
 )
+from ..conftest import run_module
 
 pytestmark = pytest.mark.xdist_group("prism")
 
@@ -267,3 +278,142 @@ def test_missing_required_query_parameter_gets_the_spec_400(mode: str, prism_ait
     example = example_for("aitronos", "listConnectedConnectors", "400")
     assert raised.value.body == VENDORS["aitronos"].error_model.model_validate(example)
     assert raised.value.code == "VALIDATION_ERROR"
+
+
+def test_generated_readme_hooks_example_runs_against_prism(
+    request: pytest.FixtureRequest,
+) -> None:
+    """The hooks example of generated/README.md's Options section runs against the vendors'
+    Prism servers, each client reaching its own through its base URL environment variable (each
+    vendor's own example runs in tests/test_release.py); a call answered with an error status
+    would raise."""
+    readme = (GENERATED / "README.md").read_text(encoding="utf-8")
+    env: dict[str, str] = {}
+    for vendor, info in VENDORS.items():
+        env[info.env_var] = API_KEY
+        api = importlib.import_module(f"connector_clients.{vendor}._client").API
+        env[api.base_url_env_var] = prism_url(request, vendor)
+    blocks = python_blocks(readme, "Options")
+    assert len(blocks) == 1 and "request_hooks=[add_trace_header]" in blocks[0]
+    for code in blocks:
+        output = run_block(code, GENERATED, env)
+        assert not re.search(r"^\d{3} ", output, re.MULTILINE), (code, output)
+
+
+# -- pagination and event streams of tests/specs/features.yaml against Prism ----------------
+
+FEATURES_SPEC = ROOT / "tests" / "specs" / "features.yaml"
+FEATURES_PACKAGE = "p_features_contract"
+
+
+@pytest.fixture(scope="module")
+def features_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    out = tmp_path_factory.mktemp("features-contract") / "out"
+    result = run_module(
+        out.parent,
+        "generate",
+        str(FEATURES_SPEC),
+        "--output",
+        str(out),
+        "--package",
+        FEATURES_PACKAGE,
+    )
+    assert result.returncode == 0, result.stderr
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(FEATURES_PACKAGE)
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == FEATURES_PACKAGE]:
+            del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def prism_features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = PrismServer(FEATURES_SPEC, tmp_path_factory.mktemp("prism") / "features.log")
+    server.start(timeout=60.0)
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
+
+
+def test_pagination_against_prism(features_api: ModuleType, prism_features: str, mode: str) -> None:
+    """Prism answers a page request with the operation's example, or a page made from its
+    schema. The example of `list_orders_by_page` says `has_more: false`: one page, its items
+    parsed. `list_orders` has none, so Prism sends `next_cursor: "string"` on every page: the
+    client asks once for the next page, gets the same cursor back, and stops with
+    PaginationError instead of looping forever."""
+
+    def sync(client: Any) -> tuple[list[str], list[str], str]:
+        by_page = [order.id for order in client.list_orders_by_page()]
+        cursor_items: list[str] = []
+        with pytest.raises(features_api.PaginationError) as caught:
+            for order in client.list_orders(limit=1):
+                cursor_items.append(order.id)
+        return by_page, cursor_items, str(caught.value)
+
+    async def run_async(client: Any) -> tuple[list[str], list[str], str]:
+        by_page = [order.id async for order in await client.list_orders_by_page()]
+        cursor_items: list[str] = []
+        with pytest.raises(features_api.PaginationError) as caught:
+            async for order in await client.list_orders(limit=1):
+                cursor_items.append(order.id)
+        return by_page, cursor_items, str(caught.value)
+
+    if mode == "sync":
+        with features_api.Client(api_key=API_KEY, base_url=prism_features) as client:
+            by_page, cursor_items, message = sync(client)
+    else:
+
+        async def main() -> tuple[list[str], list[str], str]:
+            async with features_api.AsyncClient(api_key=API_KEY, base_url=prism_features) as client:
+                return await run_async(client)
+
+        by_page, cursor_items, message = asyncio.run(main())
+    assert by_page == ["o1", "o2"]
+    assert cursor_items == ["string", "string"]  # the first page, then the second
+    assert "string" in message and "cursor" in message
+
+
+def test_event_streams_against_prism(
+    features_api: ModuleType, prism_features: str, mode: str
+) -> None:
+    """Prism sends a `text/event-stream` example of `type: string` as it is, so
+    `stream_ticks` (whose example is two events) streams typed events from it, and
+    `with_streaming_response` streams a JSON body. Prism cannot serve `stream_order_events`:
+    its events are objects, and Prism refuses to write an object as text (500,
+    NO_COMPLEX_OBJECT_TEXT), which the client raises as the server error it is."""
+
+    def sync(client: Any) -> tuple[list[tuple[str | None, str]], bytes, str]:
+        with client.stream_ticks() as events:
+            ticks = [(event.id, event.data) for event in events]
+        with client.with_streaming_response.list_warehouses() as response:
+            body = b"".join(response.iter_bytes())
+        with pytest.raises(features_api.InternalServerError) as caught:
+            client.stream_order_events("o1")
+        return ticks, body, str(caught.value)
+
+    async def run_async(client: Any) -> tuple[list[tuple[str | None, str]], bytes, str]:
+        async with await client.stream_ticks() as events:
+            ticks = [(event.id, event.data) async for event in events]
+        async with await client.with_streaming_response.list_warehouses() as response:
+            body = b"".join([chunk async for chunk in response.iter_bytes()])
+        with pytest.raises(features_api.InternalServerError) as caught:
+            await client.stream_order_events("o1")
+        return ticks, body, str(caught.value)
+
+    options = {"api_key": API_KEY, "base_url": prism_features, "max_retries": 0}
+    if mode == "sync":
+        with features_api.Client(**options) as client:
+            ticks, body, message = sync(client)
+    else:
+
+        async def main() -> tuple[list[tuple[str | None, str]], bytes, str]:
+            async with features_api.AsyncClient(**options) as client:
+                return await run_async(client)
+
+        ticks, body, message = asyncio.run(main())
+    assert ticks == [("7", "tick"), ("8", "tock")]
+    assert isinstance(json.loads(body), list)
+    assert "500" in message

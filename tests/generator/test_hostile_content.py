@@ -1,7 +1,7 @@
 """Hostile strings from a spec land in the generated code as inert text.
 
 Property-based: hypothesis writes specs whose descriptions, titles, summaries, enum values,
-defaults, examples, server URLs and names carry quotes, backslashes, template syntax, newlines,
+defaults, examples, server URLs, OAuth2 token URLs and scopes, and names carry quotes, backslashes, template syntax, newlines,
 pragmas, NUL, bidirectional controls and emoji. The generated package must compile, import
 without running anything from the spec, and be formatted and lint-clean.
 """
@@ -80,6 +80,7 @@ def _spec(text: list[str], names: list[str], enum_values: list[str], prop: str) 
             "/items/{item_id}": {
                 "get": {
                     "operationId": text[4],
+                    "security": [{"oauth": [text[1]]}],
                     "summary": text[5],
                     "description": text[6],
                     "parameters": [
@@ -123,6 +124,17 @@ def _spec(text: list[str], names: list[str], enum_values: list[str], prop: str) 
             }
         },
         "components": {
+            "securitySchemes": {
+                "oauth": {
+                    "type": "oauth2",
+                    "flows": {
+                        "clientCredentials": {
+                            "tokenUrl": "/token/" + text[3].replace("{", "").replace("}", ""),
+                            "scopes": {text[1]: text[2], "read": text[0]},
+                        }
+                    },
+                }
+            },
             "schemas": {
                 a: {
                     "type": "object",
@@ -139,7 +151,7 @@ def _spec(text: list[str], names: list[str], enum_values: list[str], prop: str) 
                     "description": text[17],
                     "properties": {"message": {"type": "string", "examples": [text[18]]}},
                 },
-            }
+            },
         },
     }
 

@@ -5,13 +5,18 @@ The layout and text of the generated code are pinned by the golden tree of tests
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from werkzeug import Request, Response
 
 from ..conftest import run_module
 
@@ -72,6 +77,12 @@ def test_resources_type_check(big_package: Path, tmp_path: Path) -> None:
         "async def use_async(client: AsyncClient) -> Item:\n"
         "    raw = await client.with_raw_response.issues.get_0('x')\n"
         "    return raw.parse()\n"
+        "\ndef stream(client: Client) -> bytes:\n"
+        "    with client.repos.with_streaming_response.get_2('x') as response:\n"
+        "        return b''.join(response.iter_bytes())\n\n"
+        "async def stream_async(client: AsyncClient) -> Item:\n"
+        "    async with await client.with_streaming_response.users.get_1('x') as response:\n"
+        "        return await response.parse()\n"
     )
     result = subprocess.run(
         [
@@ -95,3 +106,78 @@ def test_resources_type_check(big_package: Path, tmp_path: Path) -> None:
 def test_small_apis_keep_every_method_on_the_client(repo_root: Path) -> None:
     for vendor in ("aitronos", "feather", "agentdrop"):
         assert not (repo_root / "generated" / "connector_clients" / vendor / "resources").exists()
+
+
+@pytest.fixture()
+def big_module(big_package: Path) -> Any:
+    sys.path.insert(0, str(big_package))
+    try:
+        yield importlib.import_module("big_client")
+    finally:
+        sys.path.remove(str(big_package))
+        for name in [m for m in sys.modules if m.split(".")[0] == "big_client"]:
+            del sys.modules[name]
+
+
+CHUNK = b"x" * 65536
+CHUNKS = 128  # 8 MiB
+
+
+@pytest.mark.parametrize("via", ["resource", "client"])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_resource_methods_stream_the_body_unread(
+    big_module: Any, httpserver: Any, mode: str, via: str
+) -> None:
+    """`client.repos.with_streaming_response.get_2(...)` (and
+    `client.with_streaming_response.repos.get_2(...)`) return once the headers are in: the
+    server has sent one chunk of 128 when the call returns, and sends the rest only when
+    released, which a client reading the body into memory would wait for."""
+    released = threading.Event()
+    sent: list[int] = []
+
+    def handler(request: Request) -> Response:
+        def chunks() -> Iterator[bytes]:
+            for number in range(CHUNKS):
+                if number == 1:
+                    released.wait(10)
+                sent.append(number)
+                yield CHUNK
+
+        return Response(chunks(), mimetype="application/octet-stream")
+
+    httpserver.expect_request("/repos/2/abc").respond_with_handler(handler)
+    url = httpserver.url_for("/")
+
+    def sync() -> tuple[int, int, int]:
+        with big_module.Client(api_key="k", base_url=url) as client:
+            streaming = (
+                client.repos.with_streaming_response
+                if via == "resource"
+                else client.with_streaming_response.repos
+            )
+            with streaming.get_2("abc") as response:
+                when_returned = len(sent)
+                released.set()
+                total = sum(len(part) for part in response.iter_bytes())
+            return response.status_code, when_returned, total
+
+    async def run_async() -> tuple[int, int, int]:
+        async with big_module.AsyncClient(api_key="k", base_url=url) as client:
+            streaming = (
+                client.repos.with_streaming_response
+                if via == "resource"
+                else client.with_streaming_response.repos
+            )
+            async with await streaming.get_2("abc") as response:
+                when_returned = len(sent)
+                released.set()
+                total = 0
+                async for part in response.iter_bytes():
+                    total += len(part)
+            return response.status_code, when_returned, total
+
+    status, when_returned, total = sync() if mode == "sync" else asyncio.run(run_async())
+    assert status == 200
+    assert when_returned <= 1
+    assert total == CHUNKS * len(CHUNK)
+    assert len(sent) == CHUNKS

@@ -77,8 +77,8 @@ class AgentDropClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AgentDropClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AgentDropClientWithStreamingResponse(self)
 
     def list_connections(
@@ -138,8 +138,8 @@ class AsyncAgentDropClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncAgentDropClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncAgentDropClientWithStreamingResponse(self)
 
     async def list_connections(

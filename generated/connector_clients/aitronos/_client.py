@@ -95,8 +95,8 @@ class AitronosClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AitronosClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AitronosClientWithStreamingResponse(self)
 
     def list_connected_connectors(
@@ -186,8 +186,8 @@ class AsyncAitronosClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncAitronosClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncAitronosClientWithStreamingResponse(self)
 
     async def list_connected_connectors(

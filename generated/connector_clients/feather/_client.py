@@ -77,8 +77,8 @@ class FeatherClient(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> FeatherClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return FeatherClientWithStreamingResponse(self)
 
     def list_connections(
@@ -132,8 +132,8 @@ class AsyncFeatherClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncFeatherClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncFeatherClientWithStreamingResponse(self)
 
     async def list_connections(

@@ -29,20 +29,26 @@ if TYPE_CHECKING:
     from .resources.issues import (
         AsyncIssuesResource,
         AsyncIssuesResourceWithRawResponse,
+        AsyncIssuesResourceWithStreamingResponse,
         IssuesResource,
         IssuesResourceWithRawResponse,
+        IssuesResourceWithStreamingResponse,
     )
     from .resources.repos import (
         AsyncReposResource,
         AsyncReposResourceWithRawResponse,
+        AsyncReposResourceWithStreamingResponse,
         ReposResource,
         ReposResourceWithRawResponse,
+        ReposResourceWithStreamingResponse,
     )
     from .resources.users import (
         AsyncUsersResource,
         AsyncUsersResourceWithRawResponse,
+        AsyncUsersResourceWithStreamingResponse,
         UsersResource,
         UsersResourceWithRawResponse,
+        UsersResourceWithStreamingResponse,
     )
 
 __all__ = [
@@ -90,8 +96,8 @@ class Client(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> ClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return ClientWithStreamingResponse(self)
 
     @cached_property
@@ -142,17 +148,17 @@ class ClientWithRawResponse:
 
     @cached_property
     def issues(self) -> IssuesResourceWithRawResponse:
-        """`issues` operations returning the HTTP response."""
+        """`issues` operations returning the HTTP response to `.parse()`."""
         return self._owner.issues.with_raw_response
 
     @cached_property
     def repos(self) -> ReposResourceWithRawResponse:
-        """`repos` operations returning the HTTP response."""
+        """`repos` operations returning the HTTP response to `.parse()`."""
         return self._owner.repos.with_raw_response
 
     @cached_property
     def users(self) -> UsersResourceWithRawResponse:
-        """`users` operations returning the HTTP response."""
+        """`users` operations returning the HTTP response to `.parse()`."""
         return self._owner.users.with_raw_response
 
 
@@ -160,7 +166,23 @@ class ClientWithStreamingResponse:
     """The methods of `Client`, returning the response with its body unread."""
 
     def __init__(self, owner: Client) -> None:
+        self._owner = owner
         self.meta_root = to_streamed_response_wrapper(owner.meta_root)
+
+    @cached_property
+    def issues(self) -> IssuesResourceWithStreamingResponse:
+        """`issues` operations returning the response with its body unread."""
+        return self._owner.issues.with_streaming_response
+
+    @cached_property
+    def repos(self) -> ReposResourceWithStreamingResponse:
+        """`repos` operations returning the response with its body unread."""
+        return self._owner.repos.with_streaming_response
+
+    @cached_property
+    def users(self) -> UsersResourceWithStreamingResponse:
+        """`users` operations returning the response with its body unread."""
+        return self._owner.users.with_streaming_response
 
 
 class AsyncClient(AsyncAPIClient):
@@ -182,8 +204,8 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncClientWithStreamingResponse(self)
 
     @cached_property
@@ -234,17 +256,17 @@ class AsyncClientWithRawResponse:
 
     @cached_property
     def issues(self) -> AsyncIssuesResourceWithRawResponse:
-        """`issues` operations returning the HTTP response."""
+        """`issues` operations returning the HTTP response to `.parse()`."""
         return self._owner.issues.with_raw_response
 
     @cached_property
     def repos(self) -> AsyncReposResourceWithRawResponse:
-        """`repos` operations returning the HTTP response."""
+        """`repos` operations returning the HTTP response to `.parse()`."""
         return self._owner.repos.with_raw_response
 
     @cached_property
     def users(self) -> AsyncUsersResourceWithRawResponse:
-        """`users` operations returning the HTTP response."""
+        """`users` operations returning the HTTP response to `.parse()`."""
         return self._owner.users.with_raw_response
 
 
@@ -252,4 +274,20 @@ class AsyncClientWithStreamingResponse:
     """The methods of `AsyncClient`, returning the response with its body unread."""
 
     def __init__(self, owner: AsyncClient) -> None:
+        self._owner = owner
         self.meta_root = async_to_streamed_response_wrapper(owner.meta_root)
+
+    @cached_property
+    def issues(self) -> AsyncIssuesResourceWithStreamingResponse:
+        """`issues` operations returning the response with its body unread."""
+        return self._owner.issues.with_streaming_response
+
+    @cached_property
+    def repos(self) -> AsyncReposResourceWithStreamingResponse:
+        """`repos` operations returning the response with its body unread."""
+        return self._owner.repos.with_streaming_response
+
+    @cached_property
+    def users(self) -> AsyncUsersResourceWithStreamingResponse:
+        """`users` operations returning the response with its body unread."""
+        return self._owner.users.with_streaming_response

@@ -35,6 +35,7 @@ from .models import (
     OrderEvent,
     OrderEventStatus,
     OrderPage,
+    Stock,
 )
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestOptions",
+    "Stock",
     "UnprocessableEntityError",
     "__version__",
     "errors",

@@ -45,8 +45,13 @@ API = ApiInfo(
     default_base_url="https://features.example.test",
     api_key_env_var="P_FEATURES_API_KEY",
     base_url_env_var="P_FEATURES_BASE_URL",
+    client_id_env_var="P_FEATURES_CLIENT_ID",
+    client_secret_env_var="P_FEATURES_CLIENT_SECRET",
     security_schemes={
         "apiKey": SecurityScheme.api_key_header("X-API-Key"),
+        "oauth": SecurityScheme.oauth2(
+            "/oauth/token", scopes=("inventory:read", "inventory:write")
+        ),
     },
     error_envelope=ErrorEnvelope(),
 )
@@ -69,6 +74,30 @@ _ADD_NOTE = Endpoint(
     method="POST",
     path="/orders/{order_id}/notes",
     security=(("apiKey",),),
+)
+
+_GET_STOCK = Endpoint(
+    method="GET",
+    path="/inventory/{sku}",
+    security=(("oauth",),),
+    scopes=("inventory:read",),
+)
+
+_SET_STOCK = Endpoint(
+    method="PUT",
+    path="/inventory/{sku}",
+    security=(("oauth",),),
+    scopes=("inventory:read", "inventory:write"),
+)
+
+_LIST_WAREHOUSES = Endpoint(
+    method="GET",
+    path="/warehouses",
+    security=(
+        ("apiKey",),
+        ("oauth",),
+    ),
+    scopes=("inventory:read",),
 )
 
 _LIST_ORDERS = Endpoint(
@@ -126,6 +155,10 @@ class Client(SyncAPIClient):
     The API key is `api_key=`, or else the `P_FEATURES_API_KEY` environment variable, read when the
     client is created.
 
+    OAuth2 client credentials are `client_id=` and `client_secret=`, or else the
+    `P_FEATURES_CLIENT_ID` and `P_FEATURES_CLIENT_SECRET` environment variables: tokens are then
+    fetched from https://features.example.test/oauth/token, cached and refreshed.
+
     Requests go to https://features.example.test unless `base_url=` (or the `P_FEATURES_BASE_URL`
     environment variable) says otherwise.
     """
@@ -139,8 +172,8 @@ class Client(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> ClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return ClientWithStreamingResponse(self)
 
     def create_order(
@@ -201,6 +234,62 @@ class Client(SyncAPIClient):
             _ADD_NOTE,
             cast_to=NoneType,
             path_params={"order_id": order_id},
+            options=options,
+        )
+
+    def get_stock(
+        self,
+        sku: str,
+        **options: Unpack[RequestOptions],
+    ) -> models.Stock:
+        """A stock level (an OAuth2 token with inventory:read).
+
+        Args:
+            sku: The `sku` path parameter.
+
+        `GET /inventory/{sku}` (operationId `getStock`).
+        """
+        return self._request(
+            _GET_STOCK,
+            cast_to=models.Stock,
+            path_params={"sku": sku},
+            options=options,
+        )
+
+    def set_stock(
+        self,
+        sku: str,
+        *,
+        body: models.Stock,
+        **options: Unpack[RequestOptions],
+    ) -> models.Stock:
+        """Set a stock level (inventory:read and inventory:write).
+
+        Args:
+            sku: The `sku` path parameter.
+            body: The request body.
+
+        `PUT /inventory/{sku}` (operationId `setStock`).
+        """
+        return self._request(
+            _SET_STOCK,
+            cast_to=models.Stock,
+            path_params={"sku": sku},
+            json=body,
+            options=options,
+        )
+
+    def list_warehouses(
+        self,
+        **options: Unpack[RequestOptions],
+    ) -> list[str]:
+        """Warehouses, with the API key or a token with inventory:read.
+
+        `GET /warehouses` (operationId `listWarehouses`).
+        """
+        return self._request(
+            _LIST_WAREHOUSES,
+            cast_to=list[str],
             options=options,
         )
 
@@ -337,6 +426,9 @@ class ClientWithRawResponse:
         self.create_order = to_raw_response_wrapper(owner.create_order)
         self.refund_order = to_raw_response_wrapper(owner.refund_order)
         self.add_note = to_raw_response_wrapper(owner.add_note)
+        self.get_stock = to_raw_response_wrapper(owner.get_stock)
+        self.set_stock = to_raw_response_wrapper(owner.set_stock)
+        self.list_warehouses = to_raw_response_wrapper(owner.list_warehouses)
 
 
 class ClientWithStreamingResponse:
@@ -346,6 +438,9 @@ class ClientWithStreamingResponse:
         self.create_order = to_streamed_response_wrapper(owner.create_order)
         self.refund_order = to_streamed_response_wrapper(owner.refund_order)
         self.add_note = to_streamed_response_wrapper(owner.add_note)
+        self.get_stock = to_streamed_response_wrapper(owner.get_stock)
+        self.set_stock = to_streamed_response_wrapper(owner.set_stock)
+        self.list_warehouses = to_streamed_response_wrapper(owner.list_warehouses)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -353,6 +448,10 @@ class AsyncClient(AsyncAPIClient):
 
     The API key is `api_key=`, or else the `P_FEATURES_API_KEY` environment variable, read when the
     client is created.
+
+    OAuth2 client credentials are `client_id=` and `client_secret=`, or else the
+    `P_FEATURES_CLIENT_ID` and `P_FEATURES_CLIENT_SECRET` environment variables: tokens are then
+    fetched from https://features.example.test/oauth/token, cached and refreshed.
 
     Requests go to https://features.example.test unless `base_url=` (or the `P_FEATURES_BASE_URL`
     environment variable) says otherwise.
@@ -367,8 +466,8 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncClientWithStreamingResponse(self)
 
     async def create_order(
@@ -429,6 +528,62 @@ class AsyncClient(AsyncAPIClient):
             _ADD_NOTE,
             cast_to=NoneType,
             path_params={"order_id": order_id},
+            options=options,
+        )
+
+    async def get_stock(
+        self,
+        sku: str,
+        **options: Unpack[RequestOptions],
+    ) -> models.Stock:
+        """A stock level (an OAuth2 token with inventory:read).
+
+        Args:
+            sku: The `sku` path parameter.
+
+        `GET /inventory/{sku}` (operationId `getStock`).
+        """
+        return await self._request(
+            _GET_STOCK,
+            cast_to=models.Stock,
+            path_params={"sku": sku},
+            options=options,
+        )
+
+    async def set_stock(
+        self,
+        sku: str,
+        *,
+        body: models.Stock,
+        **options: Unpack[RequestOptions],
+    ) -> models.Stock:
+        """Set a stock level (inventory:read and inventory:write).
+
+        Args:
+            sku: The `sku` path parameter.
+            body: The request body.
+
+        `PUT /inventory/{sku}` (operationId `setStock`).
+        """
+        return await self._request(
+            _SET_STOCK,
+            cast_to=models.Stock,
+            path_params={"sku": sku},
+            json=body,
+            options=options,
+        )
+
+    async def list_warehouses(
+        self,
+        **options: Unpack[RequestOptions],
+    ) -> list[str]:
+        """Warehouses, with the API key or a token with inventory:read.
+
+        `GET /warehouses` (operationId `listWarehouses`).
+        """
+        return await self._request(
+            _LIST_WAREHOUSES,
+            cast_to=list[str],
             options=options,
         )
 
@@ -565,6 +720,9 @@ class AsyncClientWithRawResponse:
         self.create_order = async_to_raw_response_wrapper(owner.create_order)
         self.refund_order = async_to_raw_response_wrapper(owner.refund_order)
         self.add_note = async_to_raw_response_wrapper(owner.add_note)
+        self.get_stock = async_to_raw_response_wrapper(owner.get_stock)
+        self.set_stock = async_to_raw_response_wrapper(owner.set_stock)
+        self.list_warehouses = async_to_raw_response_wrapper(owner.list_warehouses)
 
 
 class AsyncClientWithStreamingResponse:
@@ -574,3 +732,6 @@ class AsyncClientWithStreamingResponse:
         self.create_order = async_to_streamed_response_wrapper(owner.create_order)
         self.refund_order = async_to_streamed_response_wrapper(owner.refund_order)
         self.add_note = async_to_streamed_response_wrapper(owner.add_note)
+        self.get_stock = async_to_streamed_response_wrapper(owner.get_stock)
+        self.set_stock = async_to_streamed_response_wrapper(owner.set_stock)
+        self.list_warehouses = async_to_streamed_response_wrapper(owner.list_warehouses)

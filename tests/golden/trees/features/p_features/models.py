@@ -29,6 +29,11 @@ class OrderEvent(BaseModel):
     status: OrderEventStatus
 
 
+class Stock(BaseModel):
+    sku: str
+    quantity: int
+
+
 class NewOrder(BaseModel):
     item: str
 

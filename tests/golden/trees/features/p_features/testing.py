@@ -29,13 +29,16 @@ __all__ = [
     "CreateOrderCall",
     "ErrorAnswer",
     "FakeClient",
+    "GetStockCall",
     "ListOrdersByOffsetCall",
     "ListOrdersByPageCall",
     "ListOrdersCall",
     "ListTagsCall",
+    "ListWarehousesCall",
     "NetworkFailure",
     "RecordedCall",
     "RefundOrderCall",
+    "SetStockCall",
     "SpecMismatch",
     "StreamOrderEventsCall",
     "StreamTicksCall",
@@ -69,6 +72,26 @@ class AddNoteCall:
     """
 
     order_id: str
+
+
+@dataclass(frozen=True)
+class GetStockCall:
+    """The arguments of one `GET /inventory/{sku}` request (`get_stock`), as the fake received them."""
+
+    sku: str
+
+
+@dataclass(frozen=True)
+class SetStockCall:
+    """The arguments of one `PUT /inventory/{sku}` request (`set_stock`), as the fake received them."""
+
+    sku: str
+    body: models.Stock
+
+
+@dataclass(frozen=True)
+class ListWarehousesCall:
+    """The arguments of one `GET /warehouses` request (`list_warehouses`), as the fake received them."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +163,21 @@ class FakeClient(Fake[Client, AsyncClient]):
         self.add_note = self.stub(
             OperationStub[None, AddNoteCall, Mapping[str, object]](
                 self, "add_note", AddNoteCall, type(None)
+            )
+        )
+        self.get_stock = self.stub(
+            OperationStub[models.Stock, GetStockCall, Mapping[str, object]](
+                self, "get_stock", GetStockCall, models.Stock
+            )
+        )
+        self.set_stock = self.stub(
+            OperationStub[models.Stock, SetStockCall, Mapping[str, object]](
+                self, "set_stock", SetStockCall, models.Stock
+            )
+        )
+        self.list_warehouses = self.stub(
+            OperationStub[list[str], ListWarehousesCall, Mapping[str, object]](
+                self, "list_warehouses", ListWarehousesCall, list[str]
             )
         )
         self.list_orders = self.stub(

@@ -82,8 +82,8 @@ class Client(SyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> ClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return ClientWithStreamingResponse(self)
 
     def get_system(
@@ -208,8 +208,8 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
-        """The client's own methods, returning the response with its body unread: use it in a
-        `with` block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
         return AsyncClientWithStreamingResponse(self)
 
     async def get_system(

@@ -13,13 +13,19 @@ from .. import models
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 
 __all__ = [
     "AsyncIssuesResource",
     "AsyncIssuesResourceWithRawResponse",
+    "AsyncIssuesResourceWithStreamingResponse",
     "IssuesResource",
     "IssuesResourceWithRawResponse",
+    "IssuesResourceWithStreamingResponse",
 ]
 
 _GET_0 = Endpoint(
@@ -114,6 +120,12 @@ class IssuesResource(SyncAPIResource):
     def with_raw_response(self) -> IssuesResourceWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return IssuesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> IssuesResourceWithStreamingResponse:
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return IssuesResourceWithStreamingResponse(self)
 
     def get_0(
         self,
@@ -458,6 +470,26 @@ class IssuesResourceWithRawResponse:
         self.get_13 = to_raw_response_wrapper(owner.get_13)
 
 
+class IssuesResourceWithStreamingResponse:
+    """The methods of `IssuesResource`, returning the response with its body unread."""
+
+    def __init__(self, owner: IssuesResource) -> None:
+        self.get_0 = to_streamed_response_wrapper(owner.get_0)
+        self.get_1 = to_streamed_response_wrapper(owner.get_1)
+        self.get_2 = to_streamed_response_wrapper(owner.get_2)
+        self.get_3 = to_streamed_response_wrapper(owner.get_3)
+        self.get_4 = to_streamed_response_wrapper(owner.get_4)
+        self.get_5 = to_streamed_response_wrapper(owner.get_5)
+        self.get_6 = to_streamed_response_wrapper(owner.get_6)
+        self.get_7 = to_streamed_response_wrapper(owner.get_7)
+        self.get_8 = to_streamed_response_wrapper(owner.get_8)
+        self.get_9 = to_streamed_response_wrapper(owner.get_9)
+        self.get_10 = to_streamed_response_wrapper(owner.get_10)
+        self.get_11 = to_streamed_response_wrapper(owner.get_11)
+        self.get_12 = to_streamed_response_wrapper(owner.get_12)
+        self.get_13 = to_streamed_response_wrapper(owner.get_13)
+
+
 class AsyncIssuesResource(AsyncAPIResource):
     """Operations tagged `issues`."""
 
@@ -465,6 +497,12 @@ class AsyncIssuesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncIssuesResourceWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncIssuesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncIssuesResourceWithStreamingResponse:
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncIssuesResourceWithStreamingResponse(self)
 
     async def get_0(
         self,
@@ -807,3 +845,23 @@ class AsyncIssuesResourceWithRawResponse:
         self.get_11 = async_to_raw_response_wrapper(owner.get_11)
         self.get_12 = async_to_raw_response_wrapper(owner.get_12)
         self.get_13 = async_to_raw_response_wrapper(owner.get_13)
+
+
+class AsyncIssuesResourceWithStreamingResponse:
+    """The methods of `AsyncIssuesResource`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncIssuesResource) -> None:
+        self.get_0 = async_to_streamed_response_wrapper(owner.get_0)
+        self.get_1 = async_to_streamed_response_wrapper(owner.get_1)
+        self.get_2 = async_to_streamed_response_wrapper(owner.get_2)
+        self.get_3 = async_to_streamed_response_wrapper(owner.get_3)
+        self.get_4 = async_to_streamed_response_wrapper(owner.get_4)
+        self.get_5 = async_to_streamed_response_wrapper(owner.get_5)
+        self.get_6 = async_to_streamed_response_wrapper(owner.get_6)
+        self.get_7 = async_to_streamed_response_wrapper(owner.get_7)
+        self.get_8 = async_to_streamed_response_wrapper(owner.get_8)
+        self.get_9 = async_to_streamed_response_wrapper(owner.get_9)
+        self.get_10 = async_to_streamed_response_wrapper(owner.get_10)
+        self.get_11 = async_to_streamed_response_wrapper(owner.get_11)
+        self.get_12 = async_to_streamed_response_wrapper(owner.get_12)
+        self.get_13 = async_to_streamed_response_wrapper(owner.get_13)

@@ -13,13 +13,19 @@ from .. import models
 from .._base_client import Endpoint
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import RequestOptions
 
 __all__ = [
     "AsyncReposResource",
     "AsyncReposResourceWithRawResponse",
+    "AsyncReposResourceWithStreamingResponse",
     "ReposResource",
     "ReposResourceWithRawResponse",
+    "ReposResourceWithStreamingResponse",
 ]
 
 _GET_0 = Endpoint(
@@ -117,6 +123,12 @@ class ReposResource(SyncAPIResource):
     def with_raw_response(self) -> ReposResourceWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return ReposResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReposResourceWithStreamingResponse:
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return ReposResourceWithStreamingResponse(self)
 
     def get_0(
         self,
@@ -461,6 +473,26 @@ class ReposResourceWithRawResponse:
         self.get_13 = to_raw_response_wrapper(owner.get_13)
 
 
+class ReposResourceWithStreamingResponse:
+    """The methods of `ReposResource`, returning the response with its body unread."""
+
+    def __init__(self, owner: ReposResource) -> None:
+        self.get_0 = to_streamed_response_wrapper(owner.get_0)
+        self.get_1 = to_streamed_response_wrapper(owner.get_1)
+        self.get_2 = to_streamed_response_wrapper(owner.get_2)
+        self.get_3 = to_streamed_response_wrapper(owner.get_3)
+        self.get_4 = to_streamed_response_wrapper(owner.get_4)
+        self.get_5 = to_streamed_response_wrapper(owner.get_5)
+        self.get_6 = to_streamed_response_wrapper(owner.get_6)
+        self.get_7 = to_streamed_response_wrapper(owner.get_7)
+        self.get_8 = to_streamed_response_wrapper(owner.get_8)
+        self.get_9 = to_streamed_response_wrapper(owner.get_9)
+        self.get_10 = to_streamed_response_wrapper(owner.get_10)
+        self.get_11 = to_streamed_response_wrapper(owner.get_11)
+        self.get_12 = to_streamed_response_wrapper(owner.get_12)
+        self.get_13 = to_streamed_response_wrapper(owner.get_13)
+
+
 class AsyncReposResource(AsyncAPIResource):
     """Operations tagged `repos`.
 
@@ -471,6 +503,12 @@ class AsyncReposResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncReposResourceWithRawResponse:
         """The same methods, returning the HTTP response (status, headers, timing) to `.parse()`."""
         return AsyncReposResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReposResourceWithStreamingResponse:
+        """The same methods, returning the response with its body unread: use it in a `with`
+        block and read it with `iter_bytes()`, `iter_lines()` or `.parse()`."""
+        return AsyncReposResourceWithStreamingResponse(self)
 
     async def get_0(
         self,
@@ -813,3 +851,23 @@ class AsyncReposResourceWithRawResponse:
         self.get_11 = async_to_raw_response_wrapper(owner.get_11)
         self.get_12 = async_to_raw_response_wrapper(owner.get_12)
         self.get_13 = async_to_raw_response_wrapper(owner.get_13)
+
+
+class AsyncReposResourceWithStreamingResponse:
+    """The methods of `AsyncReposResource`, returning the response with its body unread."""
+
+    def __init__(self, owner: AsyncReposResource) -> None:
+        self.get_0 = async_to_streamed_response_wrapper(owner.get_0)
+        self.get_1 = async_to_streamed_response_wrapper(owner.get_1)
+        self.get_2 = async_to_streamed_response_wrapper(owner.get_2)
+        self.get_3 = async_to_streamed_response_wrapper(owner.get_3)
+        self.get_4 = async_to_streamed_response_wrapper(owner.get_4)
+        self.get_5 = async_to_streamed_response_wrapper(owner.get_5)
+        self.get_6 = async_to_streamed_response_wrapper(owner.get_6)
+        self.get_7 = async_to_streamed_response_wrapper(owner.get_7)
+        self.get_8 = async_to_streamed_response_wrapper(owner.get_8)
+        self.get_9 = async_to_streamed_response_wrapper(owner.get_9)
+        self.get_10 = async_to_streamed_response_wrapper(owner.get_10)
+        self.get_11 = async_to_streamed_response_wrapper(owner.get_11)
+        self.get_12 = async_to_streamed_response_wrapper(owner.get_12)
+        self.get_13 = async_to_streamed_response_wrapper(owner.get_13)
