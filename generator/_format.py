@@ -9,10 +9,12 @@ marked `# noqa` on its line, so the package passes its own `ruff check`.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ._errors import OutputError
 
@@ -56,21 +58,50 @@ def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> 
             if _run(formatting, root, check=False).returncode != 0:
                 _raise_syntax_error(files, py_files)  # the likely cause, named precisely
                 _run(formatting, root)  # otherwise, ruff's own message
-            gate = [*base, "check", "--quiet", "--ignore-noqa", f"--select={','.join(GATE_RULES)}"]
-            broken = _run([*gate, *common, *py_files], root, check=False)
-            if broken.returncode != 0:
+            # One run finds both what stops generation (the gate rules, even where a noqa
+            # comment says otherwise) and what is left of the package's own rules.
+            gate = f"--extend-select={','.join(GATE_RULES)}"
+            findings = [*base, "check", "--exit-zero", "--ignore-noqa", "--output-format=json"]
+            left = _findings([*findings, gate, *common, *py_files], root)
+            broken = [f for f in left if _gates(f)]
+            if broken:
                 raise OutputError(
                     "the generated code is not valid Python (a clientgen bug; please report it "
-                    "with the spec):\n" + broken.stdout[-4000:]
+                    "with the spec):\n" + "\n".join(map(_describe, broken))[-4000:]
                 )
             # What is left is style a name from the spec brought in (`O` as an enum member,
             # E741): marked where it is, so the package still passes its own `ruff check`.
-            marked = _run([*base, "check", "--add-noqa", *common, *py_files], root, check=False)
-            if "Added" in marked.stdout + marked.stderr:
-                _run([*base, "format", *common, *py_files], root)
+            if left:
+                marked = _run([*base, "check", "--add-noqa", *common, *py_files], root, check=False)
+                if "Added" in marked.stdout + marked.stderr:
+                    _run([*base, "format", *common, *py_files], root)
         for rel in files:
             out[rel] = (root / rel).read_bytes()
     return out
+
+
+def _findings(cmd: list[str], cwd: Path) -> list[dict[str, Any]]:
+    """ruff's findings for `cmd` (a `check` with JSON output)."""
+    result = _run(cmd, cwd)
+    try:
+        findings = json.loads(result.stdout or "[]")
+    except ValueError:
+        raise OutputError(f"ruff printed no findings list: {result.stdout[-400:]!r}") from None
+    if not isinstance(findings, list):
+        raise OutputError(f"ruff printed no findings list: {result.stdout[-400:]!r}")
+    return [f for f in findings if isinstance(f, dict)]
+
+
+def _gates(finding: dict[str, Any]) -> bool:
+    """Whether a finding stops generation (a syntax error has no rule code)."""
+    code = finding.get("code")
+    return not isinstance(code, str) or code.startswith(GATE_RULES)
+
+
+def _describe(finding: dict[str, Any]) -> str:
+    where = finding.get("location") or {}
+    place = f"{finding.get('filename')}:{where.get('row')}:{where.get('column')}"
+    return f"{place}: {finding.get('code') or 'syntax error'} {finding.get('message')}"
 
 
 def _raise_syntax_error(files: dict[str, str], py_files: list[str]) -> None:

@@ -100,3 +100,34 @@ def test_visited_schemas_are_indexed() -> None:
     assert len(checker.visited_schema_ids) >= 300
     assert checker.visited_schema_ids[0] in checker.visited_schema_ids
     assert -1 not in checker.visited_schema_ids
+
+
+_FRESH_IMPORT = """
+import sys
+from generator._validate import _validator_class
+spec = {"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}}
+ours = [e.message for e in _validator_class("3.0.3")(spec).iter_errors()]
+skipped = "requests" not in sys.modules
+import requests  # still importable afterwards, for whoever needs it
+from openapi_spec_validator import OpenAPIV30SpecValidator
+stock = [e.message for e in OpenAPIV30SpecValidator(spec).iter_errors()]
+print(skipped, requests.__name__, ours == stock, ours)
+"""
+
+
+def test_the_validator_is_imported_without_requests() -> None:
+    """openapi-spec-validator is imported with `requests` reading as absent (its path library
+    then uses the standard library for the HTTP fetches clientgen never makes); afterwards
+    `requests` imports normally, and the findings are the stock validator's."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", _FRESH_IMPORT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("True requests True ["), result.stdout
+    assert "'version' is a required property" in result.stdout
