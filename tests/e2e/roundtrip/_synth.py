@@ -115,16 +115,20 @@ class Synth:
             kinds = [k for k in kind if k != "null"]
             kind = kinds[0] if kinds else "null"
         if kind is None:
-            kind = "object" if "properties" in schema else "array" if "items" in schema else None
+            kind = (
+                "object"
+                if "properties" in schema
+                else "array"
+                if "items" in schema or "prefixItems" in schema
+                else None
+            )
         if kind == "null":
             return None
         if kind == "object":
             return self.object(schema, mode, depth)
         if kind == "array":
-            if "prefixItems" in schema:
-                raise Unsynthesisable(
-                    "`prefixItems` (tuple arrays): the generator types them as lists"
-                )
+            if isinstance(schema.get("prefixItems"), list):
+                return self.positional(schema, mode, depth)
             count = max(int(schema.get("minItems", 2)), 1)
             if "maxItems" in schema:
                 count = min(count, int(schema["maxItems"]))
@@ -139,6 +143,22 @@ class Synth:
         if kind == "string" or kind is None:
             return self.string(schema)
         raise Unsynthesisable(f"type {kind!r}")
+
+    def positional(self, schema: dict[str, Any], mode: Mode, depth: int) -> list[Any]:
+        """A `prefixItems` array: every position of the prefix, then one item of the tail
+        when `items` allows one, within `minItems` and `maxItems`."""
+        prefix = schema["prefixItems"]
+        tail = schema.get("items", {})
+        low = int(schema.get("minItems", 0))
+        high = schema.get("maxItems")
+        length = len(prefix) + (0 if tail is False else 1)
+        length = max(low, length if high is None else min(int(high), length))
+        if length > len(prefix) and tail is False:
+            raise Unsynthesisable("`minItems` beyond a closed `prefixItems`")
+        return [
+            self.value(prefix[i] if i < len(prefix) else tail, mode, depth + 1)
+            for i in range(length)
+        ]
 
     def _separating(self, options: list[Any], made: list[Any]) -> list[Any]:
         """Objects that might fit one option of an overlapping oneOf only: each value made,
