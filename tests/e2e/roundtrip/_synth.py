@@ -186,8 +186,8 @@ class Synth:
             mapped = [k for k, v in (disc.get("mapping") or {}).items() if v == ref]
             if name and mapped:
                 chosen[name] = mapped[0]
-            elif name and ref and name not in chosen:
-                chosen[name] = ref.rsplit("/", 1)[-1]
+            elif name and ref:  # no mapping for it: the schema's name
+                chosen[name] = unquote(ref.rsplit("/", 1)[-1])
         return chosen
 
     def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
