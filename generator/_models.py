@@ -27,6 +27,9 @@ _KEEP_AS_STRING = (
     "email",
     "idn-email",
     "uuid",
+    # pydantic's SecretStr writes itself as "**********" in JSON: the password would be sent
+    # masked.
+    "password",
 )
 
 

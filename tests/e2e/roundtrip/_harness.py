@@ -297,6 +297,9 @@ class RoundTrip:
                 except pydantic.ValidationError as exc:  # a value the client's types refuse
                     outcome.failed[key] = f"arguments: {exc}"[:1500]
                     continue
+                except Exception as exc:
+                    outcome.failed[key] = f"arguments: {type(exc).__name__}: {exc}"[:1500]
+                    continue
                 try:
                     for variant in ("sync", "async"):
                         self.check(
@@ -399,9 +402,17 @@ class RoundTrip:
                 body_expect = None  # openapi-core hands back the raw content: checked as sent
             else:
                 body_expect = synth.value(schema)
+                body_pointer = self.body_pointer(raw, pointer, op.body.content_type)
+                invalid = [  # a discriminator picks one option where JSON Schema sees many
+                    e
+                    for e in _pointer_validator(self.doc, body_pointer).iter_errors(body_expect)
+                    if not (e.validator == "oneOf" and "is valid under each of" in e.message)
+                ]
+                if invalid:  # a schema no value satisfies, or beyond the synthesiser
+                    raise Unsynthesisable(f"body not valid for its schema: {invalid[0].message}")
                 kwargs[op.body.python_name] = self.python_value(op.body.type, body_expect)
                 if _positional(schema, synth):
-                    positional_body = self.body_pointer(raw, pointer, op.body.content_type)
+                    positional_body = body_pointer
         status, answer_schema, answer_pointer = self.success(raw, pointer)
         answer = None
         if answer_schema is not None:
@@ -445,8 +456,14 @@ class RoundTrip:
         return []
 
     def body_pointer(self, raw: dict[str, Any], pointer: str, content_type: str) -> str:
-        ref = raw["requestBody"].get("$ref") if isinstance(raw["requestBody"], dict) else None
-        base = ref[1:] if isinstance(ref, str) else f"{pointer}/requestBody"
+        node, base = raw["requestBody"], f"{pointer}/requestBody"
+        for _ in range(50):  # a reference to a reference: the pointer of the last one
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str):
+                break
+            node, base = self.doc, ref[1:]
+            for part in base.split("/")[1:]:  # one step, not the whole chain
+                node = node[part.replace("~1", "/").replace("~0", "~")]
         return f"{base}/content/{_escape(content_type)}/schema"
 
     def body_media(self, raw: dict[str, Any], content_type: str) -> dict[str, Any]:
