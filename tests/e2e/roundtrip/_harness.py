@@ -11,7 +11,9 @@ compared with the OpenAPI specification's style examples table in tests/runtime/
 openapi-core 0.23 reads every item of an array with `items`, whatever `prefixItems` says (and
 stops on `items: false`): a JSON body whose schema has positional arrays is checked with
 jsonschema's Draft 2020-12 validator instead (valid for its schema, and the JSON sent equal to
-the value given), and openapi-core's errors about the body are set aside.
+the value given), and openapi-core's errors about the body are set aside. A multipart body
+openapi-core 0.23 misreads (text parts checked as strings or bytes against numbers and enums,
+array fields refused) is read back with werkzeug's multipart parser and compared instead.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import importlib
+import io
 import itertools
 import json
 import subprocess
@@ -214,6 +217,34 @@ def _positional(schema: Any, synth: Synth, depth: int = 0) -> bool:
     )
 
 
+def _unwrapped(synth: Synth, schema: Any) -> dict[str, Any]:
+    schema = synth.resolve(schema)
+    while isinstance(schema, dict) and isinstance(schema.get("allOf"), list):
+        schema = synth.merged(schema)
+    return schema if isinstance(schema, dict) else {}
+
+
+def _kind_of(schema: dict[str, Any]) -> Any:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    return kind
+
+
+def _from_text(schema: dict[str, Any], text: str) -> Any:
+    """One multipart text part as the value it writes, by its schema."""
+    kind = _kind_of(schema)
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        return float(text)
+    if kind == "boolean":
+        return {"true": True, "false": False}[text]
+    if kind in ("object", "array") or "properties" in schema:
+        return json.loads(text)
+    return text
+
+
 def _escape(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1")
 
@@ -371,6 +402,7 @@ class RoundTrip:
                 expect[p.location][p.wire_name] = value
         body_expect: Any = None
         positional_body: str | None = None  # the body schema's pointer, when checked here
+        multipart: dict[str, Any] | None = None  # a multipart body's property schemas
         if op.body is not None:
             media = self.body_media(raw, op.body.content_type)
             schema = media.get("schema", {})
@@ -381,6 +413,7 @@ class RoundTrip:
                     if "allOf" in synth.resolve(schema)
                     else synth.resolve(schema)
                 )
+                multipart = props.get("properties") or {}
                 for part in op.body.parts:
                     prop = (props.get("properties") or {}).get(part.wire_name, {})
                     if part.kind == "file":
@@ -426,6 +459,7 @@ class RoundTrip:
             "expect": expect,
             "body": body_expect,
             "positional_body": positional_body,
+            "multipart": multipart,
             "status": status,
             "answer": answer,
             "json_answer": answer_schema is not None,
@@ -454,6 +488,38 @@ class RoundTrip:
             if isinstance(item, dict) and any(v is raw for v in item.values()):
                 return list(item.get("parameters") or [])
         return []
+
+    def multipart_decoded(self, raw: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
+        """A multipart request as werkzeug parses it, each part decoded by its property's
+        schema the way OpenAPI's defaults write it (text for primitives, one part per item of
+        an array, JSON for objects and arrays of arrays), files as `{"$bytes": base64}`."""
+        from werkzeug.datastructures import Headers
+        from werkzeug.formparser import parse_form_data
+
+        body = base64.b64decode(raw["body"])
+        headers = Headers([(k, v) for k, v in raw["headers"]])
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "CONTENT_TYPE": headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+        }
+        _, form, files = parse_form_data(environ)
+        synth = Synth(self.doc, 0)
+        out: dict[str, Any] = {}
+        for name in files:
+            found = [{"$bytes": base64.b64encode(f.read()).decode()} for f in files.getlist(name)]
+            schema = synth.resolve(props.get(name, {}))
+            out[name] = found if schema.get("type") == "array" else found[0]
+        for name in form:
+            texts = form.getlist(name)
+            schema = _unwrapped(synth, props.get(name, {}))
+            if _kind_of(schema) == "array":
+                items = _unwrapped(synth, schema.get("items", {}))
+                out[name] = [_from_text(items, t) for t in texts]
+            else:
+                out[name] = _from_text(schema, texts[0])
+        return out
 
     def body_pointer(self, raw: dict[str, Any], pointer: str, content_type: str) -> str:
         node, base = raw["requestBody"], f"{pointer}/requestBody"
@@ -553,6 +619,15 @@ class RoundTrip:
             assert not problems, f"{variant}: body not valid for its schema: {problems[0].message}"
             assert _normal(sent_body) == _normal(case["body"]), (
                 f"{variant}: body: sent {case['body']!r}, the request holds {sent_body!r}"
+            )
+        body_errors = [e for e in errors if "parameter" not in e.lower()]
+        if case["multipart"] is not None and body_errors and not seen["valid"]:
+            # openapi-core 0.23 misreads multipart parts (below): the body is read back with
+            # werkzeug's multipart parser, each part decoded by its property's schema.
+            errors = [e for e in errors if e not in body_errors]
+            decoded = self.multipart_decoded(seen["raw"], case["multipart"])
+            assert _normal(decoded) == _normal(case["body"]), (
+                f"{variant}: multipart body: sent {case['body']!r}, read back {decoded!r}"
             )
         assert seen["valid"] or not errors, f"{variant}: openapi-core rejects the request: {errors}"
         # When openapi-core stops at a path style it cannot read, it decodes nothing else.

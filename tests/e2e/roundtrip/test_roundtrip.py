@@ -35,9 +35,9 @@ def _peer_specs() -> list[Path]:
 # What round-trips on the peer documents today (of the operations the generator emits); the
 # README's "Wire format" section lists why the others do not. The share may only grow.
 PEER_FLOOR = {
-    "baseline_openapi_3.1.yaml": 44,
-    "baseline_openapi_3.0.json": 45,
-    "openapi_3.1_enums.yaml": 2,
+    "baseline_openapi_3.1.yaml": 45,
+    "baseline_openapi_3.0.json": 46,
+    "openapi_3.1_enums.yaml": 3,
     "3.1_specific.openapi.yaml": 2,
 }
 
