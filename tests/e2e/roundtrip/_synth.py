@@ -44,6 +44,7 @@ class Synth:
         self.doc = doc
         self.rng = random.Random(seed)
         self.check = check
+        self._subtyping = False  # making a subtype's value for a base with a discriminator
 
     def resolve(self, schema: Any) -> Any:
         seen = 0
@@ -79,6 +80,25 @@ class Synth:
                     " query string or a multipart field"
                 )
             return options[self.rng.randrange(len(options))]
+        disc = schema.get("discriminator")
+        mapping = disc.get("mapping") if isinstance(disc, dict) else None
+        if (
+            isinstance(mapping, dict)
+            and mapping
+            and not self._subtyping
+            and not any(k in schema for k in ("oneOf", "anyOf"))
+        ):
+            # A base schema with a discriminator, referred to directly: a value of the first
+            # subtype its mapping names, tagged.
+            tag, ref = next(iter(mapping.items()))
+            self._subtyping = True
+            try:
+                made = self.value({"$ref": ref}, mode, depth + 1)
+            finally:
+                self._subtyping = False
+            if isinstance(made, dict) and isinstance(disc, dict) and disc.get("propertyName"):
+                made[disc["propertyName"]] = tag
+            return made
         if "allOf" in schema:
             return self.value(self.merged(schema), mode, depth + 1)
         for key in ("oneOf", "anyOf"):

@@ -83,7 +83,7 @@ PUBLIC_FLOOR = {
     "3.1/json/train-travel.json": 6,
     "3.0/json/complex-nesting.json": 4,
     "3.1/yaml/parameters-style.yaml": 17,
-    "3.0/json/discriminators.json": 5,
+    "3.0/json/discriminators.json": 6,
     "3.0/json/polymorphism.json": 11,
     "3.1/json/schema-types.json": 19,
     "3.0/yaml/uspto.yaml": 3,
