@@ -90,6 +90,7 @@ from ._ir import (
     Primitive,
     RequestBody,
     Response,
+    TupleOf,
     TypeNode,
     UnionOf,
 )
@@ -446,6 +447,12 @@ def _type_covers(wide: TypeNode, narrow: TypeNode) -> bool:
         return set(narrow.values) <= set(wide.values)
     if isinstance(wide, ListOf) and isinstance(narrow, ListOf):
         return _type_covers(wide.item, narrow.item)
+    if isinstance(wide, ListOf) and isinstance(narrow, TupleOf):
+        return all(_type_covers(wide.item, item) for item in narrow.items)
+    if isinstance(wide, TupleOf) and isinstance(narrow, TupleOf):
+        return len(wide.items) == len(narrow.items) and all(
+            _type_covers(w, n) for w, n in zip(wide.items, narrow.items, strict=True)
+        )
     if isinstance(wide, MapOf) and isinstance(narrow, MapOf):
         return _type_covers(wide.value, narrow.value)
     return False

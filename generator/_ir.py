@@ -38,6 +38,7 @@ __all__ = [
     "Response",
     "SecurityScheme",
     "Text",
+    "TupleOf",
     "TypeNode",
     "UnionOf",
     "model_names_in",
@@ -67,6 +68,15 @@ class ModelRef:
 @dataclass(frozen=True)
 class ListOf:
     item: TypeNode
+
+
+@dataclass(frozen=True)
+class TupleOf:
+    """A fixed-length array whose positions have their own types (`prefixItems`): `tuple[A,
+    B]`. An array whose length may vary is a `UnionOf` of one `TupleOf` per length; one with
+    an unbounded tail is a `ListOf` instead (see `parse._types`)."""
+
+    items: tuple[TypeNode, ...]
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,7 @@ TypeNode = (
     Primitive
     | ModelRef
     | ListOf
+    | TupleOf
     | MapOf
     | LiteralOf
     | UnionOf
@@ -152,6 +163,8 @@ def model_names_in(node: TypeNode) -> set[str]:
         return {node.name}
     if isinstance(node, ListOf):
         return model_names_in(node.item)
+    if isinstance(node, TupleOf):
+        return set().union(*(model_names_in(i) for i in node.items))
     if isinstance(node, MapOf):
         return model_names_in(node.value)
     if isinstance(node, Nullable):

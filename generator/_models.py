@@ -27,6 +27,9 @@ _KEEP_AS_STRING = (
     "email",
     "idn-email",
     "uuid",
+    # pydantic's SecretStr writes itself as "**********" in JSON: the password would be sent
+    # masked.
+    "password",
 )
 
 
@@ -140,6 +143,9 @@ def _config(import_name: str, header: str) -> Any:
         capitalise_enum_members=True,
         disable_timestamp=True,
         parent_scoped_naming=True,
+        # A closed `prefixItems` array of one length is a tuple; any other stays a list of the
+        # union of its positions' types (the client's own arguments are exact: parse._types).
+        use_tuple_for_closed_arrays=True,
         # Keep what the server sent: pydantic's URL types rewrite values ("https://a.b" gains a
         # slash), UUIDs come back lower-cased and cost a Python object each (a third of the
         # parse time of a typical list response), and its email type needs another dependency.

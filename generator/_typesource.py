@@ -21,6 +21,7 @@ from ._ir import (
     Nullable,
     Primitive,
     Text,
+    TupleOf,
     TypeNode,
     UnionOf,
 )
@@ -37,6 +38,8 @@ def annotation(node: TypeNode) -> str:
         return f"models.{node.name}"
     if isinstance(node, ListOf):
         return f"list[{annotation(node.item)}]"
+    if isinstance(node, TupleOf):
+        return "tuple[" + (", ".join(annotation(i) for i in node.items) or "()") + "]"
     if isinstance(node, MapOf):
         return f"{'Mapping' if node.abstract else 'dict'}[str, {annotation(node.value)}]"
     if isinstance(node, LiteralOf):

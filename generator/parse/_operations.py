@@ -31,6 +31,7 @@ from .._ir import (
     TypeNode,
     nullable,
 )
+from .._schema_shapes import single_member
 from .._source import py_literal
 from .._typesource import annotation as type_source
 from .._typesource import default_source
@@ -43,6 +44,7 @@ from ._spec import (
     effective_security,
     follow,
     is_json,
+    is_null_schema,
     merged_parameters,
     method_base_name,
     operation_id,
@@ -246,10 +248,18 @@ class OperationBuilder:
             else:
                 schema = param.get("schema", {})
                 schema_parts = [*param_parts, "schema"]
+            required = location == "path" or param.get("required") is True
+            if serialization.content_type is None and _only_null(self.doc, schema):
+                message = f"{location} parameter {name!r} can only be null{_NULL_REASON}{location}"
+                if required:
+                    raise Unsupported(schema_parts, message + "; the operation is left out")
+                self.diagnostics.warn(
+                    schema_parts, message + "; it is left out of the method (never sent)"
+                )
+                continue
             node = self.types.type_of(
                 schema, schema_parts, hint + _names.pascal_case(name), literal=True
             )
-            required = location == "path" or param.get("required") is True
             default = self.default(schema, node, schema_parts) if not required else None
             if not required and default is None:
                 node = nullable(node)
@@ -413,10 +423,22 @@ class OperationBuilder:
         found: list[BodyPart] = []
         for key, raw in self.types.schemas.own_properties(schema).items():
             prop = without_null(follow(self.doc, raw)) if isinstance(raw, dict) else {}
+            wrapped = single_member(prop)
+            if wrapped is not None:  # `{allOf: [{$ref: Status}], default: ...}`: Status
+                prop = without_null(follow(self.doc, wrapped[1]))
             entry = encoding.get(key) if isinstance(encoding, dict) else None
             declared = entry.get("contentType") if isinstance(entry, dict) else None
             content_type = declared if isinstance(declared, str) else None
             items = follow(self.doc, prop.get("items")) if prop.get("type") == "array" else None
+            if not _is_file(prop) and _only_null(self.doc, raw):
+                where = [*parts, "schema", "properties", key]
+                message = f"multipart field {key!r} can only be null{_NULL_REASON}multipart field"
+                if key in required:
+                    raise Unsupported(where, message + "; the operation is left out")
+                self.diagnostics.warn(
+                    where, message + "; it is left out of the method (never sent)"
+                )
+                continue
             kind: Literal["file", "text", "json"]
             node: TypeNode
             if _is_file(prop):
@@ -564,6 +586,30 @@ def _serialization(
         allow_reserved=entry.get("allowReserved") is True and location in ("query", "form"),
         allow_empty_value=query and entry.get("allowEmptyValue") is True,
     )
+
+
+_NULL_REASON = " (or be an array of nulls): OpenAPI gives null no text form in a "
+
+
+def _only_null(doc: dict[str, Any], schema: Any, depth: int = 0) -> bool:
+    """A schema whose only value is null (`type: null`, `enum: [null]`, `const: null`, a
+    oneOf/anyOf of such), or an array of such: a parameter or a multipart field of it has
+    nothing to send, as OpenAPI's styles write no null (an empty array is no value either)."""
+    node = follow(doc, schema)
+    if depth > 8 or not isinstance(node, dict):
+        return False
+    if is_null_schema(node):
+        return True
+    for key in ("anyOf", "oneOf"):
+        options = node.get(key)
+        if isinstance(options, list) and options:
+            return all(_only_null(doc, o, depth + 1) for o in options)
+    wrapped = node.get("allOf")
+    if isinstance(wrapped, list) and any(_only_null(doc, o, depth + 1) for o in wrapped):
+        return True
+    if node.get("type") == "array" and "prefixItems" not in node:
+        return _only_null(doc, node.get("items"), depth + 1)
+    return False
 
 
 def _is_file(schema: Any) -> bool:

@@ -12,7 +12,9 @@ from .._ir import (
     ModelRef,
     NoneValue,
     Primitive,
+    TupleOf,
     TypeNode,
+    UnionOf,
     nullable,
 )
 from .._refs import component_name
@@ -20,6 +22,9 @@ from .._schema_shapes import single_member
 from ._diagnostics import Parts, Unsupported
 from ._schemas import SchemaSet
 from ._spec import deref, is_null_schema
+
+# A positional array of at most this many lengths is a union of tuples; beyond, a list.
+MAX_TUPLE_LENGTHS = 8
 
 _PRIMITIVES: dict[str, Literal["str", "int", "float", "bool"]] = {
     "string": "str",
@@ -89,6 +94,8 @@ class TypeMapper:
             primitive = Primitive(_PRIMITIVES[str(types)], fmt if isinstance(fmt, str) else None)
             return nullable(primitive, is_nullable)
         if types == "array" and not any(k in schema for k in ("allOf", "anyOf", "oneOf")):
+            if isinstance(schema.get("prefixItems"), list):
+                return nullable(self.positional(schema, parts, hint, literal), is_nullable)
             item = self.type_of(
                 schema.get("items"), [*parts, "items"], hint + "Item", literal=literal
             )
@@ -106,3 +113,47 @@ class TypeMapper:
                 return nullable(MapOf(AnyValue()), is_nullable)
             return AnyValue()
         return nullable(self.schemas.hoist(schema, hint), is_nullable)
+
+    def positional(
+        self, schema: dict[str, Any], parts: Parts, hint: str, literal: bool
+    ) -> TypeNode:
+        """An array with `prefixItems`: exactly the arrays the schema allows, as far as Python
+        types (checked by pydantic) can say it. One tuple per length the array may have,
+        `minItems` to `maxItems` (to the prefix's length when `items` is false): `tuple[A]
+        | tuple[A, B]`; positions past the prefix take `items`. pydantic 2 does not validate
+        a fixed head followed by an open tail (`tuple[A, *tuple[C, ...]]`), so an array
+        whose length has no bound, or more than MAX_TUPLE_LENGTHS lengths, is a list of any
+        position's type: `list[A | B | C]`."""
+        prefix = schema["prefixItems"]
+        heads = [
+            self.type_of(p, [*parts, "prefixItems", i], f"{hint}Item{i}", literal=literal)
+            for i, p in enumerate(prefix)
+        ]
+        closed = schema.get("items") is False
+        tail: TypeNode | None = None
+        if not closed:
+            tail = self.type_of(
+                schema.get("items"), [*parts, "items"], hint + "Item", literal=literal
+            )
+        low = schema.get("minItems", 0)
+        high = schema.get("maxItems", len(prefix) if closed else None)
+        if closed and isinstance(high, int):
+            high = min(high, len(prefix))
+        if (
+            isinstance(low, int)
+            and isinstance(high, int)
+            and 0 <= low <= high
+            and high - low < MAX_TUPLE_LENGTHS
+        ):
+            options: list[TypeNode] = []
+            for length in range(low, high + 1):
+                extra = [tail or AnyValue()] * max(0, length - len(prefix))
+                options.append(TupleOf(tuple([*heads[:length], *extra])))
+            return options[0] if len(options) == 1 else UnionOf(tuple(options))
+        kinds: list[TypeNode] = []
+        for node in [*heads, *([tail] if tail is not None else [])]:
+            if node not in kinds:
+                kinds.append(node)
+        if any(isinstance(k, AnyValue) for k in kinds) or not kinds:
+            return ListOf(AnyValue())
+        return ListOf(kinds[0] if len(kinds) == 1 else UnionOf(tuple(kinds)))

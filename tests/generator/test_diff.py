@@ -995,3 +995,18 @@ def test_format_report_groups_by_kind() -> None:
 
 def test_format_report_without_changes() -> None:
     assert format_report([], "agentdrop") == "agentdrop: no changes"
+
+
+def test_tuples_cover_position_by_position() -> None:
+    """A tuple argument widened to a list of a wider item, or a position widened, accepts
+    what it did; a position narrowed, or a length changed, does not."""
+    from generator._diff import _type_covers
+    from generator._ir import ListOf, Primitive, TupleOf, UnionOf
+
+    s, i, f = Primitive("str"), Primitive("int"), Primitive("float")
+    assert _type_covers(TupleOf((s, f)), TupleOf((s, i)))
+    assert not _type_covers(TupleOf((s, i)), TupleOf((s, f)))
+    assert not _type_covers(TupleOf((s, i)), TupleOf((s,)))
+    assert _type_covers(ListOf(UnionOf((s, i))), TupleOf((s, i)))
+    assert not _type_covers(ListOf(s), TupleOf((s, i)))
+    assert _type_covers(UnionOf((TupleOf((s,)), TupleOf((s, i)))), TupleOf((s,)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from generator._ir import (
     Nullable,
     Primitive,
     Text,
+    TupleOf,
     TypeNode,
     UnionOf,
     model_names_in,
@@ -44,6 +46,12 @@ from ._build import build
         (LiteralOf(("a", 'b"c', 10)), 'Literal["a", "b\\"c", 10]'),
         (UnionOf((Primitive("int"), ModelRef("Pet"))), "int | models.Pet"),
         (Nullable(ListOf(Primitive("str"))), "list[str] | None"),
+        (TupleOf((Primitive("str"), ModelRef("Pet"))), "tuple[str, models.Pet]"),
+        (TupleOf(()), "tuple[()]"),
+        (
+            UnionOf((TupleOf(()), TupleOf((Primitive("int"),)))),
+            "tuple[()] | tuple[int]",
+        ),
         (Text(), "str"),
         (Binary(), "bytes"),
         (NoneValue(), "None"),
@@ -69,9 +77,15 @@ def test_nullable_never_nests_nor_wraps_what_allows_none() -> None:
 
 def test_model_names_in_walks_every_container() -> None:
     node = UnionOf(
-        (ListOf(ModelRef("A")), Nullable(MapOf(ModelRef("B"))), LiteralOf(("C",)), Text())
+        (
+            ListOf(ModelRef("A")),
+            Nullable(MapOf(ModelRef("B"))),
+            LiteralOf(("C",)),
+            Text(),
+            TupleOf((Primitive("int"), ModelRef("D"))),
+        )
     )
-    assert model_names_in(node) == {"A", "B"}
+    assert model_names_in(node) == {"A", "B", "D"}
 
 
 @pytest.mark.parametrize(
@@ -205,3 +219,126 @@ def test_schemas_become_type_nodes(tmp_path: Path) -> None:
     assert get.errors == (("404", ModelRef("Problem")),)
     assert add.body is not None and add.body.type == Nullable(Text())
     assert add.returns == Binary()
+
+
+_TUPLES = """\
+    openapi: 3.1.0
+    info: {title: T, version: "1"}
+    paths:
+      /pairs:
+        post:
+          operationId: postPair
+          parameters:
+            - name: closed
+              in: query
+              required: true
+              schema: {type: array, prefixItems: [{type: string}, {type: integer}], items: false}
+            - name: fixed
+              in: query
+              required: true
+              schema:
+                type: array
+                prefixItems: [{type: string}, {type: integer}]
+                minItems: 2
+                maxItems: 2
+            - name: bounded
+              in: query
+              required: true
+              schema:
+                type: array
+                prefixItems: [{type: string}]
+                items: {type: boolean}
+                minItems: 1
+                maxItems: 3
+            - name: open
+              in: query
+              required: true
+              schema: {type: array, prefixItems: [{const: a}, {type: string}], items: {type: number}}
+            - name: loose
+              in: query
+              required: true
+              schema: {type: array, prefixItems: [{type: string}]}
+            - name: long
+              in: query
+              required: true
+              schema: {type: array, prefixItems: [{type: string}], items: {type: string}, maxItems: 40}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: array
+                  prefixItems: [{$ref: "#/components/schemas/Pet"}, {type: integer}]
+                  items: false
+                  minItems: 2
+          responses:
+            "200":
+              description: ok
+              content:
+                application/json:
+                  schema: {type: array, prefixItems: [{type: integer}], maxItems: 1, minItems: 1}
+    components:
+      schemas:
+        Pet: {type: object, properties: {name: {type: string}}}
+    """
+
+
+def test_prefix_items_are_tuples_of_each_length_the_array_may_have(tmp_path: Path) -> None:
+    """`prefixItems`: one tuple per length between minItems and maxItems (the prefix's length
+    when `items` is false); an unbounded tail, or too many lengths, a list of the union."""
+    (op,) = build(tmp_path, _TUPLES).operations
+    s, i = Primitive("str"), Primitive("int")
+    types = {p.python_name: p.type for p in op.parameters}
+    assert types["closed"] == UnionOf((TupleOf(()), TupleOf((s,)), TupleOf((s, i))))
+    assert types["fixed"] == TupleOf((s, i))
+    b = Primitive("bool")
+    assert types["bounded"] == UnionOf((TupleOf((s,)), TupleOf((s, b)), TupleOf((s, b, b))))
+    assert types["open"] == ListOf(UnionOf((LiteralOf(("a",)), s, Primitive("float"))))
+    assert types["loose"] == ListOf(AnyValue())  # no `items`: any value may follow
+    assert types["long"] == ListOf(s)
+    assert op.body is not None and op.body.type == TupleOf((ModelRef("Pet"), i))
+    assert op.returns == TupleOf((i,))
+    rendered = {p.python_name: annotation(p.type) for p in op.parameters}
+    assert rendered["closed"] == "tuple[()] | tuple[str] | tuple[str, int]"
+    assert rendered["bounded"] == "tuple[str] | tuple[str, bool] | tuple[str, bool, bool]"
+    assert rendered["open"] == 'list[Literal["a"] | str | float]'
+    assert annotation(op.body.type) == "tuple[models.Pet, int]"
+
+
+def test_tuple_annotations_check_what_the_schema_allows(tmp_path: Path) -> None:
+    """The rendered annotation, evaluated and given to pydantic (as the runtime parses an
+    answer), accepts exactly the arrays the schema allows (checked with jsonschema)."""
+    import jsonschema
+    import pydantic
+    import yaml
+
+    (op,) = build(tmp_path, _TUPLES).operations
+    doc = yaml.safe_load(textwrap.dedent(_TUPLES))
+    raw = {p["name"]: p["schema"] for p in doc["paths"]["/pairs"]["post"]["parameters"]}
+    samples: list[list[Any]] = [
+        [],
+        ["x"],
+        ["x", 1],
+        ["x", 1, 2],
+        ["a"],
+        ["a", "y"],
+        ["a", "y", 1.5, 2.5],
+        ["x", True],
+        ["x", True, False],
+        ["x", True, False, True],
+        [1],
+        ["x", "y"],
+    ]
+    namespace = {"Literal": __import__("typing").Literal}
+    for param in op.parameters:
+        if isinstance(param.type, ListOf):
+            continue  # a list of the union: looser than the schema, by choice
+        adapter = pydantic.TypeAdapter(eval(annotation(param.type), namespace))
+        for sample in samples:
+            valid = jsonschema.Draft202012Validator(raw[param.wire_name]).is_valid(sample)
+            try:
+                adapter.validate_python(tuple(sample), strict=True)
+                accepted = True
+            except pydantic.ValidationError:
+                accepted = False
+            assert accepted == valid, (param.wire_name, sample)

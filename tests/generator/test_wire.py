@@ -477,3 +477,98 @@ def test_generated_endpoint_declares_non_default_styles_and_type_checks(tmp_path
         check=False,
     )
     assert checked.returncode == 0, checked.stdout[-3000:]
+
+
+_NULL_ONLY = [
+    "{type: 'null'}",
+    "{enum: [null]}",
+    "{const: null}",
+    "{oneOf: [{type: 'null'}, {enum: [null]}]}",
+    "{type: array, items: {enum: [null]}}",
+    "{$ref: '#/components/schemas/Nothing'}",
+]
+
+
+def _with_nothing(spec: str) -> str:
+    return spec + "    components:\n      schemas:\n        Nothing: {enum: [null]}\n"
+
+
+@pytest.mark.parametrize("schema", _NULL_ONLY)
+@pytest.mark.parametrize("location", ["query", "header", "cookie"])
+def test_an_optional_parameter_that_can_only_be_null_is_never_sent(
+    tmp_path: Path, location: str, schema: str
+) -> None:
+    """OpenAPI's styles write no null: the parameter is left out of the method, with a
+    warning naming it, in strict mode too (nothing the caller could send is lost)."""
+    param = f"          - {{name: Nada, in: {location}, schema: {schema}}}\n"
+    kept = "          - {name: n, in: query, schema: {enum: [null, 1]}}\n"
+    spec = _joined(
+        _HEAD,
+        "      /things/{id}:\n        get:\n          operationId: getThing\n          parameters:\n",
+        _ID + param + kept,
+        '          responses:\n            "204": {description: none}\n',
+    )
+    api = build(tmp_path, _with_nothing(spec))
+    (op,) = api.operations
+    assert [p.wire_name for p in op.parameters] == ["id", "n"]
+    (warning,) = [w for w in api.warnings if "Nada" in w]
+    assert f"{location} parameter 'Nada' can only be null" in warning
+    assert "left out of the method" in warning
+    assert "(at /paths/~1things~1{id}/get/parameters/1/schema)" in warning
+
+
+@pytest.mark.parametrize("schema", _NULL_ONLY)
+def test_a_required_parameter_that_can_only_be_null_leaves_its_operation_out(
+    tmp_path: Path, schema: str
+) -> None:
+    param = f"          - {{name: nada, in: query, required: true, schema: {schema}}}\n"
+    spec = _with_nothing(
+        _joined(
+            _HEAD,
+            "      /things/{id}:\n        get:\n          operationId: getThing\n          parameters:\n",
+            _ID + param,
+            '          responses:\n            "204": {description: none}\n',
+            "      /others:\n        get:\n          operationId: getOthers\n"
+            '          responses:\n            "204": {description: none}\n',
+        )
+    )
+    with pytest.raises(SpecErrors) as caught:
+        build(tmp_path, spec)
+    assert "query parameter 'nada' can only be null" in str(caught.value)
+    assert "/paths/~1things~1{id}/get/parameters/1/schema" in str(caught.value)
+    api = build(tmp_path, spec, lenient=True)
+    assert [op.operation_id for op in api.operations] == ["getOthers"]
+    assert any("the operation is left out" in w for w in api.warnings)
+
+
+def test_a_multipart_field_that_can_only_be_null_is_never_sent(tmp_path: Path) -> None:
+    spec = _joined(
+        _HEAD,
+        """\
+      /upload:
+        post:
+          operationId: upload
+          requestBody:
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  required: [REQUIRED]
+                  properties:
+                    kept: {type: string}
+                    nada: {type: array, items: {$ref: '#/components/schemas/Nothing'}}
+                    status: {allOf: [{$ref: '#/components/schemas/Status'}], default: b}
+          responses:
+            "204": {description: none}
+    """,
+    )
+    spec = _with_nothing(spec) + "        Status: {type: string, enum: [a, b]}\n"
+    api = build(tmp_path, spec.replace("REQUIRED", "kept"))
+    (op,) = api.operations
+    assert op.body is not None
+    assert [(p.wire_name, p.kind) for p in op.body.parts] == [("kept", "text"), ("status", "text")]
+    (warning,) = api.warnings
+    assert "multipart field 'nada' can only be null" in warning
+    assert "/requestBody/content/multipart~1form-data/schema/properties/nada" in warning
+    with pytest.raises(SpecErrors, match="multipart field 'nada' can only be null"):
+        build(tmp_path, spec.replace("REQUIRED", "nada"))

@@ -44,6 +44,7 @@ class Synth:
         self.doc = doc
         self.rng = random.Random(seed)
         self.check = check
+        self._subtyping = False  # making a subtype's value for a base with a discriminator
 
     def resolve(self, schema: Any) -> Any:
         seen = 0
@@ -79,6 +80,25 @@ class Synth:
                     " query string or a multipart field"
                 )
             return options[self.rng.randrange(len(options))]
+        disc = schema.get("discriminator")
+        mapping = disc.get("mapping") if isinstance(disc, dict) else None
+        if (
+            isinstance(mapping, dict)
+            and mapping
+            and not self._subtyping
+            and not any(k in schema for k in ("oneOf", "anyOf"))
+        ):
+            # A base schema with a discriminator, referred to directly: a value of the first
+            # subtype its mapping names, tagged.
+            tag, ref = next(iter(mapping.items()))
+            self._subtyping = True
+            try:
+                made = self.value({"$ref": ref}, mode, depth + 1)
+            finally:
+                self._subtyping = False
+            if isinstance(made, dict) and isinstance(disc, dict) and disc.get("propertyName"):
+                made[disc["propertyName"]] = tag
+            return made
         if "allOf" in schema:
             return self.value(self.merged(schema), mode, depth + 1)
         for key in ("oneOf", "anyOf"):
@@ -115,16 +135,20 @@ class Synth:
             kinds = [k for k in kind if k != "null"]
             kind = kinds[0] if kinds else "null"
         if kind is None:
-            kind = "object" if "properties" in schema else "array" if "items" in schema else None
+            kind = (
+                "object"
+                if "properties" in schema
+                else "array"
+                if "items" in schema or "prefixItems" in schema
+                else None
+            )
         if kind == "null":
             return None
         if kind == "object":
             return self.object(schema, mode, depth)
         if kind == "array":
-            if "prefixItems" in schema:
-                raise Unsynthesisable(
-                    "`prefixItems` (tuple arrays): the generator types them as lists"
-                )
+            if isinstance(schema.get("prefixItems"), list):
+                return self.positional(schema, mode, depth)
             count = max(int(schema.get("minItems", 2)), 1)
             if "maxItems" in schema:
                 count = min(count, int(schema["maxItems"]))
@@ -139,6 +163,22 @@ class Synth:
         if kind == "string" or kind is None:
             return self.string(schema)
         raise Unsynthesisable(f"type {kind!r}")
+
+    def positional(self, schema: dict[str, Any], mode: Mode, depth: int) -> list[Any]:
+        """A `prefixItems` array: every position of the prefix, then one item of the tail
+        when `items` allows one, within `minItems` and `maxItems`."""
+        prefix = schema["prefixItems"]
+        tail = schema.get("items", {})
+        low = int(schema.get("minItems", 0))
+        high = schema.get("maxItems")
+        length = len(prefix) + (0 if tail is False else 1)
+        length = max(low, length if high is None else min(int(high), length))
+        if length > len(prefix) and tail is False:
+            raise Unsynthesisable("`minItems` beyond a closed `prefixItems`")
+        return [
+            self.value(prefix[i] if i < len(prefix) else tail, mode, depth + 1)
+            for i in range(length)
+        ]
 
     def _separating(self, options: list[Any], made: list[Any]) -> list[Any]:
         """Objects that might fit one option of an overlapping oneOf only: each value made,
@@ -166,8 +206,8 @@ class Synth:
             mapped = [k for k, v in (disc.get("mapping") or {}).items() if v == ref]
             if name and mapped:
                 chosen[name] = mapped[0]
-            elif name and ref and name not in chosen:
-                chosen[name] = ref.rsplit("/", 1)[-1]
+            elif name and ref:  # no mapping for it: the schema's name
+                chosen[name] = unquote(ref.rsplit("/", 1)[-1])
         return chosen
 
     def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
