@@ -15,6 +15,7 @@ from typing import Any
 from ._errors import SpecError
 from ._ir import Api
 from ._partition import PARALLEL_MODELS_ABOVE, in_two_parts
+from ._patterns import Engine, engine
 from ._schemas import is_object_schema, single_member
 from ._source import py_docstring_body
 
@@ -174,6 +175,9 @@ def _finish(source: str) -> str:
       constructors (with `alias=`, they only accept the wire name).
     - a bare `list` or `dict` in an annotation or a base class gets `[Any]` / `[str, Any]`, so
       the module passes `mypy --strict`.
+    - `Field(pattern="x")` becomes `Field(pattern=_re.compile("x"))` when only Python's engine
+      compiles the pattern (see `_patterns`): pydantic runs a compiled pattern with `re`. The
+      module is `_re` because a field cannot be named with a leading underscore.
     """
     try:
         tree = ast.parse(source)
@@ -190,10 +194,24 @@ def _finish(source: str) -> str:
         return offsets[line - 1] + column
 
     edits: list[tuple[int, int, str]] = []  # (start offset, end offset, replacement)
+    compiled = False  # whether a pattern is compiled with `re`
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             for keyword in node.keywords:
                 value = keyword.value
+                if (
+                    keyword.arg == "pattern"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and value.end_lineno is not None
+                    and value.end_col_offset is not None
+                    and engine(value.value) is Engine.PYTHON
+                ):
+                    start = offset(value.lineno, value.col_offset)
+                    end = offset(value.end_lineno, value.end_col_offset)
+                    edits.append((start, start, "_re.compile("))
+                    edits.append((end, end, ")"))
+                    compiled = True
                 if (
                     keyword.arg == "alias"
                     and isinstance(value, ast.Constant)
@@ -249,6 +267,12 @@ def _finish(source: str) -> str:
         text = text.replace(
             "from __future__ import annotations\n",
             "from __future__ import annotations\n\nfrom typing import Any\n",
+            1,
+        )
+    if compiled:
+        text = text.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\nimport re as _re\n",
             1,
         )
     return text

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import _names
 from .._ir import ModelRef
+from .._patterns import locate, reason, usable
 from .._refs import MISSING, component_name, inline_ref, resolve_ref
 from .._source import clean_text
 from ._diagnostics import Diagnostics
@@ -36,6 +37,8 @@ class SchemaSet:
         self.classes = classes
         self.schemas: dict[str, Any] = {}
         self.class_of: dict[str, str] = {}  # component schema name -> class name
+        # Patterns no engine the models can use compiles, left out (reported once each).
+        self.dropped_patterns: dict[str, None] = {}
 
     def claim_component_names(self) -> None:
         """Name a class for every component schema and prepare each for the model generator."""
@@ -135,6 +138,12 @@ class SchemaSet:
                 out[key] = self.rename_ref(value)
             elif key == "additionalProperties" and value is False:
                 continue
+            elif key == "pattern" and isinstance(value, str):
+                pattern = usable(value)
+                if pattern is None:
+                    self.dropped_patterns.setdefault(value)
+                else:
+                    out[key] = pattern
             elif key in _SCHEMA_KEYS or (key == "additionalProperties" and isinstance(value, dict)):
                 out[key] = self.clean_schema(value)
             elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
@@ -151,6 +160,21 @@ class SchemaSet:
             else:
                 out[key] = copy.deepcopy(value)
         return out
+
+    def report_patterns(self) -> None:
+        """One warning per pattern left out of the models, naming where it first is."""
+        for pattern in self.dropped_patterns:
+            places = list(locate(self.doc, pattern))
+            parts: list[str | int] = places[0] if places else ["components", "schemas"]
+            more = len(places) - 1
+            also = f" (and in {more} other place{'s' if more > 1 else ''})" if more > 0 else ""
+            shown = pattern if len(pattern) <= 80 else pattern[:77] + "..."
+            self.diagnostics.warn(
+                parts,
+                f"pattern {shown!r} is not checked by the models{also}: neither pydantic's "
+                f"regular expression engine nor Python's compiles it ({reason(pattern)})",
+                "write it as an ECMA-262 expression (no `\\p{Alpha}`-style Java classes)",
+            )
 
     # -- allOf that cannot be a class hierarchy ---------------------------------------------
 
