@@ -139,8 +139,11 @@ def test_directory_pyright_strict(outputs: Outputs, tmp_path: Path) -> None:
             {
                 "typeCheckingMode": "strict",
                 "pythonVersion": "3.11",
-                "include": [str(gen.output / gen.package) for gen in generations],
-                "extraPaths": [str(gen.output) for gen in generations],
+                # pyright wants paths relative to its configuration file
+                "include": [
+                    os.path.relpath(gen.output / gen.package, tmp_path) for gen in generations
+                ],
+                "extraPaths": [os.path.relpath(gen.output, tmp_path) for gen in generations],
             }
         )
     )
@@ -150,6 +153,7 @@ def test_directory_pyright_strict(outputs: Outputs, tmp_path: Path) -> None:
         3600,
     )
     report = json.loads(result.stdout)
+    assert report["summary"]["filesAnalyzed"] > 30 * len(generations), report["summary"]
     errors = [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
     shown = "\n".join(
         f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']} ({d.get('rule')})"

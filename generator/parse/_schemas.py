@@ -11,7 +11,8 @@ from typing import Any
 from .. import _names
 from .._ir import ModelRef
 from .._patterns import locate, reason, usable
-from .._refs import MISSING, component_name, inline_ref, resolve_ref
+from .._refs import MISSING, component_name, inline_ref, ref_parts, resolve_ref
+from .._schemas import is_object_schema
 from .._source import clean_text
 from ._diagnostics import Diagnostics
 from ._spec import SCHEMA_REF
@@ -37,6 +38,9 @@ class SchemaSet:
         self.classes = classes
         self.schemas: dict[str, Any] = {}
         self.class_of: dict[str, str] = {}  # component schema name -> class name
+        # References into a component schema (`#/components/schemas/A/properties/b`) whose
+        # target became a class of its own: reference -> class name.
+        self.ref_classes: dict[str, str] = {}
         # Patterns no engine the models can use compiles, left out (reported once each).
         self.dropped_patterns: dict[str, None] = {}
 
@@ -127,6 +131,10 @@ class SchemaSet:
         property titles, and no `additionalProperties: false` (unknown fields are kept)."""
         if not isinstance(node, dict):
             return copy.deepcopy(node)
+        ref = node.get("$ref")
+        if isinstance(ref, str) and (name := self.class_for_ref(ref)) is not None:
+            siblings = self.clean_schema({k: v for k, v in node.items() if k != "$ref"})
+            return {"$ref": SCHEMA_REF + name, **siblings}
         inlined = inline_ref(self.doc, node, set(self.class_of), self.clean_schema)
         if inlined is not None:  # a reference into `paths` or into a schema: its copy
             return inlined
@@ -160,6 +168,36 @@ class SchemaSet:
             else:
                 out[key] = copy.deepcopy(value)
         return out
+
+    def class_for_ref(self, ref: str) -> str | None:
+        """The class of an object schema that a reference names inside a component schema
+        (`#/components/schemas/A/properties/b`, `.../A/allOf/0`), made once per reference;
+        None for any other reference.
+
+        Such targets are not copied at each reference: bundled specs (Azure's, converted from
+        many files) refer deep into one schema's inline parts from dozens of places, and parts
+        refer to other parts, so copies of copies grow exponentially (a 17-operation spec took
+        gigabytes). A class of its own keeps each part once; a loop back into it is a
+        recursive model.
+        """
+        if ref in self.ref_classes:
+            return self.ref_classes[ref]
+        parts = ref_parts(ref)
+        if parts is None or len(parts) < 4 or parts[:2] != ["components", "schemas"]:
+            return None
+        if parts[2] not in self.class_of:
+            return None
+        target = resolve_ref(self.doc, ref)
+        if not (
+            isinstance(target, dict)
+            and is_object_schema(target)
+            and any(key in target for key in ("properties", "allOf", "anyOf", "oneOf"))
+        ):
+            return None
+        name = self.classes.claim(_names.pascal_case(_ref_hint(parts)), "Model")
+        self.ref_classes[ref] = name  # before cleaning: a loop back is a reference to the class
+        self.schemas[name] = self.clean_schema(target)
+        return name
 
     def report_patterns(self) -> None:
         """One warning per pattern left out of the models, naming where it first is."""
@@ -255,3 +293,22 @@ class SchemaSet:
         name = self.classes.claim(_names.pascal_case(hint), "Model")
         self.schemas[name] = self.clean_schema(schema)
         return ModelRef(name)
+
+
+# Keywords in a pointer that name no part of the data.
+_STRUCTURE = frozenset(
+    {"properties", "allOf", "anyOf", "oneOf", "not", "additionalProperties", "items",
+     "prefixItems", "patternProperties", "$defs", "definitions"}
+)  # fmt: skip
+
+
+def _ref_hint(parts: list[str]) -> str:
+    """A class name hint for the part of a component schema a reference names: the last
+    property on the way (`.../properties/subnet` is `subnet`, `.../taps/items` is `taps item`),
+    or the schema's name and `part` (`A/allOf/0`)."""
+    tail = parts[3:]
+    named = [i for i, key in enumerate(tail) if key not in _STRUCTURE and not key.isdigit()]
+    if not named:
+        return f"{parts[2]} part"
+    last = named[-1]
+    return f"{tail[last]} item" if "items" in tail[last + 1 :] else tail[last]
