@@ -10,8 +10,8 @@ fixed seed; `test_sample_list_is_current` checks the list against the package). 
 generated once per run, strict where `clientgen validate` accepts it and `--lenient` otherwise,
 with `--all-models`; one test per spec checks that it generates, that every warning names a
 pointer of the spec, that every module imports and every model builds, and that ruff accepts
-the output. One mypy --strict run then covers every package of the sample (a shared cache, one
-process), and pyright strict a subset of fifteen.
+the output. One mypy --strict run then covers every package of the 150-spec sample (a shared
+cache, one process), and pyright strict a subset of fifteen.
 """
 
 from __future__ import annotations
@@ -100,8 +100,6 @@ def test_directory_spec(name: str, outputs: Outputs, tmp_path: Path) -> None:
     mode = "strict" if outcome.strict else "--lenient"
     assert gen.returncode == 0, f"({mode}) {gen.describe()}"
     assert "Traceback" not in gen.stderr, gen.describe()
-    if outcome.strict:
-        assert not gen.warnings, gen.describe()
     check_pointers(gen.warnings, load_document(gen.spec), "warning")
     assert gen.operations > 0, gen.stdout
     check_output(gen, tmp_path / "mypy-cache", mypy=False)
@@ -113,8 +111,9 @@ def _generated(outputs: Outputs, names: list[str]) -> list[Generation]:
 
 
 def test_directory_mypy_strict(outputs: Outputs, tmp_path: Path) -> None:
-    """One mypy --strict over every package of the sample (a failed spec fails its own test)."""
-    generations = _generated(outputs, NAMES)
+    """One mypy --strict over every package of the 150-spec sample (the largest specs aside:
+    GitHub's alone is 1,600 modules; a failed spec fails its own test)."""
+    generations = _generated(outputs, NAMES[: directory.COUNT])
     assert generations
     args = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache")]
     args += ["--no-color-output", "--show-error-codes", "--no-error-summary"]
