@@ -41,6 +41,8 @@ class SchemaSet:
         # References into a component schema (`#/components/schemas/A/properties/b`) whose
         # target became a class of its own: reference -> class name.
         self.ref_classes: dict[str, str] = {}
+        # Schemas whose `default` is not a value of their type: left out, reported.
+        self.bad_defaults: list[dict[str, Any]] = []
         # Patterns no engine the models can use compiles, left out (reported once each).
         self.dropped_patterns: dict[str, None] = {}
 
@@ -146,6 +148,13 @@ class SchemaSet:
                 out[key] = self.rename_ref(value)
             elif key == "additionalProperties" and value is False:
                 continue
+            elif key == "default":
+                if not _fits(value, node):
+                    self.bad_defaults.append(node)
+                elif node.get("type") == "integer" and isinstance(value, float):
+                    out[key] = int(value)  # `2.0`: an integer, written as one
+                else:
+                    out[key] = copy.deepcopy(value)
             elif key == "pattern" and isinstance(value, str):
                 pattern = usable(value)
                 if pattern is None:
@@ -198,6 +207,32 @@ class SchemaSet:
         self.ref_classes[ref] = name  # before cleaning: a loop back is a reference to the class
         self.schemas[name] = self.clean_schema(target)
         return name
+
+    def report_defaults(self) -> None:
+        """One warning per schema whose default was left out, naming where it is."""
+        wanted = {id(node) for node in self.bad_defaults}
+        found: dict[int, list[str | int]] = {}
+        stack: list[tuple[Any, list[str | int]]] = [(self.doc, [])]
+        while stack and len(found) < len(wanted):
+            node, parts = stack.pop()
+            if isinstance(node, dict):
+                if id(node) in wanted:
+                    found.setdefault(id(node), parts)
+                stack.extend((v, [*parts, str(k)]) for k, v in node.items())
+            elif isinstance(node, list):
+                stack.extend((v, [*parts, i]) for i, v in enumerate(node))
+        reported: set[int] = set()
+        for node in self.bad_defaults:
+            if id(node) in reported:
+                continue
+            reported.add(id(node))
+            parts = found.get(id(node), ["components", "schemas"])
+            self.diagnostics.warn(
+                [*parts, "default"] if id(node) in found else parts,
+                f"default {node.get('default')!r} is not a {node.get('type')}: left out of the "
+                "model",
+                "make the default a value of the schema's type",
+            )
 
     def report_patterns(self) -> None:
         """One warning per pattern left out of the models, naming where it first is."""
@@ -312,3 +347,25 @@ def _ref_hint(parts: list[str]) -> str:
         return f"{parts[2]} part"
     last = named[-1]
     return f"{tail[last]} item" if "items" in tail[last + 1 :] else tail[last]
+
+
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+
+
+def _fits(default: Any, schema: dict[str, Any]) -> bool:
+    """Whether a schema's `default` is a value of its (scalar) `type`; other schemas pass."""
+    kind = schema.get("type")
+    if not isinstance(kind, str) or kind not in _SCALARS:
+        return True
+    if default is None:
+        return True  # nullability is the model generator's business
+    if isinstance(default, bool) and kind != "boolean":
+        return False
+    if kind == "integer" and isinstance(default, float):
+        return default.is_integer()
+    return isinstance(default, _SCALARS[kind])
