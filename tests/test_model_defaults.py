@@ -76,3 +76,52 @@ def test_defaults_of_the_wrong_type_are_left_out(tmp_path: Path) -> None:
         "name": None, "count": None, "flag": None, "ratio": None,
         "kept": "x", "whole": 2, "real": 3,
     }  # fmt: skip
+
+
+WRAPPED = {
+    **SPEC,
+    "components": {
+        "schemas": {
+            "Flag": {"type": "boolean", "default": False},
+            "Size": {"type": "integer", "default": -10},
+            "Label": {"type": "string", "default": "none"},
+            "Thing": {
+                "type": "object",
+                "properties": {
+                    "flag": {"$ref": "#/components/schemas/Flag"},
+                    "size": {"$ref": "#/components/schemas/Size"},
+                    "label": {"$ref": "#/components/schemas/Label"},
+                },
+            },
+        }
+    },
+}
+
+_CHECK_WRAPPED = """
+import json
+from p_wrapped.defaults.models import Flag, Thing
+thing = Thing()
+assert isinstance(thing.flag, Flag)
+print(json.dumps(thing.model_dump(mode="json")))
+"""
+
+
+def test_a_default_of_a_scalar_class_is_an_instance_of_it(tmp_path: Path) -> None:
+    """`flag: {$ref: Flag}` with `Flag: {type: boolean, default: false}`: the field's default is
+    `Flag(False)`, not `False` (which mypy refuses for a field typed `Flag | None`)."""
+    spec = tmp_path / "defaults.yaml"
+    spec.write_text(yaml.safe_dump(WRAPPED, sort_keys=False))
+    gen = generate(spec, tmp_path, "p_wrapped", lenient=False)
+    assert gen.returncode == 0, gen.describe()
+    models = (gen.output / "p_wrapped" / "defaults" / "models.py").read_text()
+    assert "= Flag(False)" in models and "= Size(-10)" in models, models
+    check_output(gen, tmp_path / "mypy-cache")
+    result = subprocess.run(
+        [sys.executable, "-c", _CHECK_WRAPPED],
+        cwd=gen.output,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"flag": False, "size": -10, "label": "none"}
