@@ -15,6 +15,7 @@ from typing import Any
 from ._errors import SpecError
 from ._ir import Api
 from ._partition import PARALLEL_MODELS_ABOVE, in_two_parts
+from ._patterns import Engine, engine
 from ._schema_shapes import is_object_schema, single_member
 from ._source import py_docstring_body
 
@@ -226,6 +227,12 @@ def _finish(source: str) -> str:
       constructors (with `alias=`, they only accept the wire name).
     - a bare `list` or `dict` in an annotation or a base class gets `[Any]` / `[str, Any]`, so
       the module passes `mypy --strict`.
+    - a field typed by a class that wraps a scalar (a `$ref` to `{type: boolean, default:
+      false}`), written `Annotated[Flag | None, Field(validate_default=True)] = False`, gets
+      `= Flag(False)`: the same value after validation, and of the field's type for mypy.
+    - `Field(pattern="x")` becomes `Field(pattern=_re.compile("x"))` when only Python's engine
+      compiles the pattern (see `_patterns`): pydantic runs a compiled pattern with `re`. The
+      module is `_re` because a field cannot be named with a leading underscore.
     """
     try:
         tree = ast.parse(source)
@@ -242,10 +249,24 @@ def _finish(source: str) -> str:
         return offsets[line - 1] + column
 
     edits: list[tuple[int, int, str]] = []  # (start offset, end offset, replacement)
+    compiled = False  # whether a pattern is compiled with `re`
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             for keyword in node.keywords:
                 value = keyword.value
+                if (
+                    keyword.arg == "pattern"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and value.end_lineno is not None
+                    and value.end_col_offset is not None
+                    and engine(value.value) is Engine.PYTHON
+                ):
+                    start = offset(value.lineno, value.col_offset)
+                    end = offset(value.end_lineno, value.end_col_offset)
+                    edits.append((start, start, "_re.compile("))
+                    edits.append((end, end, ")"))
+                    compiled = True
                 if (
                     keyword.arg == "alias"
                     and isinstance(value, ast.Constant)
@@ -269,6 +290,14 @@ def _finish(source: str) -> str:
         targets: list[ast.expr] = []
         if isinstance(node, ast.AnnAssign):
             targets.append(node.annotation)
+            wrapper = _validated_default_class(node)
+            if wrapper is not None and node.value is not None:
+                value = node.value
+                assert value.end_lineno is not None and value.end_col_offset is not None
+                start = offset(value.lineno, value.col_offset)
+                end = offset(value.end_lineno, value.end_col_offset)
+                edits.append((start, start, f"{wrapper}("))
+                edits.append((end, end, ")"))
         elif isinstance(node, ast.ClassDef):
             targets.extend(node.bases)
         for target in targets:
@@ -303,7 +332,52 @@ def _finish(source: str) -> str:
             "from __future__ import annotations\n\nfrom typing import Any\n",
             1,
         )
+    if compiled:
+        text = text.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\nimport re as _re\n",
+            1,
+        )
     return text
+
+
+def _validated_default_class(node: ast.AnnAssign) -> str | None:
+    """The class to wrap a field's scalar default in: when the field is
+    `Annotated[C | None, Field(..., validate_default=True)] = <literal>` with `C` a class."""
+    annotation, value = node.annotation, node.value
+    if isinstance(value, ast.UnaryOp) and isinstance(value.operand, ast.Constant):
+        value = value.operand
+    if not isinstance(value, ast.Constant) or value.value is None:
+        return None
+    if not (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+        and len(annotation.slice.elts) >= 2
+    ):
+        return None
+    kind, *extras = annotation.slice.elts
+    validated = any(
+        isinstance(extra, ast.Call)
+        and any(
+            k.arg == "validate_default"
+            and isinstance(k.value, ast.Constant)
+            and k.value.value is True
+            for k in extra.keywords
+        )
+        for extra in extras
+    )
+    members = [kind]
+    if isinstance(kind, ast.BinOp) and isinstance(kind.op, ast.BitOr):
+        members = [kind.left, kind.right]
+    names = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
+    if not validated or len(names) != 1 or not isinstance(names[0], ast.Name):
+        return None
+    name = names[0].id
+    if name in ("str", "int", "float", "bool", "bytes", "Any") or not name[:1].isupper():
+        return None
+    return name
 
 
 def _line_offsets(lines: list[str]) -> list[int]:

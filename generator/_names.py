@@ -41,8 +41,10 @@ _RESERVED_CLASS_NAMES = frozenset(
         *ERROR_NAMES,
     }
 )  # fmt: skip
-# Argument names a generated method uses itself.
-_RESERVED_ARGUMENTS = frozenset({"self", "options", "cls", "models"})
+# Argument names a generated method uses itself, and the keys of the runtime's
+# `RequestOptions` (`**options`): a parameter named `timeout` would overlap with them.
+REQUEST_OPTIONS = frozenset({"extra_headers", "extra_query", "timeout", "max_retries"})
+_RESERVED_ARGUMENTS = frozenset({"self", "options", "cls", "models"}) | REQUEST_OPTIONS
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")

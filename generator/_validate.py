@@ -146,22 +146,27 @@ def _check_refs(spec: LoadedSpec) -> Iterator[SpecError]:
             target = resolve_ref(spec.data, nxt)
 
 
+# Keywords whose value maps names to schemas: a key `$ref` there names a property.
+_NAME_MAPS = ("properties", "patternProperties")
+
+
 def _iter_refs(data: Any) -> Iterator[tuple[list[str | int], Any]]:
-    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    # (node, where, whether the node maps property names to schemas)
+    stack: list[tuple[Any, list[str | int], bool]] = [(data, [], False)]
     while stack:
-        node, parts = stack.pop()
+        node, parts, names = stack.pop()
         if isinstance(node, dict):
-            if "$ref" in node:
+            if "$ref" in node and not names:
                 yield parts, node["$ref"]
             for key, value in node.items():
-                if key in ("example", "examples", "const", "default", "enum"):
+                if not names and key in ("example", "examples", "const", "default", "enum"):
                     continue  # data, not schema: a "$ref" key there is just a value
                 if isinstance(value, dict | list):
-                    stack.append((value, [*parts, str(key)]))
+                    stack.append((value, [*parts, str(key)], not names and key in _NAME_MAPS))
         elif isinstance(node, list):
             for i, item in enumerate(node):
                 if isinstance(item, dict | list):
-                    stack.append((item, [*parts, i]))
+                    stack.append((item, [*parts, i], False))
 
 
 def _schema_errors(spec: LoadedSpec, version: str) -> list[SpecError]:

@@ -123,3 +123,14 @@ def require_shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `corpus` (the directory sample, an hour or more) run only when asked for:
+    with `-m corpus` (or any marker expression naming it) or CLIENTGEN_CORPUS=1."""
+    if os.environ.get("CLIENTGEN_CORPUS") == "1" or "corpus" in (config.option.markexpr or ""):
+        return
+    dropped = [item for item in items if item.get_closest_marker("corpus") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item.get_closest_marker("corpus") is None]

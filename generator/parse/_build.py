@@ -57,6 +57,8 @@ def build_api(
     if not default_url:
         default_url = next((op.base_url for op in operations if op.base_url), "")
     _check_duplicate_operation_ids(diag, operations)
+    schemas.report_patterns()
+    schemas.report_defaults()
     diag.raise_errors()
     envelope = error_envelope(schemas.schemas, operations)
     selection = select_schemas(

@@ -10,7 +10,9 @@ from typing import Any
 
 from .. import _names
 from .._ir import ModelRef
-from .._refs import MISSING, component_name, inline_ref, resolve_ref
+from .._patterns import locate, reason, usable
+from .._refs import MISSING, component_name, inline_ref, ref_parts, resolve_ref
+from .._schema_shapes import is_object_schema
 from .._source import clean_text
 from ._diagnostics import Diagnostics
 from ._spec import SCHEMA_REF, follow
@@ -36,6 +38,13 @@ class SchemaSet:
         self.classes = classes
         self.schemas: dict[str, Any] = {}
         self.class_of: dict[str, str] = {}  # component schema name -> class name
+        # References into a component schema (`#/components/schemas/A/properties/b`) whose
+        # target became a class of its own: reference -> class name.
+        self.ref_classes: dict[str, str] = {}
+        # Schemas whose `default` is not a value of their type: left out, reported.
+        self.bad_defaults: list[dict[str, Any]] = []
+        # Patterns no engine the models can use compiles, left out (reported once each).
+        self.dropped_patterns: dict[str, None] = {}
 
     def claim_component_names(self) -> None:
         """Name a class for every component schema and prepare each for the model generator."""
@@ -124,6 +133,10 @@ class SchemaSet:
         property titles, and no `additionalProperties: false` (unknown fields are kept)."""
         if not isinstance(node, dict):
             return copy.deepcopy(node)
+        ref = node.get("$ref")
+        if isinstance(ref, str) and (name := self.class_for_ref(ref)) is not None:
+            siblings = self.clean_schema({k: v for k, v in node.items() if k != "$ref"})
+            return {"$ref": SCHEMA_REF + name, **siblings}
         inlined = inline_ref(self.doc, node, set(self.class_of), self.clean_schema)
         if inlined is not None:  # a reference into `paths` or into a schema: its copy
             return inlined
@@ -135,6 +148,19 @@ class SchemaSet:
                 out[key] = self.rename_ref(value)
             elif key == "additionalProperties" and value is False:
                 continue
+            elif key == "default":
+                if not _fits(value, node):
+                    self.bad_defaults.append(node)
+                elif node.get("type") == "integer" and isinstance(value, float):
+                    out[key] = int(value)  # `2.0`: an integer, written as one
+                else:
+                    out[key] = copy.deepcopy(value)
+            elif key == "pattern" and isinstance(value, str):
+                pattern = usable(value)
+                if pattern is None:
+                    self.dropped_patterns.setdefault(value)
+                else:
+                    out[key] = pattern
             elif key in _SCHEMA_KEYS or (key == "additionalProperties" and isinstance(value, dict)):
                 out[key] = self.clean_schema(value)
             elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
@@ -151,6 +177,77 @@ class SchemaSet:
             else:
                 out[key] = copy.deepcopy(value)
         return out
+
+    def class_for_ref(self, ref: str) -> str | None:
+        """The class of an object schema that a reference names inside a component schema
+        (`#/components/schemas/A/properties/b`, `.../A/allOf/0`), made once per reference;
+        None for any other reference.
+
+        Such targets are not copied at each reference: bundled specs (Azure's, converted from
+        many files) refer deep into one schema's inline parts from dozens of places, and parts
+        refer to other parts, so copies of copies grow exponentially (a 17-operation spec took
+        gigabytes). A class of its own keeps each part once; a loop back into it is a
+        recursive model.
+        """
+        if ref in self.ref_classes:
+            return self.ref_classes[ref]
+        parts = ref_parts(ref)
+        if parts is None or len(parts) < 4 or parts[:2] != ["components", "schemas"]:
+            return None
+        if parts[2] not in self.class_of:
+            return None
+        target = resolve_ref(self.doc, ref)
+        if not (
+            isinstance(target, dict)
+            and is_object_schema(target)
+            and any(key in target for key in ("properties", "allOf", "anyOf", "oneOf"))
+        ):
+            return None
+        name = self.classes.claim(_names.pascal_case(_ref_hint(parts)), "Model")
+        self.ref_classes[ref] = name  # before cleaning: a loop back is a reference to the class
+        self.schemas[name] = self.clean_schema(target)
+        return name
+
+    def report_defaults(self) -> None:
+        """One warning per schema whose default was left out, naming where it is."""
+        wanted = {id(node) for node in self.bad_defaults}
+        found: dict[int, list[str | int]] = {}
+        stack: list[tuple[Any, list[str | int]]] = [(self.doc, [])]
+        while stack and len(found) < len(wanted):
+            node, parts = stack.pop()
+            if isinstance(node, dict):
+                if id(node) in wanted:
+                    found.setdefault(id(node), parts)
+                stack.extend((v, [*parts, str(k)]) for k, v in node.items())
+            elif isinstance(node, list):
+                stack.extend((v, [*parts, i]) for i, v in enumerate(node))
+        reported: set[int] = set()
+        for node in self.bad_defaults:
+            if id(node) in reported:
+                continue
+            reported.add(id(node))
+            parts = found.get(id(node), ["components", "schemas"])
+            self.diagnostics.warn(
+                [*parts, "default"] if id(node) in found else parts,
+                f"default {node.get('default')!r} is not a {node.get('type')}: left out of the "
+                "model",
+                "make the default a value of the schema's type",
+            )
+
+    def report_patterns(self) -> None:
+        """One warning per pattern left out of the models, naming where it first is."""
+        for pattern in self.dropped_patterns:
+            places = list(locate(self.doc, pattern))
+            parts: list[str | int] = places[0] if places else ["components", "schemas"]
+            more = len(places) - 1
+            also = f" (and in {more} other place{'s' if more > 1 else ''})" if more > 0 else ""
+            shown = pattern if len(pattern) <= 80 else pattern[:77] + "..."
+            self.diagnostics.warn(
+                parts,
+                f"pattern {shown!r} is not checked by the models{also}: neither pydantic's "
+                f"regular expression engine nor Python's compiles it ({reason(pattern)})",
+                "write it as an ECMA-262 expression (no `\\p{Alpha}`-style Java classes)",
+            )
 
     # -- allOf that cannot be a class hierarchy ---------------------------------------------
 
@@ -232,3 +329,44 @@ class SchemaSet:
         name = self.classes.claim(_names.pascal_case(hint), "Model")
         self.schemas[name] = self.clean_schema(schema)
         return ModelRef(name)
+
+
+# Keywords in a pointer that name no part of the data.
+_STRUCTURE = frozenset(
+    {"properties", "allOf", "anyOf", "oneOf", "not", "additionalProperties", "items",
+     "prefixItems", "patternProperties", "$defs", "definitions"}
+)  # fmt: skip
+
+
+def _ref_hint(parts: list[str]) -> str:
+    """A class name hint for the part of a component schema a reference names: the last
+    property on the way (`.../properties/subnet` is `subnet`, `.../taps/items` is `taps item`),
+    or the schema's name and `part` (`A/allOf/0`)."""
+    tail = parts[3:]
+    named = [i for i, key in enumerate(tail) if key not in _STRUCTURE and not key.isdigit()]
+    if not named:
+        return f"{parts[2]} part"
+    last = named[-1]
+    return f"{tail[last]} item" if "items" in tail[last + 1 :] else tail[last]
+
+
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+
+
+def _fits(default: Any, schema: dict[str, Any]) -> bool:
+    """Whether a schema's `default` is a value of its (scalar) `type`; other schemas pass."""
+    kind = schema.get("type")
+    if not isinstance(kind, str) or kind not in _SCALARS:
+        return True
+    if default is None:
+        return True  # nullability is the model generator's business
+    if isinstance(default, bool) and kind != "boolean":
+        return False
+    if kind == "integer" and isinstance(default, float):
+        return default.is_integer()
+    return isinstance(default, _SCALARS[kind])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import keyword
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator import _names
 from generator._names import (
     SOFT_KEYWORDS,
     NameScope,
@@ -188,3 +190,20 @@ def test_a_package_named_like_a_standard_module_is_refused(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "'json' is a standard library module" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_arguments_never_overlap_the_request_options() -> None:
+    """A parameter named like a key of `**options` (`timeout`, ...) gets another name: mypy
+    refuses a keyword argument that a `**kwargs: Unpack[TypedDict]` also declares."""
+    runtime = (Path(__file__).resolve().parents[1] / "templates/runtime/_types.py").read_text()
+    tree = ast.parse(runtime)
+    [options] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "RequestOptions"]
+    keys = {
+        n.target.id
+        for n in options.body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    }
+    assert keys == _names.REQUEST_OPTIONS
+    scope = _names.argument_scope()
+    for key in sorted(keys):
+        assert scope.claim(key) != key

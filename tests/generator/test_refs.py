@@ -144,3 +144,63 @@ def test_diff_follows_encoded_references() -> None:
     # the parameter change reaches the operations that refer to it through `%7B...%7D`
     assert "getWaypoints" in text or "/systems/{systemSymbol}/waypoints" in text, text
     assert "Tilde~Name%" in text, text
+
+
+def test_a_property_named_ref_is_a_property(tmp_path: Path) -> None:
+    """`properties: {$ref: {type: string}}` (Kubernetes' JSONSchemaProps) names a property;
+    it is no reference, and the spec validates and generates."""
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "Props", "version": "1"},
+        "paths": {
+            "/p": {
+                "get": {
+                    "operationId": "getProps",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Props"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Props": {
+                    "type": "object",
+                    "properties": {
+                        "$ref": {"type": "string"},
+                        "properties": {
+                            "type": "object",
+                            "additionalProperties": {"$ref": "#/components/schemas/Props"},
+                        },
+                    },
+                }
+            }
+        },
+    }
+    spec = tmp_path / "props.json"
+    spec.write_text(json.dumps(doc))
+    validated = run_module(tmp_path, "validate", str(spec))
+    assert validated.returncode == 0, validated.stderr
+    result = run_module(tmp_path, "generate", str(spec), "--output", "out", "--package", "props")
+    assert result.returncode == 0, result.stderr
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from props.props.models import Props; "
+            "print(Props.model_validate({'$ref': '#/x', 'properties': {}}).model_dump(by_alias=True))",
+        ],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    assert "'$ref': '#/x'" in check.stdout
