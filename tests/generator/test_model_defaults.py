@@ -51,7 +51,7 @@ SPEC = {
 
 _CHECK = """
 import json
-from p_defaults.defaults.models import Thing
+from p_defaults.models import Thing
 print(json.dumps(Thing().model_dump(mode="json")))
 """
 
@@ -99,7 +99,7 @@ WRAPPED = {
 
 _CHECK_WRAPPED = """
 import json
-from p_wrapped.defaults.models import Flag, Thing
+from p_wrapped.models import Flag, Thing
 thing = Thing()
 assert isinstance(thing.flag, Flag)
 print(json.dumps(thing.model_dump(mode="json")))
@@ -113,7 +113,7 @@ def test_a_default_of_a_scalar_class_is_an_instance_of_it(tmp_path: Path) -> Non
     spec.write_text(yaml.safe_dump(WRAPPED, sort_keys=False))
     gen = generate(spec, tmp_path, "p_wrapped", lenient=False)
     assert gen.returncode == 0, gen.describe()
-    models = (gen.output / "p_wrapped" / "defaults" / "models.py").read_text()
+    models = (gen.output / "p_wrapped" / "models.py").read_text()
     assert "= Flag(False)" in models and "= Size(-10)" in models, models
     check_output(gen, tmp_path / "mypy-cache")
     result = subprocess.run(

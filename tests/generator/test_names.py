@@ -195,7 +195,7 @@ def test_a_package_named_like_a_standard_module_is_refused(tmp_path: Path) -> No
 def test_arguments_never_overlap_the_request_options() -> None:
     """A parameter named like a key of `**options` (`timeout`, ...) gets another name: mypy
     refuses a keyword argument that a `**kwargs: Unpack[TypedDict]` also declares."""
-    runtime = (Path(__file__).resolve().parents[1] / "templates/runtime/_types.py").read_text()
+    runtime = (Path(__file__).resolve().parents[2] / "templates/runtime/_types.py").read_text()
     tree = ast.parse(runtime)
     [options] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "RequestOptions"]
     keys = {

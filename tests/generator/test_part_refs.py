@@ -70,7 +70,7 @@ def _spec() -> dict[str, Any]:
 
 _CHECK = """
 import json, sys
-from p_parts.parts.models import P0, Other
+from p_parts.models import P0, Other
 value = {"n": 0}
 for i in range(30):
     value = {"a": value, "n": i}
@@ -92,7 +92,7 @@ def test_parts_become_classes_once_and_loops_are_recursive(tmp_path: Path) -> No
     gen = generate(spec, tmp_path, "p_parts", lenient=False, timeout=240)
     assert gen.returncode == 0, gen.describe()
     assert time.monotonic() - start < 240
-    models = (gen.output / "p_parts" / "parts" / "models.py").read_text()
+    models = (gen.output / "p_parts" / "models.py").read_text()
     for i in range(DEPTH):
         assert f"class P{i}(BaseModel):" in models
     assert models.count("(BaseModel):") < 3 * DEPTH, "a part was copied more than once"

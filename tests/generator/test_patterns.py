@@ -124,7 +124,7 @@ CASES = [
 _CHECK = """
 import json, sys
 from pydantic import ValidationError
-from p_patterns.patterns.models import Item
+from p_patterns.models import Item
 results = []
 for value in json.loads(sys.argv[1]):
     try:

@@ -194,7 +194,7 @@ def test_a_property_named_ref_is_a_property(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "from props.props.models import Props; "
+            "from props.models import Props; "
             "print(Props.model_validate({'$ref': '#/x', 'properties': {}}).model_dump(by_alias=True))",
         ],
         cwd=tmp_path / "out",
