@@ -162,7 +162,7 @@ def main() -> None:
                 clientgen_command(spec, out, "gh_clientgen", *extra), Path.cwd()
             )
             report = (
-                import_report(sys.executable, out, "gh_clientgen", "gh_clientgen.api_github_com")
+                import_report(sys.executable, out, "gh_clientgen", "gh_clientgen._client")
                 if code == 0
                 else nothing
             )
