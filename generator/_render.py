@@ -323,15 +323,19 @@ def _placed(api: Api) -> list[tuple[str, Operation]]:
     ]
 
 
-def _uses_oauth2(api: Api, op: Operation) -> bool:
+def _oauth2_groups(api: Api, op: Operation) -> list[bool]:
+    """For each of the operation's security alternatives, whether it names an OAuth2 scheme."""
     tokens = {s.key for s in api.security_schemes if s.kind == "oauth2"}
-    return any(tokens & set(group) for group in op.security)
+    return [bool(tokens & set(group)) for group in op.security]
+
+
+def _uses_oauth2(api: Api, op: Operation) -> bool:
+    return any(_oauth2_groups(api, op))
 
 
 def _key_suffices(api: Api, op: Operation) -> bool:
     """Whether the API key alone satisfies one of the operation's security alternatives."""
-    tokens = {s.key for s in api.security_schemes if s.kind == "oauth2"}
-    return not op.security or any(not tokens & set(group) for group in op.security)
+    return not op.security or not all(_oauth2_groups(api, op))
 
 
 def _simple(op: Operation) -> bool:
@@ -613,16 +617,7 @@ class Renderer:
         base = self._api_dir(api)
         flat = self.settings.flat
         schemes = [{"key": s.key, "factory": _scheme_factory(s)} for s in api.security_schemes]
-        envelope = [
-            (
-                field,
-                "("
-                + ", ".join(py_literal(k) for k in path)
-                + ("," if len(path) == 1 else "")
-                + ")",
-            )
-            for field, path in api.error_envelope.items()
-        ]
+        envelope = [(field, _strings(path)) for field, path in api.error_envelope.items()]
         client_doc = f"the {api.title}" + (f", version {api.version}" if api.version else "")
         variants: list[dict[str, Any]] = [
             {

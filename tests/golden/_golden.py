@@ -3,9 +3,9 @@
 For each spec, the whole package the generator writes for it alone (`clientgen generate SPEC
 --output DIR --package p_<name>`) is committed under `tests/golden/trees/<name>/`, and the IR
 the templates were rendered from is committed as JSON under `tests/golden/ir/<name>.json`.
-The shared runtime (the modules copied from templates/runtime into every package) is the same
-in every tree, so it is committed once, under `tests/golden/runtime/`, and each tree holds only
-the rest; `expected_files()` puts the two together again. `tests/golden/test_golden.py` compares both
+The shared runtime (the modules copied verbatim from templates/runtime into every package) is
+not committed again: each tree holds only the rest, and `expected_files()` puts the modules of
+templates/runtime back in its package. `tests/golden/test_golden.py` compares both
 byte for byte; `make golden` (this module run as a
 script, then the CLI snapshots) rewrites them after a deliberate change.
 
@@ -36,7 +36,8 @@ SPECS = TESTS / "specs"
 GOLDEN = TESTS / "golden"
 TREES = GOLDEN / "trees"
 IR = GOLDEN / "ir"
-RUNTIME = GOLDEN / "runtime"
+# The runtime every package gets a verbatim copy of: its source is what the trees expect.
+RUNTIME = TESTS.parent / "templates" / "runtime"
 
 # Options a spec is generated with, beside `--output` and `--package`.
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -62,9 +63,12 @@ def package_name(spec: Path) -> str:
 
 def runtime_names() -> list[str]:
     """The modules of the shared runtime, as the generator copies them into every package."""
-    from generator._config import templates_dir
+    return sorted(path.name for path in RUNTIME.glob("*.py"))
 
-    return sorted(path.name for path in (templates_dir() / "runtime").glob("*.py"))
+
+def runtime_files() -> dict[str, bytes]:
+    """The runtime modules by file name, as every package must hold them."""
+    return {name: (RUNTIME / name).read_bytes() for name in runtime_names()}
 
 
 def split_runtime(
@@ -85,10 +89,10 @@ def split_runtime(
 
 def expected_files(name: str) -> dict[str, bytes]:
     """Every file the golden tree of spec `name` stands for: its own files under `TREES/name`
-    and the shared runtime under `RUNTIME`, placed in its package."""
+    and the shared runtime of `RUNTIME`, placed in its package."""
     files = read_tree(TREES / name)
     package = "p_" + name
-    for module, data in read_tree(RUNTIME).items():
+    for module, data in runtime_files().items():
         files[f"{package}/{module}"] = data
     return dict(sorted(files.items()))
 
@@ -303,30 +307,27 @@ def update() -> None:
     for stale in sorted(IR.glob("*.json")):
         if stale.stem not in names:
             stale.unlink()
-    shared: dict[str, bytes] | None = None
+    shared = runtime_files()
     with tempfile.TemporaryDirectory() as tmp:
         for spec in specs:
             generated = generate(spec, Path(tmp) / spec.stem)
             if generated.ir is None:
                 raise SystemExit(f"{spec.name}: the IR was not captured (see generate())")
             own, runtime = split_runtime(package_name(spec), generated.files)
-            if shared is None:
-                shared = runtime
-            elif runtime != shared:
+            if runtime != shared:
                 differing = sorted(
                     name
                     for name in set(runtime) | set(shared)
                     if runtime.get(name) != shared.get(name)
                 )
                 raise SystemExit(
-                    f"{spec.name}: the runtime differs from the other specs' in "
-                    f"{', '.join(differing)}; it can no longer be stored once"
+                    f"{spec.name}: the runtime written differs from templates/runtime in "
+                    f"{', '.join(differing)}; the trees can no longer leave it out"
                 )
             write_tree(TREES / spec.stem, own)
             (IR / f"{spec.stem}.json").write_bytes(ir_json(generated.ir))
             print(f"{spec.name}: {len(own)} files", file=sys.stderr)
-    write_tree(RUNTIME, shared or {})
-    print(f"runtime: {len(shared or {})} files, shared by every tree", file=sys.stderr)
+    print(f"runtime: {len(shared)} files of templates/runtime, in every tree", file=sys.stderr)
 
 
 if __name__ == "__main__":
