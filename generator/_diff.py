@@ -217,11 +217,6 @@ def _dict(value: Any) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def _deref(doc: dict[str, Any], node: Any) -> Any:
-    """Follow local `$ref`s from `node`; stop at a cycle or a reference to nothing."""
-    return follow(doc, node)
-
-
 def _component_ref(node: Any) -> str | None:
     """The component schema name `node` refers to as a whole, if it is such a reference."""
     ref = node.get("$ref") if isinstance(node, dict) else None
@@ -405,7 +400,7 @@ def _requirements(op: Operation, renames: dict[str, str]) -> frozenset[_Parts]:
 
 def _scheme_identity(doc: dict[str, Any], scheme: Any) -> str:
     """What a security scheme makes the client send, e.g. "apiKey in header `x-api-key`"."""
-    found = _dict(_deref(doc, scheme))
+    found = _dict(follow(doc, scheme))
     kind = str(found.get("type"))
     if kind == "apiKey":
         name = str(found.get("name"))

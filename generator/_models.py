@@ -249,6 +249,15 @@ def _finish(source: str) -> str:
         return offsets[line - 1] + column
 
     edits: list[tuple[int, int, str]] = []  # (start offset, end offset, replacement)
+
+    def wrap(value: ast.expr, function: str) -> None:
+        """Rewrite the expression `value` as `function(value)`."""
+        assert value.end_lineno is not None and value.end_col_offset is not None
+        start = offset(value.lineno, value.col_offset)
+        end = offset(value.end_lineno, value.end_col_offset)
+        edits.append((start, start, f"{function}("))
+        edits.append((end, end, ")"))
+
     compiled = False  # whether a pattern is compiled with `re`
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -262,10 +271,7 @@ def _finish(source: str) -> str:
                     and value.end_col_offset is not None
                     and engine(value.value) is Engine.PYTHON
                 ):
-                    start = offset(value.lineno, value.col_offset)
-                    end = offset(value.end_lineno, value.end_col_offset)
-                    edits.append((start, start, "_re.compile("))
-                    edits.append((end, end, ")"))
+                    wrap(value, "_re.compile")
                     compiled = True
                 if (
                     keyword.arg == "alias"
@@ -292,12 +298,7 @@ def _finish(source: str) -> str:
             targets.append(node.annotation)
             wrapper = _validated_default_class(node)
             if wrapper is not None and node.value is not None:
-                value = node.value
-                assert value.end_lineno is not None and value.end_col_offset is not None
-                start = offset(value.lineno, value.col_offset)
-                end = offset(value.end_lineno, value.end_col_offset)
-                edits.append((start, start, f"{wrapper}("))
-                edits.append((end, end, ")"))
+                wrap(node.value, wrapper)
         elif isinstance(node, ast.ClassDef):
             targets.extend(node.bases)
         for target in targets:

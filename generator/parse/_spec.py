@@ -75,19 +75,17 @@ def deref(doc: dict[str, Any], node: Any, parts: Parts) -> tuple[Any, Parts]:
 
 
 def follow(doc: dict[str, Any], node: Any) -> Any:
-    """Follow `$ref`s from `node`, stopping quietly at a cycle or a reference to nothing."""
-    try:
-        return deref(doc, node, [])[0]
-    except Unsupported:
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            target = resolve_ref(doc, ref) if ref not in seen else MISSING
-            if target is MISSING:
-                return node
-            seen.add(ref)
-            node = target
-        return node
+    """Follow `$ref`s from `node`, stopping quietly at a cycle or a reference to nothing (the
+    node holding that reference is returned)."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        target = resolve_ref(doc, ref) if ref not in seen else MISSING
+        if target is MISSING:
+            return node
+        seen.add(ref)
+        node = target
+    return node
 
 
 def walk_operations(
