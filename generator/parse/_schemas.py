@@ -59,7 +59,7 @@ class SchemaSet:
                 # The model generator narrows the discriminator property to a Literal in each
                 # subclass, an incompatible override of the base's type: merge instead.
                 schema = self.flatten_all_of(schema, set())
-            self.schemas[self.class_of[name]] = self.clean_schema(schema)
+            self.add(self.class_of[name], self.clean_schema(schema))
         self.check_schema_cycles(schemas)
 
     def discriminator_targets(self) -> set[str]:
@@ -205,7 +205,7 @@ class SchemaSet:
             return None
         name = self.classes.claim(_names.pascal_case(_ref_hint(parts)), "Model")
         self.ref_classes[ref] = name  # before cleaning: a loop back is a reference to the class
-        self.schemas[name] = self.clean_schema(target)
+        self.add(name, self.clean_schema(target))
         return name
 
     def report_defaults(self) -> None:
@@ -327,8 +327,121 @@ class SchemaSet:
     def hoist(self, schema: dict[str, Any], hint: str) -> ModelRef:
         """Give an inline schema a class of its own."""
         name = self.classes.claim(_names.pascal_case(hint), "Model")
-        self.schemas[name] = self.clean_schema(schema)
+        self.add(name, self.clean_schema(schema))
         return ModelRef(name)
+
+    def add(self, name: str, schema: Any) -> None:
+        """Hand a cleaned schema to the model generator as class `name`, each inline class at
+        its root named here first.
+
+        The model generator names an inline class after its parent and its place, and then
+        prefixes the parent's name again: the options of a root `oneOf` of `Pet` became
+        `PetPet` and `PetPet1`, the items of a root array `PetPetItem`. Those parts become
+        classes of their own, named from the parent and what tells them apart: a tag value
+        (a property every option fixes to a different `const`), a title, the place (`Item`,
+        `Value`), or the option's position.
+        """
+        self._name_parts(name, "", schema)
+        self.schemas[name] = schema
+
+    def _name_parts(self, parent: str, place: str, node: Any) -> None:
+        """Name the inline classes `node` holds at a place that no property names (array
+        items, map values, union options), replacing each with a reference to its class."""
+        if not isinstance(node, dict) or "$ref" in node:
+            return
+        parts: list[tuple[Any, str | int, str]] = []  # (container, key, place)
+        if isinstance(node.get("items"), dict):
+            parts.append((node, "items", place + "Item"))
+        if isinstance(node.get("additionalProperties"), dict):
+            parts.append((node, "additionalProperties", place + "Value"))
+        for key in ("oneOf", "anyOf"):
+            options = node.get(key)
+            if isinstance(options, list) and _plain_union(node):
+                for index, label in _option_labels(options, place).items():
+                    parts.append((options, index, place + label))
+        for container, key, where in parts:
+            child = container[key]
+            if not _forms_class(child):
+                self._name_parts(parent, where, child)
+                continue
+            name = self.classes.claim(_names.pascal_case(parent + where), "Model")
+            container[key] = {"$ref": SCHEMA_REF + name}
+            self.add(name, child)
+
+
+def _forms_class(node: Any) -> bool:
+    """Whether the model generator writes a class for an inline schema: an object with
+    properties, or an enum."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return False
+    if isinstance(node.get("enum"), list):
+        return any(value is not None for value in node["enum"])
+    properties = node.get("properties")
+    return is_object_schema(node) and isinstance(properties, dict) and bool(properties)
+
+
+# Keywords beside `oneOf`/`anyOf` that leave its options as they are. The model generator
+# copies others into every option (properties, required, allOf: an object with variants),
+# and a discriminator without a mapping names its options by their schemas' names.
+_UNION_SIBLINGS = frozenset(
+    {"oneOf", "anyOf", "type", "nullable", "title", "description", "default", "example",
+     "examples", "deprecated", "readOnly", "writeOnly", "externalDocs", "$comment"}
+)  # fmt: skip
+
+
+def _plain_union(node: dict[str, Any]) -> bool:
+    """Whether a union's options are classes of their own as they stand (see above)."""
+    return all(key in _UNION_SIBLINGS or key.startswith("x-") for key in node) and not (
+        "oneOf" in node and "anyOf" in node
+    )
+
+
+def _option_labels(options: list[Any], place: str) -> dict[int, str]:
+    """What tells apart the options of a union that become classes, by position: the value
+    each fixes a shared tag property to, else their titles, else their positions (`Option2`);
+    nothing for a lone class at a place already named (a map's value, an array's item)."""
+    classes = [i for i, option in enumerate(options) if _forms_class(option)]
+    labels = {i: f"Option{i + 1}" for i in range(len(options))}  # also for nested unions
+    if len(classes) == 1:
+        labels[classes[0]] = "" if place else "Option"
+    tags = _tags([options[i] for i in classes])
+    titles = [options[i].get("title") for i in classes]
+    if tags is not None:
+        labels.update(zip(classes, tags, strict=True))
+    elif len(classes) > 1 and all(isinstance(t, str) and t.strip() for t in titles):
+        words = [_names.pascal_case(str(t)) for t in titles]
+        if len(set(words)) == len(words):
+            labels.update(zip(classes, words, strict=True))
+    return labels
+
+
+def _tags(options: list[dict[str, Any]]) -> list[str] | None:
+    """For object options that each fix one shared property to a different value
+    (`type: {const: alpha}`), those values as class-name words; None when there is no such
+    property."""
+    if len(options) < 2 or not all(isinstance(o.get("properties"), dict) for o in options):
+        return None
+    for prop in options[0]["properties"]:
+        values = [_fixed_value(o["properties"].get(prop)) for o in options]
+        if any(v is None for v in values) or len(set(map(str, values))) < len(values):
+            continue
+        words = [_names.pascal_case(str(v), fallback="") for v in values]
+        if all(words) and len(set(words)) == len(words):
+            head = _names.pascal_case(str(prop))
+            return [w if w[0].isalpha() else head + w for w in words]
+    return None
+
+
+def _fixed_value(schema: Any) -> str | int | None:
+    """The one value a property schema allows (`const`, or a one-value `enum`)."""
+    if not isinstance(schema, dict):
+        return None
+    values = [schema["const"]] if "const" in schema else schema.get("enum")
+    if isinstance(values, list) and len(values) == 1:
+        value = values[0]
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return value
+    return None
 
 
 # Keywords in a pointer that name no part of the data.
