@@ -354,18 +354,18 @@ class SchemaSet:
             parts.append((node, "items", place + "Item"))
         if isinstance(node.get("additionalProperties"), dict):
             parts.append((node, "additionalProperties", place + "Value"))
-        for key in ("oneOf", "anyOf"):
-            options = node.get(key)
+        for union in ("oneOf", "anyOf"):
+            options = node.get(union)
             if isinstance(options, list) and _plain_union(node):
                 for index, label in _option_labels(options, place).items():
                     parts.append((options, index, place + label))
-        for container, key, where in parts:
-            child = container[key]
+        for container, at, where in parts:
+            child = container[at]
             if not _forms_class(child):
                 self._name_parts(parent, where, child)
                 continue
             name = self.classes.claim(_names.pascal_case(parent + where), "Model")
-            container[key] = {"$ref": SCHEMA_REF + name}
+            container[at] = {"$ref": SCHEMA_REF + name}
             self.add(name, child)
 
 
