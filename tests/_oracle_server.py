@@ -15,7 +15,8 @@ killed. Every request, whatever its method and path, gets a 200 JSON answer:
      "raw": {"method", "target", "headers", "body"}}
 
 with the values openapi-core validated and unmarshalled, or ``{"valid": false,
-"errors": [...], "raw": {...}}`` (``raw.target`` is the request target as sent,
+"errors": [...], "error_groups": [[...], ...], "raw": {...}}`` (``error_groups``: the
+lines of each error openapi-core found, apart; ``raw.target`` is the request target as sent,
 ``raw.body`` the body in base64). Bytes (uploaded files) come back as
 ``{"$bytes": "<base64>"}``, dates and date-times as ISO 8601 text. This file imports
 nothing from the project, so it runs in the oracle's environment only.
@@ -40,9 +41,17 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
+from openapi_core.deserializing.media_types import json_loads, media_type_deserializers
+from openapi_core.unmarshalling.schemas import (
+    oas30_format_unmarshallers,
+    oas31_format_unmarshallers,
+)
+from openapi_schema_validator import OAS30Validator, OAS31Validator
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Request
 
 
@@ -79,6 +88,9 @@ class _Handler(WSGIRequestHandler):
     def get_environ(self) -> dict[str, Any]:
         environ = super().get_environ()
         environ["RAW_TARGET"] = self.path  # PATH_INFO is percent-decoded
+        # The header names as sent: CGI variables write `_` and `-` alike (`HTTP_API_KEY`),
+        # so a header named `api_key` would reach openapi-core as `Api-Key`.
+        environ["RAW_HEADERS"] = list(self.headers.items())
         return environ
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -95,13 +107,61 @@ class _Server(ThreadingMixIn, WSGIServer):
 _CONTROL = "/__oracle__/"
 
 
+def _walk(node: Any) -> Iterable[tuple[str, Any]]:
+    """Every (key, value) pair of a document, at any depth."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                yield str(key), value
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+# Formats openapi-core 0.23 knows: it refuses any other with "Formatter not found" (its
+# issue 515) where JSON Schema says an unknown format is only an annotation.
+_KNOWN_FORMATS = {
+    *OAS30Validator.FORMAT_CHECKER.checkers,
+    *OAS31Validator.FORMAT_CHECKER.checkers,
+    *oas30_format_unmarshallers,
+    *oas31_format_unmarshallers,
+}
+
+
+def _config(doc: Any, **options: Any) -> Config:
+    """openapi-core's settings for one document: the unknown formats it uses pass (an
+    annotation only, as JSON Schema says), and a JSON media type openapi-core has no reader
+    for (`application/vnd.x+json`, any `+json` suffix: RFC 6839) is read as JSON, so that
+    openapi-core validates and decodes its body like an `application/json` one."""
+    formats = {v for k, v in _walk(doc) if k == "format" and isinstance(v, str)}
+    media = {
+        str(name).split(";")[0].strip().lower()
+        for k, v in _walk(doc)
+        if k == "content" and isinstance(v, dict)
+        for name in v
+    }
+    return Config(
+        extra_format_validators={f: lambda _: True for f in formats - _KNOWN_FORMATS},
+        extra_media_type_deserializers={
+            m: json_loads
+            for m in media
+            if m.endswith("+json") and m not in media_type_deserializers
+        },
+        **options,
+    )
+
+
 def make_app(spec_path: str) -> Any:
+    with open(spec_path, encoding="utf-8") as handle:
+        doc = yaml.safe_load(handle)
     try:
-        openapi = OpenAPI.from_file_path(spec_path)
+        openapi = OpenAPI.from_file_path(spec_path, config=_config(doc))
     except OpenAPIValidationError:
         # A document openapi-spec-validator refuses (the peer corpus has a few, such as a
         # 3.0 document using `const`) is still read: requests are checked all the same.
-        openapi = OpenAPI.from_file_path(spec_path, config=Config(spec_validator_cls=None))
+        openapi = OpenAPI.from_file_path(spec_path, config=_config(doc, spec_validator_cls=None))
     scripted: dict[str, Any] = {}
     seen: dict[str, Any] = {}
 
@@ -123,21 +183,25 @@ def make_app(spec_path: str) -> Any:
         if request.path.startswith(_CONTROL):
             return control(request, start_response)
         body = request.get_data(cache=True)
+        headers = Headers(environ["RAW_HEADERS"])
         raw = {
             "method": request.method,
             "target": environ["RAW_TARGET"],
-            "headers": [[k, v] for k, v in request.headers.items()],
+            "headers": [[k, v] for k, v in headers.items()],
             "body": base64.b64encode(body).decode("ascii"),
         }
         answer: dict[str, Any]
         try:
-            result = openapi.unmarshal_request(WerkzeugOpenAPIRequest(request))
+            checked = WerkzeugOpenAPIRequest(request)
+            checked.parameters.header = headers  # the names as sent (above)
+            result = openapi.unmarshal_request(checked)
         except Exception as exc:
             answer = {"valid": False, "errors": _errors(exc), "raw": raw}
         else:
             if result.errors:
-                errors = [line for error in result.errors for line in _errors(error)]
-                answer = {"valid": False, "errors": errors, "raw": raw}
+                groups = [_errors(error) for error in result.errors]
+                errors = [line for group in groups for line in group]
+                answer = {"valid": False, "errors": errors, "error_groups": groups, "raw": raw}
             else:
                 params = result.parameters
                 answer = {

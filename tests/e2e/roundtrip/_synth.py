@@ -3,7 +3,8 @@
 A value is made from the schema alone (the spec's raw document, references followed): every
 property of an object, optional ones included (below a depth limit), arrays of two items,
 strings that satisfy their format and length, numbers inside their bounds. `readOnly`
-properties are left out of requests, `writeOnly` ones out of responses.
+properties are left out of requests, `writeOnly` ones out of responses (unless required, in
+OpenAPI 3.1: below).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Synth:
         self, doc: dict[str, Any], seed: int, check: Callable[[Any, Any], bool] | None = None
     ) -> None:
         self.doc = doc
+        self.version_31 = not str(doc.get("openapi", "")).startswith("3.0")
         self.rng = random.Random(seed)
         self.check = check
         self._subtyping = False  # making a subtype's value for a base with a discriminator
@@ -211,18 +213,39 @@ class Synth:
         return chosen
 
     def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """One schema with the properties and `required` of every `allOf` member.
+
+        A member (or the schema itself) with `additionalProperties: false` accepts no
+        property but its own, whatever the other members declare (JSON Schema applies it
+        to each member alone): the merged schema keeps only the properties every such
+        member declares, and says so with `additionalProperties: false` of its own."""
         out: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        allowed = _closed(out)
         for member in schema["allOf"]:
             member = self.resolve(member)
             if "allOf" in member:
                 member = self.merged(member)
+            closed = _closed(member)
+            if closed is not None:
+                allowed = closed if allowed is None else allowed & closed
             for key, value in member.items():
                 if key == "properties":
                     out["properties"] = {**out.get("properties", {}), **value}
                 elif key == "required":
                     out["required"] = [*out.get("required", []), *value]
-                else:
+                elif not (key == "additionalProperties" and value is False):
                     out.setdefault(key, value)
+        if allowed is not None:
+            out["additionalProperties"] = False
+            out["properties"] = {
+                k: v for k, v in (out.get("properties") or {}).items() if k in allowed
+            }
+            refused = [r for r in out.get("required") or [] if r not in allowed]
+            if refused:
+                raise Unsynthesisable(
+                    f"`allOf` members require {refused[0]!r}, and one with"
+                    " `additionalProperties: false` does not declare it: no value is valid"
+                )
         return out
 
     def object(self, schema: dict[str, Any], mode: Mode, depth: int) -> dict[str, Any]:
@@ -231,7 +254,11 @@ class Synth:
         skip = "readOnly" if mode == "request" else "writeOnly"
         for name, prop in (schema.get("properties") or {}).items():
             resolved = self.resolve(prop)
-            if isinstance(resolved, dict) and resolved.get(skip) is True:
+            # OpenAPI 3.0 lets `required` take effect on one side only for such a property;
+            # 3.1 leaves `readOnly` and `writeOnly` to JSON Schema, where they are
+            # annotations and `required` holds both ways: a required one is kept.
+            kept = name in required and self.version_31
+            if isinstance(resolved, dict) and resolved.get(skip) is True and not kept:
                 continue
             if name in required or depth < 3:
                 out[name] = self.value(prop, mode, depth + 1)
@@ -280,6 +307,14 @@ class Synth:
 
     def file(self, name: str) -> bytes:
         return f"file {name} {self.rng.randint(1, 999)}\n".encode()
+
+
+def _closed(schema: dict[str, Any]) -> set[str] | None:
+    """The only property names a schema with `additionalProperties: false` accepts (those it
+    declares, when it has no `patternProperties`), or None when it accepts any."""
+    if schema.get("additionalProperties") is not False or schema.get("patternProperties"):
+        return None
+    return set(schema.get("properties") or {})
 
 
 def _is_number(value: object) -> bool:

@@ -18,7 +18,14 @@ ROOT = Path(__file__).resolve().parents[3]
 SHARED = ROOT.parent / "shared"
 TEST_SPECS = ROOT / "tests" / "specs"
 
-OURS = sorted(ROOT.glob("specs/*.yaml")) + sorted(TEST_SPECS.glob("*.yaml"))
+# The round trip's own specs (specs/ beside this file) hold what openapi-core 0.23 cannot check
+# as it comes: test_oracle_fallbacks.py says what the oracle does there.
+HARNESS_SPECS = Path(__file__).resolve().parent / "specs"
+OURS = (
+    sorted(ROOT.glob("specs/*.yaml"))
+    + sorted(TEST_SPECS.glob("*.yaml"))
+    + sorted(HARNESS_SPECS.glob("*.yaml"))
+)
 
 
 def _peer_specs() -> list[Path]:
@@ -35,8 +42,8 @@ def _peer_specs() -> list[Path]:
 # What round-trips on the peer documents today (of the operations the generator emits); the
 # README's "Wire format" section lists why the others do not. The share may only grow.
 PEER_FLOOR = {
-    "baseline_openapi_3.1.yaml": 45,
-    "baseline_openapi_3.0.json": 46,
+    "baseline_openapi_3.1.yaml": 47,
+    "baseline_openapi_3.0.json": 48,
     "openapi_3.1_enums.yaml": 3,
     "3.1_specific.openapi.yaml": 2,
 }
@@ -79,13 +86,13 @@ def test_peer_documents_round_trip(spec: Path | None, tmp_path: Path) -> None:
 # their operations that round-trip today; the README's "Wire format" section says why the
 # others do not. Opt in with `-m roundtrip_public` (or CLIENTGEN_ROUNDTRIP_PUBLIC=1).
 PUBLIC_FLOOR = {
-    "3.0/yaml/petstore.yaml": 15,
-    "3.1/json/train-travel.json": 6,
+    "3.0/yaml/petstore.yaml": 20,
+    "3.1/json/train-travel.json": 7,
     "3.0/json/complex-nesting.json": 4,
-    "3.1/yaml/parameters-style.yaml": 17,
+    "3.1/yaml/parameters-style.yaml": 25,
     "3.0/json/discriminators.json": 6,
     "3.0/json/polymorphism.json": 11,
-    "3.1/json/schema-types.json": 19,
+    "3.1/json/schema-types.json": 20,
     "3.0/yaml/uspto.yaml": 3,
 }
 
