@@ -384,16 +384,16 @@ def _same_schema_form(schema: Any) -> str:
 
 def _types_of(schema: dict[str, Any]) -> set[str] | None:
     """The JSON types a schema's `type` (and `nullable`) allows, `integer` within `number`;
-    None when it does not say."""
+    None when it does not say, or names a type JSON Schema does not know (`file`)."""
     kind = schema.get("type")
     kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else None
-    if kinds is None:
+    if kinds is None or not kinds <= _JSON_TYPES:
         return None
     if "number" in kinds:
         kinds.add("integer")
     if schema.get("nullable") is True:
         kinds.add("null")
-    return kinds & _JSON_TYPES
+    return kinds
 
 
 def _types_of_all_of(synth: Synth, schema: dict[str, Any], depth: int = 0) -> set[str] | None:
@@ -415,11 +415,9 @@ def _types_of_all_of(synth: Synth, schema: dict[str, Any], depth: int = 0) -> se
 def _wrong(schema: Any) -> Any:
     """A value of another JSON type than the one a property's schema declares."""
     kind = schema.get("type") if isinstance(schema, dict) else None
-    return (
-        12345
-        if kind == "string" or (isinstance(kind, list) and "string" in kind)
-        else ("not-of-its-type")
-    )
+    if kind == "string" or (isinstance(kind, list) and "string" in kind):
+        return 12345
+    return "not-of-its-type"
 
 
 def _is_number(value: object) -> bool:

