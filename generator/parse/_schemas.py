@@ -45,6 +45,12 @@ class SchemaSet:
         self.bad_defaults: list[dict[str, Any]] = []
         # Patterns no engine the models can use compiles, left out (reported once each).
         self.dropped_patterns: dict[str, None] = {}
+        # The tag property and tags each component schema's class carries: those of the first
+        # discriminator (component schemas first, then document order) that names it.
+        self.first_tags: dict[str, tuple[str, tuple[str, ...]]] = {}
+        # A class per schema and other (property, tags) a discriminator gives it: the model
+        # generator writes the tag into the class, so a class serves one tagging only.
+        self.tagged_copies: dict[tuple[str, str, tuple[str, ...]], str] = {}
 
     def claim_component_names(self) -> None:
         """Name a class for every component schema and prepare each for the model generator."""
@@ -53,40 +59,128 @@ class SchemaSet:
             return
         for name in schemas:
             self.class_of[name] = self.classes.claim(_names.pascal_case(str(name)), "Model")
-        discriminated = self.discriminator_targets()
-        for name, schema in schemas.items():
-            if name in discriminated and isinstance(schema, dict) and "allOf" in schema:
-                # The model generator narrows the discriminator property to a Literal in each
-                # subclass, an incompatible override of the base's type: merge instead.
-                schema = self.flatten_all_of(schema, set())
-            self.add(self.class_of[name], self.clean_schema(schema))
+        self.first_tags = self.plan_tags(schemas)
+        for name in schemas:
+            self.add(self.class_of[name], self.clean_schema(self.prepared(name)))
         self.check_schema_cycles(schemas)
 
-    def discriminator_targets(self) -> set[str]:
-        """Component schemas named by a discriminator (mapping, or oneOf/anyOf beside it)."""
-        found: set[str] = set()
-        stack: list[Any] = [self.doc]
+    def prepared(self, name: str) -> Any:
+        """The component schema `name` as its class is made from."""
+        schema = ((self.doc.get("components") or {}).get("schemas") or {})[name]
+        if name in self.first_tags and isinstance(schema, dict) and "allOf" in schema:
+            # The model generator narrows the discriminator property to a Literal in each
+            # subclass, an incompatible override of the base's type: merge instead.
+            schema = self.flatten_all_of(schema, set())
+        return schema
+
+    # -- discriminators ----------------------------------------------------------------------
+
+    def plan_tags(self, schemas: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """For each component schema a discriminator names, the tag property and (sorted)
+        tags of the first such discriminator: its class carries those, and any other tagging
+        gets a class of its own (`tagged_class`)."""
+        first: dict[str, tuple[str, tuple[str, ...]]] = {}
+        rest = {k: v for k, v in self.doc.items() if k != "components"}
+        components = {k: v for k, v in (self.doc.get("components") or {}).items() if k != "schemas"}
+        stack: list[Any] = [rest, components, schemas]
         while stack:
             node = stack.pop()
             if isinstance(node, dict):
-                if isinstance(node.get("discriminator"), dict):
-                    mapping = node["discriminator"].get("mapping") or {}
-                    refs: list[Any] = list(mapping.values()) if isinstance(mapping, dict) else []
-                    for key in ("oneOf", "anyOf"):
-                        refs += [m.get("$ref") for m in node.get(key) or [] if isinstance(m, dict)]
-                    found.update(
-                        name
-                        for r in refs
-                        if isinstance(r, str) and (name := component_name(r)) is not None
-                    )
+                found = self.discriminator_tags(node)
+                if found is not None:
+                    prop, tags = found
+                    for name, named in tags.items():
+                        first.setdefault(name, (prop, tuple(sorted(named))))
                 stack.extend(
-                    v
-                    for k, v in node.items()
-                    if k not in ("example", "examples", "default", "enum", "const")
+                    reversed(
+                        [
+                            v
+                            for k, v in node.items()
+                            if k not in ("example", "examples", "default", "enum", "const")
+                        ]
+                    )
                 )
             elif isinstance(node, list):
-                stack.extend(node)
-        return found
+                stack.extend(reversed(node))
+        return first
+
+    def mapped_component(self, target: Any) -> str | None:
+        """The component schema a discriminator mapping value names: a reference, or a bare
+        schema name (OpenAPI allows both); None for anything else."""
+        if not isinstance(target, str):
+            return None
+        name = component_name(target) if target.startswith("#") else target
+        return name if name in self.class_of else None
+
+    def discriminator_tags(self, node: dict[str, Any]) -> tuple[str, dict[str, list[str]]] | None:
+        """The tag property of a schema's discriminator and, for each component schema it
+        names, its tags: the mapping's keys for it, or, for a `oneOf`/`anyOf` option the
+        mapping leaves out, the schema's name (OpenAPI's implicit mapping). None when the
+        schema has no discriminator naming a component schema."""
+        disc = node.get("discriminator")
+        prop = disc.get("propertyName") if isinstance(disc, dict) else None
+        if not isinstance(disc, dict) or not isinstance(prop, str):
+            return None
+        tags: dict[str, list[str]] = {}
+        mapping = disc.get("mapping")
+        for tag, target in mapping.items() if isinstance(mapping, dict) else ():
+            name = self.mapped_component(target)
+            if name is not None:
+                tags.setdefault(name, []).append(str(tag))
+        for key in ("oneOf", "anyOf"):
+            options = node.get(key)
+            for option in options if isinstance(options, list) else ():
+                ref = option.get("$ref") if isinstance(option, dict) else None
+                name = component_name(ref) if isinstance(ref, str) else None
+                if name is not None and name in self.class_of:
+                    tags.setdefault(name, [name])
+        return (prop, tags) if tags else None
+
+    def tagged_class(self, name: str, prop: str, tags: list[str]) -> str:
+        """The class of component schema `name` tagged with `tags` in property `prop`: its
+        own class when that is its first tagging, else a copy made for this tagging (a class
+        the model generator gave one tag would refuse the others')."""
+        tagging = (prop, tuple(sorted(tags)))
+        if self.first_tags.get(name, tagging) == tagging:
+            return self.class_of[name]
+        key = (name, *tagging)
+        if key not in self.tagged_copies:
+            hint = f"{name} as {tags[0]}"
+            self.tagged_copies[key] = copy_name = self.classes.claim(
+                _names.pascal_case(hint), "Model"
+            )
+            self.add(copy_name, self.clean_schema(self.prepared(name)))
+        return self.tagged_copies[key]
+
+    def retag(self, node: dict[str, Any], out: dict[str, Any]) -> None:
+        """Write the discriminator of cleaned schema `out` (of `node`) as the model generator
+        needs it: every mapping value a reference to the class of the schema it names (bare
+        schema names included), the implicit mapping of `oneOf`/`anyOf` options written out
+        (their tag is the schema's name, not its class name), and each option that another
+        discriminator tags differently replaced by its copy for this tagging."""
+        found = self.discriminator_tags(node)
+        if found is None or not isinstance(out.get("discriminator"), dict):
+            return
+        prop, tags = found
+        classes = {name: self.tagged_class(name, prop, named) for name, named in tags.items()}
+        mapping: dict[str, Any] = {}
+        raw = node["discriminator"].get("mapping")
+        for tag, target in raw.items() if isinstance(raw, dict) else ():
+            name = self.mapped_component(target)
+            mapping[str(tag)] = target if name is None else SCHEMA_REF + classes[name]
+        for name, named in tags.items():
+            for tag in named:
+                mapping.setdefault(tag, SCHEMA_REF + classes[name])
+        out["discriminator"] = {**out["discriminator"], "mapping": mapping}
+        for key in ("oneOf", "anyOf"):
+            options, cleaned = node.get(key), out.get(key)
+            if not isinstance(options, list) or not isinstance(cleaned, list):
+                continue
+            for option, written in zip(options, cleaned, strict=True):
+                ref = option.get("$ref") if isinstance(option, dict) else None
+                name = component_name(ref) if isinstance(ref, str) else None
+                if name in classes and isinstance(written, dict) and "$ref" in written:
+                    written["$ref"] = SCHEMA_REF + classes[name]
 
     def check_schema_cycles(self, schemas: dict[str, Any]) -> None:
         """A schema that is itself through `$ref`/`allOf`/`anyOf`/`oneOf` alone, with no
@@ -176,6 +270,8 @@ class SchemaSet:
                 out[key] = cleaned
             else:
                 out[key] = copy.deepcopy(value)
+        if "discriminator" in node:
+            self.retag(node, out)
         return out
 
     def class_for_ref(self, ref: str) -> str | None:

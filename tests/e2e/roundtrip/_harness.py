@@ -61,10 +61,11 @@ from generator.parse import Diagnostics, build_api
 from generator.parse._spec import HTTP_METHODS
 
 from ..._oracle import oracle_server
-from ._synth import Synth, Unsynthesisable
+from ._synth import NoValidValue, Synth, Unsynthesisable
 
 ROOT = Path(__file__).resolve().parents[3]
 _UNDECODED = {"label", "matrix", "spaceDelimited"}
+_NO_BODY: Any = object()  # an optional body no value satisfies: not sent
 _counter = itertools.count()
 
 
@@ -75,16 +76,22 @@ class Outcome:
     passed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # not synthesisable: the reason
+    # Operations the spec allows no call of: no valid request, or no valid answer, exists
+    # (proven from the schema by the synthesiser; the reason says how). Not round-tripped,
+    # and not a failure of the client.
+    impossible: dict[str, str] = field(default_factory=dict)
     # Operations of the spec the generator left out (lenient), with its warning: the share
     # is of the operations it emits, and these are reported beside it.
     left_out: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return len(self.passed) + len(self.failed) + len(self.skipped)
+        return len(self.passed) + len(self.failed) + len(self.skipped) + len(self.impossible)
 
     def summary(self, name: str) -> str:
         out = f"{name}: {len(self.passed)}/{self.total} operations round-trip"
+        if self.impossible:
+            out += f" ({len(self.impossible)} with no valid request or answer)"
         if self.left_out:
             out += f" ({len(self.left_out)} left out by the generator)"
         return out
@@ -116,6 +123,7 @@ def oracle_copy(doc: dict[str, Any], dest: Path) -> Path:
                 _narrow_parameter(copy, param)
     for param in ((copy.get("components") or {}).get("parameters") or {}).values():
         _narrow_parameter(copy, param)
+    _mapping_refs(copy)
     # Not ASCII-escaped: openapi-core reads the file as YAML, whose reader refuses the
     # escaped surrogate pairs JSON writes for characters beyond the BMP (emoji).
     dest.write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
@@ -134,6 +142,25 @@ def _drop_one_sided_defaults(node: Any) -> None:
             one_sided = item.get("readOnly") is True or item.get("writeOnly") is True
             if one_sided and "default" in item:
                 del item["default"]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _mapping_refs(node: Any) -> None:
+    """Discriminator mapping values that are a schema's bare name (`Cat`), which OpenAPI
+    allows, written as the reference they mean (`#/components/schemas/Cat`): openapi-core 0.23
+    reads every value as a reference and cannot resolve a bare name."""
+    schemas = (node.get("components") or {}).get("schemas") or {}
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            disc = item.get("discriminator")
+            mapping = disc.get("mapping") if isinstance(disc, dict) else None
+            for tag, target in mapping.items() if isinstance(mapping, dict) else ():
+                if isinstance(target, str) and target in schemas:
+                    mapping[tag] = "#/components/schemas/" + _escape(target)
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
@@ -238,6 +265,21 @@ def _pointer_validator(doc: dict[str, Any], pointer: str) -> jsonschema.Draft202
         "urn:spec", Resource.from_contents(doc, default_specification=DRAFT202012)
     )
     return jsonschema.Draft202012Validator({"$ref": "urn:spec#" + pointer}, registry=registry)
+
+
+def _schema_errors(doc: dict[str, Any], pointer: str, value: Any) -> list[Any]:
+    """The JSON Schema errors of `value` for the schema at `pointer`, but for a `oneOf` with
+    a discriminator that several options accept: the discriminator picks one of them."""
+    return [
+        e
+        for e in _pointer_validator(doc, pointer).iter_errors(value)
+        if not (
+            e.validator == "oneOf"
+            and "is valid under each of" in e.message
+            and isinstance(e.schema, dict)
+            and "discriminator" in e.schema
+        )
+    ]
 
 
 def _object_form(p: Any) -> bool:
@@ -417,6 +459,9 @@ class RoundTrip:
                 key = f"{op.http_method} {op.path}"
                 try:
                     case = self.case(op, index)
+                except NoValidValue as exc:
+                    outcome.impossible[key] = str(exc)
+                    continue
                 except Unsynthesisable as exc:
                     outcome.skipped[key] = str(exc)
                     continue
@@ -481,7 +526,14 @@ class RoundTrip:
         styled: dict[str, Any] = {}  # path and query values openapi-core does not decode
         for p in op.parameters:
             schema = p.schema if p.serialization.content_type is None else None
-            value = synth.value(self.param_schema(raw, p.wire_name, p.location))
+            try:
+                value = synth.value(self.param_schema(raw, p.wire_name, p.location))
+            except NoValidValue as exc:
+                if p.required:
+                    raise NoValidValue(
+                        f"no valid request exists: {p.location} parameter {p.wire_name!r}: {exc}"
+                    ) from exc
+                continue  # optional, and no value satisfies it: not sent
             del schema
             python = self.python_value(p.type, value)
             if p.location == "path":
@@ -537,13 +589,12 @@ class RoundTrip:
                 kwargs[op.body.python_name] = body_expect
                 body_expect = None  # openapi-core hands back the raw content: checked as sent
             else:
-                body_expect = synth.value(schema)
+                body_expect = self.json_body(synth, schema, op.body.required)
+            if body_expect is _NO_BODY:  # optional, and no value satisfies it: not sent
+                body_expect = None
+            elif op.body.kind == "json":
                 body_pointer = self.body_pointer(raw, pointer, op.body.content_type)
-                invalid = [  # a discriminator picks one option where JSON Schema sees many
-                    e
-                    for e in _pointer_validator(self.doc, body_pointer).iter_errors(body_expect)
-                    if not (e.validator == "oneOf" and "is valid under each of" in e.message)
-                ]
+                invalid = _schema_errors(self.doc, body_pointer, body_expect)
                 if invalid:  # a schema no value satisfies, or beyond the synthesiser
                     raise Unsynthesisable(f"body not valid for its schema: {invalid[0].message}")
                 kwargs[op.body.python_name] = self.python_value(op.body.type, body_expect)
@@ -552,8 +603,11 @@ class RoundTrip:
         status, answer_schema, answer_pointer = self.success(raw, pointer)
         answer = None
         if answer_schema is not None:
-            answer = synth.value(answer_schema, "response")
-            errors = list(_pointer_validator(self.doc, answer_pointer).iter_errors(answer))
+            try:
+                answer = synth.value(answer_schema, "response")
+            except NoValidValue as exc:
+                raise NoValidValue(f"no valid answer exists: {exc}") from exc
+            errors = _schema_errors(self.doc, answer_pointer, answer)
             if errors:
                 raise Unsynthesisable(f"answer not valid for its schema: {errors[0].message}")
         return {
@@ -569,6 +623,16 @@ class RoundTrip:
             "answer": answer,
             "json_answer": answer_schema is not None,
         }
+
+    def json_body(self, synth: Synth, schema: Any, required: bool) -> Any:
+        """A JSON body for `schema`; `_NO_BODY` when no value satisfies it and the body is
+        optional (the request is then sent without one)."""
+        try:
+            return synth.value(schema)
+        except NoValidValue as exc:
+            if required:
+                raise NoValidValue(f"no valid request exists: the body: {exc}") from exc
+            return _NO_BODY
 
     def fits(self, schema: Any, value: Any) -> bool:
         """Whether `value` is valid for `schema`, a schema of this document (its references

@@ -10,6 +10,7 @@ OpenAPI 3.1: below).
 from __future__ import annotations
 
 import base64
+import json
 import math
 import random
 from collections.abc import Callable
@@ -33,6 +34,11 @@ _FORMATS = {
 
 class Unsynthesisable(Exception):
     """A schema this generator cannot make a value for (the reason is the message)."""
+
+
+class NoValidValue(Unsynthesisable):
+    """A schema no value satisfies, as follows from the schema itself (the reason, which
+    says why, is the message): the spec allows no such request or answer."""
 
 
 class Synth:
@@ -102,12 +108,15 @@ class Synth:
                 made[disc["propertyName"]] = tag
             return made
         if "allOf" in schema:
+            self.satisfiable_all_of(schema)
             return self.value(self.merged(schema), mode, depth + 1)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
                 options = [o for o in schema[key] if self.resolve(o).get("type") != "null"]
                 if not options:
                     return None
+                if key == "oneOf" and "discriminator" not in schema:
+                    self.satisfiable_one_of(schema, options)
                 # An empty object would match every object option of a oneOf: take the
                 # first option that gives a value with something in it, and, with a
                 # checker, one valid under exactly one option.
@@ -184,20 +193,37 @@ class Synth:
 
     def _separating(self, options: list[Any], made: list[Any]) -> list[Any]:
         """Objects that might fit one option of an overlapping oneOf only: each value made,
-        with a property another option declares set to a value of the wrong type (a
-        free-form object accepts it, the option that declares it does not)."""
+        with the properties other options declare set to values of the wrong type (a
+        free-form object accepts them, the options that declare them do not): first one
+        property of every other option at once, then one property at a time."""
+        declared = [self._declared(option) for option in options]
         found: list[Any] = []
+        for index, value in enumerate(made):
+            if not isinstance(value, dict):
+                continue
+            apart = dict(value)
+            for other, props in enumerate(declared):
+                if other == index:
+                    continue
+                name = next((n for n in props if n not in declared[index]), None)
+                if name is not None:
+                    apart[name] = _wrong(self.resolve(props[name]))
+            found.append(apart)
         for value in made:
             if not isinstance(value, dict):
                 continue
-            for option in options:
-                resolved = self.resolve(option)
-                if isinstance(resolved, dict) and "allOf" in resolved:
-                    resolved = self.merged(resolved)
-                names = (resolved.get("properties") or {}) if isinstance(resolved, dict) else {}
-                for name in names:
+            for props in declared:
+                for name in props:
                     found += [{**value, name: 12345}, {**value, name: "not-of-its-type"}]
         return found
+
+    def _declared(self, option: Any) -> dict[str, Any]:
+        """The properties an option of a oneOf declares (its allOf members' too)."""
+        resolved = self.resolve(option)
+        if isinstance(resolved, dict) and "allOf" in resolved:
+            resolved = self.merged(resolved)
+        props = resolved.get("properties") if isinstance(resolved, dict) else None
+        return props if isinstance(props, dict) else {}
 
     def _discriminated(self, schema: dict[str, Any], option: Any, chosen: Any) -> Any:
         """`chosen` with the discriminator property naming its option, when there is one."""
@@ -205,11 +231,15 @@ class Synth:
         if isinstance(disc, dict) and isinstance(chosen, dict):
             name = disc.get("propertyName")
             ref = option.get("$ref", "") if isinstance(option, dict) else ""
-            mapped = [k for k, v in (disc.get("mapping") or {}).items() if v == ref]
+            schema_name = unquote(ref.rsplit("/", 1)[-1])
+            # A mapping value is a reference or a schema's bare name.
+            mapped = [
+                k for k, v in (disc.get("mapping") or {}).items() if ref and v in (ref, schema_name)
+            ]
             if name and mapped:
                 chosen[name] = mapped[0]
             elif name and ref:  # no mapping for it: the schema's name
-                chosen[name] = unquote(ref.rsplit("/", 1)[-1])
+                chosen[name] = schema_name
         return chosen
 
     def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -261,11 +291,63 @@ class Synth:
             if isinstance(resolved, dict) and resolved.get(skip) is True and not kept:
                 continue
             if name in required or depth < 3:
-                out[name] = self.value(prop, mode, depth + 1)
+                made = self.property_value(name, prop, name in required, mode, depth)
+                if made is not _ABSENT:
+                    out[name] = made
         extra = schema.get("additionalProperties")
         if not schema.get("properties") and isinstance(extra, dict):
             out["key1"] = self.value(extra, mode, depth + 1)
         return out
+
+    def property_value(self, name: str, prop: Any, required: bool, mode: Mode, depth: int) -> Any:
+        """A value for property `name`; `_ABSENT` for an optional one no value satisfies (an
+        object without it is valid)."""
+        try:
+            return self.value(prop, mode, depth + 1)
+        except NoValidValue as exc:
+            if required:
+                raise NoValidValue(f"required property {name!r}: {exc}") from exc
+            return _ABSENT
+
+    # -- proofs that no value exists -------------------------------------------------------
+
+    def satisfiable_one_of(self, schema: dict[str, Any], options: list[Any]) -> None:
+        """Raise NoValidValue when no value is valid under exactly one option of a oneOf:
+        every option is the same schema as another option (annotations aside), so a value
+        valid under one is valid under its twin too, or satisfies nothing (an allOf whose
+        members allow no common type). Not when null may be valid: a null option, or
+        `nullable`."""
+        if schema.get("nullable") is True or len(options) < len(schema["oneOf"]):
+            return
+        forms: dict[str, int] = {}
+        for option in options:
+            resolved = self.resolve(option)
+            if isinstance(resolved, dict) and _types_of_all_of(self, resolved) == set():
+                continue  # valid for no value
+            # Keywords beside a `$ref` constrain it too (OpenAPI 3.1): part of the form.
+            beside = option if isinstance(option, dict) and "$ref" in option else {}
+            form = _same_schema_form(resolved) + _same_schema_form(
+                {k: v for k, v in beside.items() if k != "$ref"}
+            )
+            forms[form] = forms.get(form, 0) + 1
+        if all(count >= 2 for count in forms.values()):
+            raise NoValidValue(
+                "a oneOf whose every option is the same schema as another one: every value is"
+                " valid under none or under two or more of them"
+            )
+
+    def satisfiable_all_of(self, schema: dict[str, Any]) -> None:
+        """Raise NoValidValue when the members of an allOf (and the schema beside it) allow
+        no common JSON type (`string` and `integer`)."""
+        if _types_of_all_of(self, schema) == set():
+            raise NoValidValue(
+                "an allOf whose members allow no common type: "
+                + " and ".join(
+                    repr(m.get("type"))
+                    for m in map(self.resolve, schema["allOf"])
+                    if isinstance(m, dict) and "type" in m
+                )
+            )
 
     def number(self, schema: dict[str, Any], kind: str) -> int | float:
         ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
@@ -315,6 +397,62 @@ def _closed(schema: dict[str, Any]) -> set[str] | None:
     if schema.get("additionalProperties") is not False or schema.get("patternProperties"):
         return None
     return set(schema.get("properties") or {})
+
+
+_ABSENT: Any = object()  # an optional property left out
+# Keywords that say nothing about which values are valid.
+_ANNOTATIONS = frozenset(
+    {"title", "description", "example", "examples", "deprecated", "externalDocs", "$comment"}
+)
+_JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
+
+
+def _same_schema_form(schema: Any) -> str:
+    """A text that two schemas share when they accept the same values because they differ in
+    annotations only (top-level ones; anything else that differs makes the texts differ)."""
+    if isinstance(schema, dict):
+        schema = {
+            k: v for k, v in schema.items() if k not in _ANNOTATIONS and not k.startswith("x-")
+        }
+    return json.dumps(schema, sort_keys=True, default=str)
+
+
+def _types_of(schema: dict[str, Any]) -> set[str] | None:
+    """The JSON types a schema's `type` (and `nullable`) allows, `integer` within `number`;
+    None when it does not say, or names a type JSON Schema does not know (`file`)."""
+    kind = schema.get("type")
+    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else None
+    if kinds is None or not kinds <= _JSON_TYPES:
+        return None
+    if "number" in kinds:
+        kinds.add("integer")
+    if schema.get("nullable") is True:
+        kinds.add("null")
+    return kinds
+
+
+def _types_of_all_of(synth: Synth, schema: dict[str, Any], depth: int = 0) -> set[str] | None:
+    """The JSON types a value of `schema` may have by its `type` and those of its allOf
+    members (nested ones too): the intersection; None when none of them says. An empty set
+    means no value has a type they all allow."""
+    found = _types_of(schema)
+    members = schema.get("allOf") if depth < 20 else None
+    for member in members if isinstance(members, list) else ():
+        resolved = synth.resolve(member)
+        if not isinstance(resolved, dict):
+            continue
+        kinds = _types_of_all_of(synth, resolved, depth + 1)
+        if kinds is not None:
+            found = kinds if found is None else found & kinds
+    return found
+
+
+def _wrong(schema: Any) -> Any:
+    """A value of another JSON type than the one a property's schema declares."""
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    if kind == "string" or (isinstance(kind, list) and "string" in kind):
+        return 12345
+    return "not-of-its-type"
 
 
 def _is_number(value: object) -> bool:

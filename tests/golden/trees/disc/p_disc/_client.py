@@ -48,6 +48,24 @@ _POST_EVENTS = Endpoint(
     security=(),
 )
 
+_POST_PAYMENTS = Endpoint(
+    method="POST",
+    path="/payments",
+    security=(),
+)
+
+_POST_REFUNDS = Endpoint(
+    method="POST",
+    path="/refunds",
+    security=(),
+)
+
+_GET_PAYMENTS_ID = Endpoint(
+    method="GET",
+    path="/payments/{id}",
+    security=(),
+)
+
 
 class Client(SyncAPIClient):
     """Synchronous client for the Disc, version 1.
@@ -89,12 +107,74 @@ class Client(SyncAPIClient):
             options=options,
         )
 
+    def post_payments(
+        self,
+        *,
+        body: models.PostPaymentsBody | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """POST /payments.
+
+        Args:
+            body: The request body.
+
+        `POST /payments` (operationId `post /payments`).
+        """
+        return self._request(
+            _POST_PAYMENTS,
+            cast_to=NoneType,
+            json=body,
+            options=options,
+        )
+
+    def post_refunds(
+        self,
+        *,
+        body: models.PostRefundsBody | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """POST /refunds.
+
+        Args:
+            body: The request body.
+
+        `POST /refunds` (operationId `post /refunds`).
+        """
+        return self._request(
+            _POST_REFUNDS,
+            cast_to=NoneType,
+            json=body,
+            options=options,
+        )
+
+    def get_payments_id(
+        self,
+        id: str,
+        **options: Unpack[RequestOptions],
+    ) -> models.GetPaymentsIdResponse:
+        """GET /payments/{id}.
+
+        Args:
+            id: The `id` path parameter.
+
+        `GET /payments/{id}` (operationId `get /payments/{id}`).
+        """
+        return self._request(
+            _GET_PAYMENTS_ID,
+            cast_to=models.GetPaymentsIdResponse,
+            path_params={"id": id},
+            options=options,
+        )
+
 
 class ClientWithRawResponse:
     """The methods of `Client`, returning the HTTP response to `.parse()`."""
 
     def __init__(self, owner: Client) -> None:
         self.post_events = to_raw_response_wrapper(owner.post_events)
+        self.post_payments = to_raw_response_wrapper(owner.post_payments)
+        self.post_refunds = to_raw_response_wrapper(owner.post_refunds)
+        self.get_payments_id = to_raw_response_wrapper(owner.get_payments_id)
 
 
 class ClientWithStreamingResponse:
@@ -102,6 +182,9 @@ class ClientWithStreamingResponse:
 
     def __init__(self, owner: Client) -> None:
         self.post_events = to_streamed_response_wrapper(owner.post_events)
+        self.post_payments = to_streamed_response_wrapper(owner.post_payments)
+        self.post_refunds = to_streamed_response_wrapper(owner.post_refunds)
+        self.get_payments_id = to_streamed_response_wrapper(owner.get_payments_id)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -144,12 +227,74 @@ class AsyncClient(AsyncAPIClient):
             options=options,
         )
 
+    async def post_payments(
+        self,
+        *,
+        body: models.PostPaymentsBody | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """POST /payments.
+
+        Args:
+            body: The request body.
+
+        `POST /payments` (operationId `post /payments`).
+        """
+        return await self._request(
+            _POST_PAYMENTS,
+            cast_to=NoneType,
+            json=body,
+            options=options,
+        )
+
+    async def post_refunds(
+        self,
+        *,
+        body: models.PostRefundsBody | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """POST /refunds.
+
+        Args:
+            body: The request body.
+
+        `POST /refunds` (operationId `post /refunds`).
+        """
+        return await self._request(
+            _POST_REFUNDS,
+            cast_to=NoneType,
+            json=body,
+            options=options,
+        )
+
+    async def get_payments_id(
+        self,
+        id: str,
+        **options: Unpack[RequestOptions],
+    ) -> models.GetPaymentsIdResponse:
+        """GET /payments/{id}.
+
+        Args:
+            id: The `id` path parameter.
+
+        `GET /payments/{id}` (operationId `get /payments/{id}`).
+        """
+        return await self._request(
+            _GET_PAYMENTS_ID,
+            cast_to=models.GetPaymentsIdResponse,
+            path_params={"id": id},
+            options=options,
+        )
+
 
 class AsyncClientWithRawResponse:
     """The methods of `AsyncClient`, returning the HTTP response to `.parse()`."""
 
     def __init__(self, owner: AsyncClient) -> None:
         self.post_events = async_to_raw_response_wrapper(owner.post_events)
+        self.post_payments = async_to_raw_response_wrapper(owner.post_payments)
+        self.post_refunds = async_to_raw_response_wrapper(owner.post_refunds)
+        self.get_payments_id = async_to_raw_response_wrapper(owner.get_payments_id)
 
 
 class AsyncClientWithStreamingResponse:
@@ -157,3 +302,6 @@ class AsyncClientWithStreamingResponse:
 
     def __init__(self, owner: AsyncClient) -> None:
         self.post_events = async_to_streamed_response_wrapper(owner.post_events)
+        self.post_payments = async_to_streamed_response_wrapper(owner.post_payments)
+        self.post_refunds = async_to_streamed_response_wrapper(owner.post_refunds)
+        self.get_payments_id = async_to_streamed_response_wrapper(owner.get_payments_id)

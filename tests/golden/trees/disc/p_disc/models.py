@@ -30,5 +30,70 @@ class Denied(BaseModel):
     kind: Literal["denied"]
 
 
+class CardPayment(BaseModel):
+    method: Literal["card"]
+    last4: str | None = None
+
+
+class BankTransfer(BaseModel):
+    method: Literal["bank"]
+    iban: str | None = None
+
+
 class PostEventsBody(RootModel[Approved | Denied]):
     root: Annotated[Approved | Denied, Field(discriminator="kind")]
+
+
+class PostPaymentsBody(RootModel[CardPayment | BankTransfer]):
+    root: Annotated[CardPayment | BankTransfer, Field(discriminator="method")]
+
+
+class CardPaymentAsCardPayment(BaseModel):
+    method: Literal["card-payment"]
+    last4: str | None = None
+
+
+class BankTransferAsBankTransfer(BaseModel):
+    method: Literal["bank_transfer"]
+    iban: str | None = None
+
+
+class PostRefundsBody(RootModel[CardPaymentAsCardPayment | BankTransferAsBankTransfer]):
+    root: Annotated[
+        CardPaymentAsCardPayment | BankTransferAsBankTransfer, Field(discriminator="method")
+    ]
+
+
+class CardPaymentAsWeb(BaseModel):
+    method: str
+    last4: str | None = None
+
+
+class BankTransferAsShop(BaseModel):
+    method: str
+    iban: str | None = None
+
+
+class GetPaymentsIdResponseChannel(str, Enum):
+    WEB = "web"
+    APP = "app"
+    SHOP = "shop"
+
+
+class GetPaymentsIdResponseGetPaymentsIdResponse(CardPaymentAsWeb):
+    channel: Literal["web", "app"]
+
+
+class GetPaymentsIdResponseGetPaymentsIdResponse1(BankTransferAsShop):
+    channel: Literal["shop"]
+
+
+class GetPaymentsIdResponse(
+    RootModel[
+        GetPaymentsIdResponseGetPaymentsIdResponse | GetPaymentsIdResponseGetPaymentsIdResponse1
+    ]
+):
+    root: Annotated[
+        GetPaymentsIdResponseGetPaymentsIdResponse | GetPaymentsIdResponseGetPaymentsIdResponse1,
+        Field(discriminator="channel"),
+    ]

@@ -27,8 +27,11 @@ from ._testing import (
 __all__ = [
     "ErrorAnswer",
     "FakeClient",
+    "GetPaymentsIdCall",
     "NetworkFailure",
     "PostEventsCall",
+    "PostPaymentsCall",
+    "PostRefundsCall",
     "RecordedCall",
     "SpecMismatch",
     "StubRejected",
@@ -44,6 +47,29 @@ class PostEventsCall:
     body: models.PostEventsBody | None = None
 
 
+@dataclass(frozen=True)
+class PostPaymentsCall:
+    """The arguments of one `POST /payments` request (`post_payments`), as the fake received them."""
+
+    body: models.PostPaymentsBody | None = None
+
+
+@dataclass(frozen=True)
+class PostRefundsCall:
+    """The arguments of one `POST /refunds` request (`post_refunds`), as the fake received them."""
+
+    body: models.PostRefundsBody | None = None
+
+
+@dataclass(frozen=True)
+class GetPaymentsIdCall:
+    """The arguments of one `GET /payments/{id}` request (`get_payments_id`), as the fake received
+    them.
+    """
+
+    id: str
+
+
 class FakeClient(Fake[Client, AsyncClient]):
     """A fake Disc: typed stubs per operation, requests checked against the spec.
 
@@ -55,5 +81,20 @@ class FakeClient(Fake[Client, AsyncClient]):
         self.post_events = self.stub(
             OperationStub[None, PostEventsCall, Mapping[str, object]](
                 self, "post_events", PostEventsCall, type(None)
+            )
+        )
+        self.post_payments = self.stub(
+            OperationStub[None, PostPaymentsCall, Mapping[str, object]](
+                self, "post_payments", PostPaymentsCall, type(None)
+            )
+        )
+        self.post_refunds = self.stub(
+            OperationStub[None, PostRefundsCall, Mapping[str, object]](
+                self, "post_refunds", PostRefundsCall, type(None)
+            )
+        )
+        self.get_payments_id = self.stub(
+            OperationStub[models.GetPaymentsIdResponse, GetPaymentsIdCall, Mapping[str, object]](
+                self, "get_payments_id", GetPaymentsIdCall, models.GetPaymentsIdResponse
             )
         )
