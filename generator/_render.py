@@ -106,6 +106,8 @@ class _OperationView:
     pagination: str | None  # Python source of the runtime's Pagination(...)
     item: str | None  # annotation of one item of a paginated operation
     event: str | None  # annotation of one event of a text/event-stream operation
+    item_type: str | None  # the item's type as an expression (`cast_to` of `item`)
+    event_type: str | None  # the event's type as an expression
 
 
 def _arg(p: Parameter) -> str:
@@ -182,14 +184,20 @@ def _operation_view(op: Operation) -> _OperationView:
         scopes=_strings(op.scopes) if op.scopes else None,
         pagination=_pagination_source(op),
         item=annotation(op.pagination.item) if op.pagination else None,
+        item_type=cast_expression(op.pagination.item) if op.pagination else None,
         event=_event_annotation(op) if op.body is None or op.body.kind == "json" else None,
+        event_type=_event_annotation(op, cast=True)
+        if op.body is None or op.body.kind == "json"
+        else None,
     )
 
 
-def _event_annotation(op: Operation) -> str | None:
+def _event_annotation(op: Operation, *, cast: bool = False) -> str | None:
     if op.event is None:
         return None
-    return RAW_EVENT if op.event.data is None else annotation(op.event.data)
+    if op.event.data is None:
+        return RAW_EVENT
+    return cast_expression(op.event.data) if cast else annotation(op.event.data)
 
 
 # The keyword of the runtime's `_request` each kind of body is passed as; a multipart body's

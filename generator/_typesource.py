@@ -65,7 +65,11 @@ def cast_expression(node: TypeNode) -> str:
     """The expression the runtime is handed to turn a response into `node` (`cast_to=`)."""
     if isinstance(node, NoneValue):
         return "NoneType"
-    return annotation(node)
+    text = annotation(node)
+    if isinstance(node, Nullable | UnionOf | LiteralOf):
+        # Not a class: type checkers refuse it where `type[T]` is expected.
+        return f"TypeForm[{text}]({text})"
+    return text
 
 
 def default_fits(node: TypeNode, value: Any) -> bool:

@@ -34,6 +34,7 @@ from typing_extensions import Self
 from ._api import Endpoint
 from ._models import validate_response
 from ._response import parse_success
+from ._types import TypeForm, as_type
 from .errors import APIConnectionError, APIResponseValidationError, APITimeoutError
 
 __all__ = [
@@ -400,7 +401,11 @@ def _with_accept(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def open_stream(
-    send: Callable[..., Any], endpoint: Endpoint, *, event_type: type[T], **request: Any
+    send: Callable[..., Any],
+    endpoint: Endpoint,
+    *,
+    event_type: type[T] | TypeForm[T],
+    **request: Any,
 ) -> Stream[T]:
     """Send an event-stream call through ``send`` (a client's or resource's ``_request``,
     given the same keywords: ``query``, ``json``, ``options``...); the events of its
@@ -409,15 +414,19 @@ def open_stream(
         endpoint, cast_to=object, **_with_accept(request)
     )
     strict = streamed._strict  # pyright: ignore[reportPrivateUsage]
-    return Stream(streamed.http_response, event_type, strict)
+    return Stream(streamed.http_response, as_type(event_type), strict)
 
 
 async def aopen_stream(
-    send: Callable[..., Awaitable[Any]], endpoint: Endpoint, *, event_type: type[T], **request: Any
+    send: Callable[..., Awaitable[Any]],
+    endpoint: Endpoint,
+    *,
+    event_type: type[T] | TypeForm[T],
+    **request: Any,
 ) -> AsyncStream[T]:
     """The async ``open_stream``."""
     streamed: AsyncStreamedResponse[object] = await async_to_streamed_response_wrapper(send)(
         endpoint, cast_to=object, **_with_accept(request)
     )
     strict = streamed._strict  # pyright: ignore[reportPrivateUsage]
-    return AsyncStream(streamed.http_response, event_type, strict)
+    return AsyncStream(streamed.http_response, as_type(event_type), strict)

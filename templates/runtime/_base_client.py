@@ -56,7 +56,7 @@ from ._oauth2 import AsyncClientCredentials, ClientCredentials
 from ._redirects import MAX_REDIRECTS, redirect_target, same_origin
 from ._response import is_raw_mode
 from ._streaming import AsyncStreamedResponse, StreamedResponse, is_stream_mode
-from ._types import NOT_GIVEN, NotGiven, RequestOptions
+from ._types import NOT_GIVEN, NotGiven, RequestOptions, TypeForm, as_type
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -193,7 +193,7 @@ class SyncAPIClient(APIClientCore):
         self,
         endpoint: Endpoint,
         *,
-        cast_to: type[T],
+        cast_to: type[T] | TypeForm[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
@@ -209,6 +209,7 @@ class SyncAPIClient(APIClientCore):
         In raw mode (see ``_response.to_raw_response_wrapper``) the ``APIResponse``
         is returned instead.
         """
+        target = as_type(cast_to)
         raw = is_raw_mode()
         streaming = is_stream_mode()
         plan = self._plan(
@@ -244,7 +245,7 @@ class SyncAPIClient(APIClientCore):
                 if streaming and 200 <= response.status_code < 300:
                     run_hooks(self._response_hooks, response)
                     return cast(
-                        T, self._streamed(StreamedResponse, response, cast_to, retries_taken)
+                        T, self._streamed(StreamedResponse, response, target, retries_taken)
                     )
                 data = self._decode(response)
                 delay = self._delay_after_response(plan, response, data, retries_taken)
@@ -254,7 +255,7 @@ class SyncAPIClient(APIClientCore):
                         plan,
                         response,
                         data,
-                        cast_to,
+                        target,
                         retries_taken=retries_taken,
                         started=started,
                         raw=raw,
@@ -384,7 +385,7 @@ class AsyncAPIClient(APIClientCore):
         self,
         endpoint: Endpoint,
         *,
-        cast_to: type[T],
+        cast_to: type[T] | TypeForm[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
@@ -400,6 +401,7 @@ class AsyncAPIClient(APIClientCore):
         In raw mode (see ``_response.async_to_raw_response_wrapper``) the
         ``APIResponse`` is returned instead.
         """
+        target = as_type(cast_to)
         raw = is_raw_mode()
         streaming = is_stream_mode()
         plan = self._plan(
@@ -435,7 +437,7 @@ class AsyncAPIClient(APIClientCore):
                 if streaming and 200 <= response.status_code < 300:
                     await arun_hooks(self._response_hooks, response)
                     return cast(
-                        T, self._streamed(AsyncStreamedResponse, response, cast_to, retries_taken)
+                        T, self._streamed(AsyncStreamedResponse, response, target, retries_taken)
                     )
                 data = self._decode(response)
                 delay = self._delay_after_response(plan, response, data, retries_taken)
@@ -445,7 +447,7 @@ class AsyncAPIClient(APIClientCore):
                         plan,
                         response,
                         data,
-                        cast_to,
+                        target,
                         retries_taken=retries_taken,
                         started=started,
                         raw=raw,

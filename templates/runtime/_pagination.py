@@ -36,7 +36,7 @@ from ._api import Endpoint, Pagination
 from ._encoding import build_path
 from ._models import validate_response
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
-from ._types import RequestOptions
+from ._types import RequestOptions, TypeForm, as_type
 from .errors import APIResponseValidationError, PaginationError
 
 __all__ = [
@@ -359,14 +359,16 @@ def first_page(
     send: Callable[..., Any],
     endpoint: Endpoint,
     *,
-    item_type: type[T],
+    item_type: type[T] | TypeForm[T],
     path_params: Mapping[str, object] | None = None,
     query: Mapping[str, object] | None = None,
     headers: Mapping[str, object] | None = None,
     options: RequestOptions,
 ) -> SyncPage[T]:
     """Request the first page through ``send`` (a client's or resource's ``_request``)."""
-    request = _Request(endpoint, item_type, path_params, dict(query or {}), headers, options)
+    request = _Request(
+        endpoint, as_type(item_type), path_params, dict(query or {}), headers, options
+    )
     fetch = to_raw_response_wrapper(send)
     return SyncPage(fetch, request, _get(fetch, request))
 
@@ -375,13 +377,15 @@ async def afirst_page(
     send: Callable[..., Awaitable[Any]],
     endpoint: Endpoint,
     *,
-    item_type: type[T],
+    item_type: type[T] | TypeForm[T],
     path_params: Mapping[str, object] | None = None,
     query: Mapping[str, object] | None = None,
     headers: Mapping[str, object] | None = None,
     options: RequestOptions,
 ) -> AsyncPage[T]:
     """Request the first page through ``send`` (an async client's or resource's ``_request``)."""
-    request = _Request(endpoint, item_type, path_params, dict(query or {}), headers, options)
+    request = _Request(
+        endpoint, as_type(item_type), path_params, dict(query or {}), headers, options
+    )
     fetch = async_to_raw_response_wrapper(send)
     return AsyncPage(fetch, request, await _aget(fetch, request))

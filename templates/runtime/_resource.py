@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from ._api import Endpoint
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from ._types import NOT_GIVEN, RequestOptions
+from ._types import NOT_GIVEN, RequestOptions, TypeForm
 
 __all__ = ["AsyncAPIResource", "SyncAPIResource"]
 
@@ -29,7 +29,7 @@ class SyncAPIResource:
         self,
         endpoint: Endpoint,
         *,
-        cast_to: type[T],
+        cast_to: type[T] | TypeForm[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
@@ -66,7 +66,7 @@ class AsyncAPIResource:
         self,
         endpoint: Endpoint,
         *,
-        cast_to: type[T],
+        cast_to: type[T] | TypeForm[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import IO, Final, Literal, TypeAlias, final
+from typing import IO, Final, Generic, Literal, TypeAlias, TypeVar, cast, final
 
 import httpx
 from typing_extensions import TypedDict, override
@@ -48,6 +48,29 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
+
+T = TypeVar("T")
+
+
+@final
+class TypeForm(Generic[T]):
+    """A return type that is not a class (``str | None``, ``tuple[int] | tuple[int, str]``),
+    given as ``cast_to``: type checkers take only classes for ``type[T]``, so the generated
+    methods write ``TypeForm[str | None](str | None)``."""
+
+    __slots__ = ("form",)
+
+    def __init__(self, form: object) -> None:
+        self.form = form
+
+    @override
+    def __repr__(self) -> str:
+        return f"TypeForm({self.form!r})"
+
+
+def as_type(cast_to: type[T] | TypeForm[T]) -> type[T]:
+    """The type a ``cast_to`` names (a ``TypeForm``'s form), as pydantic is handed it."""
+    return cast("type[T]", cast_to.form) if isinstance(cast_to, TypeForm) else cast_to
 
 
 class RequestOptions(TypedDict, total=False):
