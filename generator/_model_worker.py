@@ -60,6 +60,7 @@ class ModelWorker:
             gc.unfreeze()
         theirs.close()
         self._open = True
+        self._busy = False  # a request is in flight
 
     def generate(self, schemas: dict[str, Any], import_name: str, header: str) -> str | None:
         """The finished models module of `schemas`, or None when the child could not make it."""
@@ -67,8 +68,10 @@ class ModelWorker:
         if not self._open:
             return None
         try:
+            self._busy = True
             self._conn.send((schemas, import_name, header))
             kind, source = self._conn.recv()
+            self._busy = False
         except (EOFError, OSError):  # the child is gone
             self.close()
             return None
@@ -80,6 +83,8 @@ class ModelWorker:
         if not self._open:
             return
         self._open = False
+        if self._busy:  # interrupted while the child works: none of it is wanted any more
+            self._process.kill()
         with contextlib.suppress(OSError):
             self._conn.send(None)
         self._conn.close()

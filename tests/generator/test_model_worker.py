@@ -132,3 +132,13 @@ def test_the_worker_started_early_is_taken_once(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(_model_worker, "USABLE", False)  # one core: none
     _model_worker.start_early()
     assert _model_worker.take() is None
+
+
+def test_a_worker_closed_in_the_middle_of_a_request_is_stopped_at_once() -> None:
+    """Ctrl-C while the child generates: closing does not wait for models nobody wants."""
+    worker = _model_worker.ModelWorker()
+    worker._busy = True  # as when an interrupt leaves `generate` before the answer
+    worker.close()
+    assert not worker._process.is_alive()
+    assert worker._process.exitcode == -9  # killed, not asked to stop
+    assert worker.generate({}, "p_w", '"""x"""') is None
