@@ -22,10 +22,15 @@ PARALLEL_MODELS_ABOVE = 200
 
 
 def in_two_parts(
-    first: dict[str, Any], second: dict[str, Any], generate: Callable[[dict[str, Any]], str]
+    first: dict[str, Any],
+    second: dict[str, Any],
+    generate: Callable[[dict[str, Any]], str],
+    *,
+    first_by: Callable[[dict[str, Any]], str] | None = None,
 ) -> str | None:
-    """`generate` over `first` here and over `second` in a child; the merged module, or None
-    when the parts disagree or the child fails."""
+    """`generate` over `second` in a child and over `first` here (or by `first_by`: the
+    model worker, whose import is done already); the merged module, or None when the parts
+    disagree or the child fails."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(generate, second, send), daemon=True)
@@ -38,7 +43,7 @@ def in_two_parts(
         gc.unfreeze()
     send.close()
     try:
-        here = generate(first)
+        here = (first_by or generate)(first)
         try:
             kind, there = receive.recv()
         except EOFError:

@@ -16,6 +16,7 @@ from ._errors import SpecError, SpecErrors, error_list
 if TYPE_CHECKING:
     from ._ir import Api
     from ._load import LoadedSpec
+    from ._model_worker import ModelWorker
     from .parse import Diagnostics
 
 Progress = Callable[[str], None]
@@ -90,6 +91,7 @@ def build(
     An API whose inputs are unchanged since the manifest was written, and whose files on disk
     are untouched, is not regenerated: its files are taken from disk.
     """
+    from . import _model_worker
     from ._format import format_files
     from ._load import load_spec
     from ._models import generate_models
@@ -124,115 +126,136 @@ def build(
     errors: list[SpecError] = []
     # Specs are validated in the background; their results are collected at the end.
     validating: list[tuple[ApiOutcome, _BackgroundValidation]] = []
-    for slug, (path, data) in specs.items():
-        shown = display_path(path, settings.root)
-        vendor = settings.vendor(path)
-        reusable = _reusable_files(slug, previous_apis, previous_inputs, inputs, on_disk, previous)
-        try:
-            show_stage(f"{shown}: reading")
-            start = time.perf_counter()
-            spec = load_spec(path, shown, data)
-            timed("load", start)
-            # One policy for every stage: problems are errors, or warnings with --lenient.
-            diagnostics = Diagnostics.for_policy(spec, settings.lenient)
-            warnings: list[str] = []
-            background: _BackgroundValidation | None = None
-            if reusable is None:
-                show_stage(f"{shown}: validating")
+    # The model generator runs in a child (see _model_worker), forked as the command started,
+    # its import then paid while this process reads the spec and builds the IR.
+    worker: ModelWorker | None = _model_worker.take()
+    try:
+        for slug, (path, data) in specs.items():
+            shown = display_path(path, settings.root)
+            vendor = settings.vendor(path)
+            reusable = _reusable_files(
+                slug, previous_apis, previous_inputs, inputs, on_disk, previous
+            )
+            if reusable is None and worker is None and _PARALLEL:
+                _import_shared()
+                # Not started early (build called directly): its import overlaps the IR.
+                worker = _model_worker.ModelWorker()
+            try:
+                show_stage(f"{shown}: reading")
                 start = time.perf_counter()
-                cached = _cache.lookup(spec, diagnostics, lint=settings.lint)
-                if cached is not None:
-                    if diagnostics.is_lenient:  # leaves the malformed keywords out of the spec
-                        check_document(spec, diagnostics)
-                    warnings += [str(w) for w in cached]
-                elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
-                    # The document's shape is checked here: lenient mode edits the spec.
-                    left_out = check_document(spec, diagnostics)
-                    background = _BackgroundValidation(spec, left_out, diagnostics, settings)
-                else:
-                    warnings += [
-                        str(w) for w in _cache.validate(spec, diagnostics, lint=settings.lint)
-                    ]
-                timed("validate", start)
+                spec = load_spec(path, shown, data)
+                timed("load", start)
+                # One policy for every stage: problems are errors, or warnings with --lenient.
+                diagnostics = Diagnostics.for_policy(spec, settings.lenient)
+                warnings: list[str] = []
+                background: _BackgroundValidation | None = None
+                if reusable is None:
+                    show_stage(f"{shown}: validating")
+                    start = time.perf_counter()
+                    cached = _cache.lookup(spec, diagnostics, lint=settings.lint)
+                    if cached is not None:
+                        if diagnostics.is_lenient:  # leaves the malformed keywords out of the spec
+                            check_document(spec, diagnostics)
+                        warnings += [str(w) for w in cached]
+                    elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
+                        # The document's shape is checked here: lenient mode edits the spec.
+                        left_out = check_document(spec, diagnostics)
+                        # It waits for the model generator's import, which is on the way
+                        # to the models: the two would share a core otherwise.
+                        background = _BackgroundValidation(
+                            spec,
+                            left_out,
+                            diagnostics,
+                            settings,
+                            after=worker.ready if worker is not None else None,
+                        )
+                    else:
+                        warnings += [
+                            str(w) for w in _cache.validate(spec, diagnostics, lint=settings.lint)
+                        ]
+                    timed("validate", start)
+                start = time.perf_counter()
+                try:
+                    api = build_api(
+                        spec, vendor, diagnostics=diagnostics, all_models=settings.all_models
+                    )
+                except Exception:
+                    if background is not None:
+                        background.result()  # a validation error explains the failure better
+                    raise
+                timed("ir", start)
+            except (SpecError, SpecErrors) as exc:
+                errors.extend(error_list(exc))
+                continue
+            warnings += list(api.warnings)
+            if reusable is not None:
+                kept.update(reusable)
+                by_api[slug] = sorted(reusable)
+                apis.append(api)
+                outcomes.append(
+                    ApiOutcome(
+                        slug,
+                        shown,
+                        "unchanged",
+                        len(api.all_operations),
+                        len(api.model_names),
+                        warnings,
+                        api.left_out,
+                    )
+                )
+                say(f"{shown}: unchanged")
+                continue
+            show_stage(
+                f"{shown}: writing {len(api.model_names)} models and {len(api.all_operations)} operations"
+            )
             start = time.perf_counter()
             try:
-                api = build_api(
-                    spec, vendor, diagnostics=diagnostics, all_models=settings.all_models
+                models = generate_models(api, settings.import_name, worker)
+            except (SpecError, SpecErrors) as exc:
+                failure: SpecError | SpecErrors = exc
+                if background is not None:
+                    try:
+                        background.result()
+                    except (SpecError, SpecErrors) as invalid:
+                        failure = invalid  # explains the failure better
+                errors.extend(error_list(failure))
+                continue
+            timed("models", start)
+            classes = models.classes
+            roots = set(api.model_names)  # the schemas the IR named, before the generator's own
+            api = replace(api, model_names=classes)
+            start = time.perf_counter()
+            try:
+                split = (
+                    split_models(models.source, classes, roots, models.tree)
+                    if len(classes) > SPLIT_ABOVE
+                    else None
                 )
+                api_files = renderer.api_files(api, models.source, split)
+                to_format.update(api_files)
+                by_api[slug] = sorted(api_files)
             except Exception:
                 if background is not None:
-                    background.result()  # a validation error explains the failure better
+                    background.result()  # an invalid spec explains the failure better
                 raise
-            timed("ir", start)
-        except (SpecError, SpecErrors) as exc:
-            errors.extend(error_list(exc))
-            continue
-        warnings += list(api.warnings)
-        if reusable is not None:
-            kept.update(reusable)
-            by_api[slug] = sorted(reusable)
+            timed("render", start)
             apis.append(api)
-            outcomes.append(
-                ApiOutcome(
-                    slug,
-                    shown,
-                    "unchanged",
-                    len(api.all_operations),
-                    len(api.model_names),
-                    warnings,
-                    api.left_out,
-                )
+            outcome = ApiOutcome(
+                slug,
+                shown,
+                "generated",
+                len(api.all_operations),
+                len(classes),
+                warnings,
+                api.left_out,
             )
-            say(f"{shown}: unchanged")
-            continue
-        show_stage(
-            f"{shown}: writing {len(api.model_names)} models and {len(api.all_operations)} operations"
-        )
-        start = time.perf_counter()
-        try:
-            models = generate_models(api, settings.import_name)
-        except (SpecError, SpecErrors) as exc:
-            failure: SpecError | SpecErrors = exc
+            outcomes.append(outcome)
             if background is not None:
-                try:
-                    background.result()
-                except (SpecError, SpecErrors) as invalid:
-                    failure = invalid  # explains the failure better
-            errors.extend(error_list(failure))
-            continue
-        timed("models", start)
-        classes = models.classes
-        roots = set(api.model_names)  # the schemas the IR named, before the generator's own
-        api = replace(api, model_names=classes)
-        start = time.perf_counter()
-        try:
-            split = (
-                split_models(models.source, classes, roots, models.tree)
-                if len(classes) > SPLIT_ABOVE
-                else None
-            )
-            api_files = renderer.api_files(api, models.source, split)
-            to_format.update(api_files)
-            by_api[slug] = sorted(api_files)
-        except Exception:
-            if background is not None:
-                background.result()  # an invalid spec explains the failure better
-            raise
-        timed("render", start)
-        apis.append(api)
-        outcome = ApiOutcome(
-            slug,
-            shown,
-            "generated",
-            len(api.all_operations),
-            len(classes),
-            warnings,
-            api.left_out,
-        )
-        outcomes.append(outcome)
-        if background is not None:
-            validating.append((outcome, background))
-        say(f"{shown}: {len(api.all_operations)} operations, {len(classes)} models")
+                validating.append((outcome, background))
+            say(f"{shown}: {len(api.all_operations)} operations, {len(classes)} models")
+    finally:
+        if worker is not None:
+            worker.close()
     if errors:
         _collect(validating, errors)
         raise SpecErrors(errors)
@@ -268,8 +291,8 @@ PARALLEL_VALIDATION_BYTES = 0
 _PARALLEL = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 
 
-# What both sides of the fork import: the validator's settings and the model generator are
-# both pydantic models. About 0.1 s of CPU, which the child would otherwise pay again.
+# What both sides of a fork import: the validator's settings and the model generator (in its
+# child, _model_worker) are pydantic models. About 0.1 s of CPU, which the child would otherwise pay again.
 _SHARED_IMPORTS = (
     "pydantic.main",
     "pydantic.fields",
@@ -278,6 +301,14 @@ _SHARED_IMPORTS = (
     "pydantic.json_schema",
     "pydantic.root_model",
 )
+
+
+def _import_shared() -> None:
+    """Import what both sides of a fork use, once, before it, instead of once on each side."""
+    import importlib
+
+    for module in _SHARED_IMPORTS:
+        importlib.import_module(module)
 
 
 class _BackgroundValidation:
@@ -289,25 +320,27 @@ class _BackgroundValidation:
         left_out: list[SpecError],
         diagnostics: Diagnostics,
         settings: Settings,
+        after: Any = None,
     ) -> None:
-        import importlib
+        """`after`, an event, holds the validation back until it is set (`result()` sets it)."""
         import multiprocessing
 
-        # Imported once, before the fork, instead of once on each side of it.
-        for module in _SHARED_IMPORTS:
-            importlib.import_module(module)
+        _import_shared()
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._spec = spec
+        self._after = after
         self._process = context.Process(
             target=_validate_child,
-            args=(spec, left_out, diagnostics, settings.lint, send),
+            args=(spec, left_out, diagnostics, settings.lint, send, after),
             daemon=True,
         )
         self._process.start()
         send.close()
 
     def result(self) -> list[str]:
+        if self._after is not None:
+            self._after.set()
         try:
             kind, payload = self._receive.recv()
         except EOFError:
@@ -336,9 +369,16 @@ def _collect(
 
 
 def _validate_child(
-    spec: LoadedSpec, left_out: list[SpecError], diagnostics: Diagnostics, lint: Any, send: Any
+    spec: LoadedSpec,
+    left_out: list[SpecError],
+    diagnostics: Diagnostics,
+    lint: Any,
+    send: Any,
+    after: Any,
 ) -> None:
     try:
+        if after is not None:
+            after.wait()
         warnings = _cache.validate(spec, diagnostics, lint=lint, left_out=left_out)
         send.send(("ok", [str(w) for w in warnings]))
     except SpecErrors as exc:

@@ -28,6 +28,11 @@ def main() -> None:
     """Run `clientgen`."""
     if answered(sys.argv[1:]):
         return
+    if sys.argv[1:2] == ["generate"]:
+        from . import _model_worker
+
+        # The model generator's import starts now, beside everything up to the IR.
+        _model_worker.start_early()
     from .cli import main as full
 
     full()

@@ -166,8 +166,8 @@ def test_two_processes_write_the_classes_one_run_writes(
     calls: list[bool] = []
     real = _partition.in_two_parts
 
-    def counted(*args: Any) -> str | None:
-        merged = real(*args)
+    def counted(*args: Any, **kwargs: Any) -> str | None:
+        merged = real(*args, **kwargs)
         calls.append(merged is not None)
         return merged
 

@@ -1,0 +1,144 @@
+"""The model generator in a child forked at the start of a run (`_model_worker`): it must write
+what this process writes, serve several specs, and never be needed: when it fails or is gone,
+the models are generated here, the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generator._models as models_stage
+from generator import _model_worker, _pipeline
+from generator._config import ApiSettings
+from generator._errors import SpecError
+from generator._ir import Api
+from generator._load import load_spec
+from generator.parse import build_api
+
+from ..conftest import run_cli, tree_digest
+
+SPECS = Path(__file__).resolve().parents[1] / "specs"
+
+
+def _api(name: str) -> Api:
+    path = SPECS / f"{name}.yaml"
+    return build_api(load_spec(path, path.name), ApiSettings(slug=name, class_prefix="P"))
+
+
+def test_the_worker_writes_what_this_process_writes() -> None:
+    apis = [_api("features"), _api("demo"), _api("tuples")]
+    here = [models_stage.generate_models(api, "p_w").source for api in apis]
+    worker = _model_worker.ModelWorker()
+    try:
+        there = [models_stage.generate_models(api, "p_w", worker).source for api in apis]
+    finally:
+        worker.close()
+    assert there == here
+    assert all("class " in source for source in there)
+
+
+def test_a_request_the_child_fails_is_generated_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = _api("features")
+    expected = models_stage.generate_models(api, "p_w").source
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("the model generator failed")
+
+    # The child is forked with the broken model generator; this process gets the real one back.
+    monkeypatch.setattr(models_stage, "_generate", broken)
+    worker = _model_worker.ModelWorker()
+    monkeypatch.undo()
+    try:
+        assert worker.generate(dict(api.schemas), "p_w", '"""x"""') is None
+        assert models_stage.generate_models(api, "p_w", worker).source == expected
+        # The child is still there for the next spec (and fails again the same way).
+        assert worker.generate(dict(api.schemas), "p_w", '"""x"""') is None
+    finally:
+        worker.close()
+
+
+def test_a_child_that_is_gone_is_not_needed() -> None:
+    api = _api("demo")
+    expected = models_stage.generate_models(api, "p_w").source
+    worker = _model_worker.ModelWorker()
+    worker._process.kill()
+    worker._process.join()
+    try:
+        assert models_stage.generate_models(api, "p_w", worker).source == expected
+        assert worker.generate(dict(api.schemas), "p_w", '"""x"""') is None
+    finally:
+        worker.close()
+    worker.close()  # closing twice is harmless
+
+
+def test_an_error_of_the_model_generator_is_reported_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The child fails on the request; this process then runs the model generator itself, and
+    its error is the spec error it always was."""
+
+    def broken(*args: Any) -> Any:
+        raise ValueError("cannot read this schema")
+
+    monkeypatch.setattr(models_stage, "_generate", broken)
+    worker = _model_worker.ModelWorker()
+    try:
+        with pytest.raises(SpecError, match="the model generator could not read the schemas"):
+            models_stage.generate_models(_api("demo"), "p_w", worker)
+    finally:
+        worker.close()
+
+
+def test_a_run_stops_its_worker_and_writes_the_same_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[_model_worker.ModelWorker] = []
+
+    class Recorded(_model_worker.ModelWorker):
+        def __init__(self) -> None:
+            super().__init__()
+            started.append(self)
+
+    monkeypatch.setattr(_model_worker, "ModelWorker", Recorded)
+    spec = SPECS / "features.yaml"
+    args = ["generate", str(spec), "--package", "p_features", "--output"]
+    result = run_cli(tmp_path, *args, "with-worker")
+    assert result.exit_code == 0, result.output
+    assert len(started) == (1 if _pipeline._PARALLEL else 0)
+    assert not any(worker._process.is_alive() for worker in started)
+
+    monkeypatch.setattr(_pipeline, "_PARALLEL", False)  # no child at all
+    result = run_cli(tmp_path, *args, "without")
+    assert result.exit_code == 0, result.output
+    assert len(started) <= 1
+    assert tree_digest(tmp_path / "with-worker") == tree_digest(tmp_path / "without")
+
+
+def test_the_worker_started_early_is_taken_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_model_worker, "USABLE", True)
+    _model_worker.start_early()
+    worker = _model_worker.take()
+    assert worker is not None
+    try:
+        assert _model_worker.take() is None  # the caller owns it now
+        api = _api("tuples")
+        expected = models_stage.generate_models(api, "p_w").source
+        assert models_stage.generate_models(api, "p_w", worker).source == expected
+    finally:
+        worker.close()
+    assert not worker._process.is_alive()
+    monkeypatch.setattr(_model_worker, "USABLE", False)  # one core: none
+    _model_worker.start_early()
+    assert _model_worker.take() is None
+
+
+def test_a_worker_closed_in_the_middle_of_a_request_is_stopped_at_once() -> None:
+    """Ctrl-C while the child generates: closing does not wait for models nobody wants."""
+    worker = _model_worker.ModelWorker()
+    worker._busy = True  # as when an interrupt leaves `generate` before the answer
+    worker.close()
+    assert not worker._process.is_alive()
+    assert worker._process.exitcode == -9  # killed, not asked to stop
+    assert worker.generate({}, "p_w", '"""x"""') is None
