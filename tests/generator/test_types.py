@@ -64,7 +64,19 @@ def test_annotation(node: TypeNode, source: str) -> None:
 
 def test_cast_expression_of_no_content_is_nonetype() -> None:
     assert cast_expression(NoneValue()) == "NoneType"
-    assert cast_expression(Nullable(ModelRef("Pet"))) == "models.Pet | None"
+    assert cast_expression(ModelRef("Pet")) == "models.Pet"
+
+
+def test_cast_expression_of_what_is_not_a_class_is_wrapped() -> None:
+    """Type checkers take only classes for the runtime's `type[T]` (tests/e2e/test_return_types
+    checks the generated calls with mypy and pyright)."""
+    assert cast_expression(Nullable(ModelRef("Pet"))) == (
+        "TypeForm[models.Pet | None](models.Pet | None)"
+    )
+    assert cast_expression(UnionOf((Primitive("int"), Primitive("str")))) == (
+        "TypeForm[int | str](int | str)"
+    )
+    assert cast_expression(ListOf(Primitive("int"))) == "list[int]"
 
 
 def test_nullable_never_nests_nor_wraps_what_allows_none() -> None:
