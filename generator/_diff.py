@@ -94,7 +94,7 @@ from ._ir import (
     TypeNode,
     UnionOf,
 )
-from ._refs import MISSING, component_name, ref_parts, resolve_ref
+from ._refs import DATA_KEYWORDS, MISSING, component_name, ref_parts, resolve_ref
 from ._typesource import annotation
 from .parse._spec import (
     HTTP_METHODS,
@@ -114,7 +114,7 @@ _BOTH: frozenset[_Dir] = frozenset({"request", "response"})
 _Parts = tuple[str, ...]
 
 _DOC_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})
-_DATA_KEYS = frozenset({"default", "enum", "const", "example", "examples"})
+
 # Keys whose value maps names (chosen by the spec's author) to objects.
 _NAME_MAPS = frozenset(
     {
@@ -263,7 +263,7 @@ def _without_docs(node: Any, names: bool = False, depth: int = 0) -> Any:
         if not names and key in _DOC_KEYS:
             continue
         child_names = not names and key in _NAME_MAPS and isinstance(value, dict)
-        out[key] = value if key in _DATA_KEYS else _without_docs(value, child_names, depth + 1)
+        out[key] = value if key in DATA_KEYWORDS else _without_docs(value, child_names, depth + 1)
     return out
 
 
@@ -504,7 +504,7 @@ def _schemas_used(doc: dict[str, Any], nodes: list[Any]) -> set[str]:
             target = resolve_ref(doc, ref)
             if target is not MISSING:
                 stack.append(target)
-        stack.extend(v for k, v in node.items() if k not in _DATA_KEYS)
+        stack.extend(v for k, v in node.items() if k not in DATA_KEYWORDS)
     return names
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._errors import SpecError
-from ._refs import MISSING, ref_parts, ref_to, resolve_ref
+from ._refs import MISSING, ref_parts, ref_to, resolve_ref, walk
 
 if TYPE_CHECKING:
     from ._load import LoadedSpec
@@ -118,18 +118,6 @@ def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any],
             op = _dict(item).get(method)
             if isinstance(op, dict):
                 yield str(path), method, op, ("paths", path, method)
-
-
-def _walk(node: Any, parts: Parts) -> Iterator[tuple[Any, Parts]]:
-    """Every value in `node`, with its pointer parts, depth first."""
-    stack: list[tuple[Any, Parts]] = [(node, parts)]
-    while stack:
-        value, at = stack.pop()
-        yield value, at
-        if isinstance(value, dict):
-            stack.extend((v, (*at, k)) for k, v in reversed(list(value.items())))
-        elif isinstance(value, list):
-            stack.extend((v, (*at, i)) for i, v in reversed(list(enumerate(value))))
 
 
 def _schemas_in(schema: Any, parts: Parts) -> Iterator[tuple[dict[str, Any], Parts]]:
@@ -327,7 +315,7 @@ def _check_operation_ids(doc: dict[str, Any]) -> Iterator[Finding]:
 def _refs(doc: dict[str, Any]) -> set[str]:
     """Every `$ref` target and discriminator mapping value, as written."""
     found: set[str] = set()
-    for node, _parts in _walk(doc, ()):
+    for node, _parts in walk(doc):
         if not isinstance(node, dict):
             continue
         if isinstance(node.get("$ref"), str):
@@ -442,7 +430,7 @@ def _check_enums(doc: dict[str, Any]) -> Iterator[Finding]:
 def _check_ref_siblings(doc: dict[str, Any]) -> Iterator[Finding]:
     if not str(doc.get("openapi", "")).startswith("3.0"):
         return
-    for node, parts in _walk(doc, ()):
+    for node, parts in walk(doc):
         if isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) > 1:
             if parts and parts[-1] in ("properties", "examples", "mapping"):
                 continue  # a property or example *named* $ref

@@ -25,6 +25,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from ._refs import DATA_KEYWORDS, walk
+
 
 class Engine(Enum):
     RUST = "rust"
@@ -118,17 +120,6 @@ def reason(pattern: str) -> str:
 
 def locate(doc: Any, pattern: str) -> Iterator[list[str | int]]:
     """The path of every schema in `doc` whose `pattern` is `pattern`, in document order."""
-    stack: list[tuple[Any, list[str | int]]] = [(doc, [])]
-    while stack:
-        node, parts = stack.pop()
-        if isinstance(node, dict):
-            if node.get("pattern") == pattern:
-                yield [*parts, "pattern"]
-            children = [
-                (value, [*parts, str(key)])
-                for key, value in node.items()
-                if key not in ("example", "examples", "default", "enum", "const")
-            ]
-            stack.extend(reversed(children))
-        elif isinstance(node, list):
-            stack.extend(reversed([(value, [*parts, i]) for i, value in enumerate(node)]))
+    for node, parts in walk(doc, skip=DATA_KEYWORDS):
+        if isinstance(node, dict) and node.get("pattern") == pattern:
+            yield [*parts, "pattern"]

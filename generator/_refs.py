@@ -10,13 +10,16 @@ path `/systems/{id}`.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
 from ._errors import pointer_from_parts
 
 MISSING: Any = object()  # what a reference to nothing resolves to
+# Keywords whose values are data (examples, defaults, enum members), not schemas: a `$ref` or
+# a `pattern` key inside them is a value like any other.
+DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const"})
 # Characters a URI fragment may hold as they are (RFC 3986: pchar, "/" and "?").
 _FRAGMENT_SAFE = "/?:@!$&'()*+,;=~-._"
 
@@ -95,3 +98,18 @@ def inline_ref(
     if not isinstance(inlined, dict):
         return {} if inlined is True else {"not": {}}
     return {**inlined, **siblings}
+
+
+def walk(
+    node: Any, parts: tuple[str | int, ...] = (), *, skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[Any, tuple[str | int, ...]]]:
+    """Every value in `node` with its pointer parts, in document order (depth first); the
+    values of mapping keys in `skip` are not entered."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(node, parts)]
+    while stack:
+        value, at = stack.pop()
+        yield value, at
+        if isinstance(value, dict):
+            stack.extend((v, (*at, k)) for k, v in reversed(list(value.items())) if k not in skip)
+        elif isinstance(value, list):
+            stack.extend((v, (*at, i)) for i, v in reversed(list(enumerate(value))))

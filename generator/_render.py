@@ -185,11 +185,14 @@ def _operation_view(op: Operation) -> _OperationView:
         pagination=_pagination_source(op),
         item=annotation(op.pagination.item) if op.pagination else None,
         item_type=cast_expression(op.pagination.item) if op.pagination else None,
-        event=_event_annotation(op) if op.body is None or op.body.kind == "json" else None,
-        event_type=_event_annotation(op, cast=True)
-        if op.body is None or op.body.kind == "json"
-        else None,
+        event=_event_annotation(op) if _event_on(op) else None,
+        event_type=_event_annotation(op, cast=True) if _event_on(op) else None,
     )
+
+
+def _event_on(op: Operation) -> bool:
+    """Whether an event stream can be opened on the operation (no body, or a JSON one)."""
+    return op.body is None or op.body.kind == "json"
 
 
 def _event_annotation(op: Operation, *, cast: bool = False) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError, SpecErrors
-from ._refs import MISSING, resolve_ref
+from ._refs import DATA_KEYWORDS, MISSING, resolve_ref
 from ._shape import check_shapes, kind_of
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def _iter_refs(data: Any) -> Iterator[tuple[list[str | int], Any]]:
             if "$ref" in node and not names:
                 yield parts, node["$ref"]
             for key, value in node.items():
-                if not names and key in ("example", "examples", "const", "default", "enum"):
+                if not names and key in DATA_KEYWORDS:
                     continue  # data, not schema: a "$ref" key there is just a value
                 if isinstance(value, dict | list):
                     stack.append((value, [*parts, str(key)], not names and key in _NAME_MAPS))

@@ -11,7 +11,15 @@ from typing import Any
 from .. import _names
 from .._ir import ModelRef
 from .._patterns import locate, reason, usable
-from .._refs import MISSING, component_name, inline_ref, ref_parts, resolve_ref
+from .._refs import (
+    DATA_KEYWORDS,
+    MISSING,
+    component_name,
+    inline_ref,
+    ref_parts,
+    resolve_ref,
+    walk,
+)
 from .._schema_shapes import is_object_schema
 from .._source import clean_text
 from ._diagnostics import Diagnostics
@@ -82,26 +90,13 @@ class SchemaSet:
         first: dict[str, tuple[str, tuple[str, ...]]] = {}
         rest = {k: v for k, v in self.doc.items() if k != "components"}
         components = {k: v for k, v in (self.doc.get("components") or {}).items() if k != "schemas"}
-        stack: list[Any] = [rest, components, schemas]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, dict):
-                found = self.discriminator_tags(node)
+        for root in (schemas, components, rest):
+            for node, _ in walk(root, skip=DATA_KEYWORDS):
+                found = self.discriminator_tags(node) if isinstance(node, dict) else None
                 if found is not None:
                     prop, tags = found
                     for name, named in tags.items():
                         first.setdefault(name, (prop, tuple(sorted(named))))
-                stack.extend(
-                    reversed(
-                        [
-                            v
-                            for k, v in node.items()
-                            if k not in ("example", "examples", "default", "enum", "const")
-                        ]
-                    )
-                )
-            elif isinstance(node, list):
-                stack.extend(reversed(node))
         return first
 
     def mapped_component(self, target: Any) -> str | None:
@@ -130,8 +125,7 @@ class SchemaSet:
         for key in ("oneOf", "anyOf"):
             options = node.get(key)
             for option in options if isinstance(options, list) else ():
-                ref = option.get("$ref") if isinstance(option, dict) else None
-                name = component_name(ref) if isinstance(ref, str) else None
+                name = _option_component(option)
                 if name is not None and name in self.class_of:
                     tags.setdefault(name, [name])
         return (prop, tags) if tags else None
@@ -177,8 +171,7 @@ class SchemaSet:
             if not isinstance(options, list) or not isinstance(cleaned, list):
                 continue
             for option, written in zip(options, cleaned, strict=True):
-                ref = option.get("$ref") if isinstance(option, dict) else None
-                name = component_name(ref) if isinstance(ref, str) else None
+                name = _option_component(option)
                 if name in classes and isinstance(written, dict) and "$ref" in written:
                     written["$ref"] = SCHEMA_REF + classes[name]
 
@@ -308,15 +301,11 @@ class SchemaSet:
         """One warning per schema whose default was left out, naming where it is."""
         wanted = {id(node) for node in self.bad_defaults}
         found: dict[int, list[str | int]] = {}
-        stack: list[tuple[Any, list[str | int]]] = [(self.doc, [])]
-        while stack and len(found) < len(wanted):
-            node, parts = stack.pop()
-            if isinstance(node, dict):
-                if id(node) in wanted:
-                    found.setdefault(id(node), parts)
-                stack.extend((v, [*parts, str(k)]) for k, v in node.items())
-            elif isinstance(node, list):
-                stack.extend((v, [*parts, i]) for i, v in enumerate(node))
+        for node, at in walk(self.doc):
+            if len(found) == len(wanted):
+                break
+            if isinstance(node, dict) and id(node) in wanted:
+                found.setdefault(id(node), list(at))
         reported: set[int] = set()
         for node in self.bad_defaults:
             if id(node) in reported:
@@ -463,6 +452,12 @@ class SchemaSet:
             name = self.classes.claim(_names.pascal_case(parent + where), "Model")
             container[at] = {"$ref": SCHEMA_REF + name}
             self.add(name, child)
+
+
+def _option_component(option: Any) -> str | None:
+    """The component schema a union option refers to (`{$ref: ...}`), if any."""
+    ref = option.get("$ref") if isinstance(option, dict) else None
+    return component_name(ref) if isinstance(ref, str) else None
 
 
 def _forms_class(node: Any) -> bool:

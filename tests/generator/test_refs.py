@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 from generator._diff import diff_specs
 from generator._lint import lint_spec
 from generator._load import load_spec
-from generator._refs import MISSING, component_name, ref_parts, ref_to, resolve_ref
+from generator._refs import (
+    DATA_KEYWORDS,
+    MISSING,
+    component_name,
+    ref_parts,
+    ref_to,
+    resolve_ref,
+    walk,
+)
 
 from ..conftest import run_cli, run_module
 
@@ -204,3 +212,17 @@ def test_a_property_named_ref_is_a_property(tmp_path: Path) -> None:
     )
     assert check.returncode == 0, check.stderr
     assert "'$ref': '#/x'" in check.stdout
+
+
+def test_walk_gives_every_value_its_pointer_in_document_order_and_skips_data() -> None:
+    doc = {
+        "a": {"pattern": "x", "example": {"pattern": "in an example"}},
+        "b": [{"enum": [{"pattern": "a value"}]}, 7],
+    }
+    seen = [(pointer, value) for value, pointer in walk(doc, skip=DATA_KEYWORDS)]
+    assert [p for p, _ in seen] == [(), ("a",), ("a", "pattern"), ("b",), ("b", 0), ("b", 1)]
+    assert seen[-1][1] == 7
+    everything = [pointer for _, pointer in walk(doc)]
+    assert ("a", "example", "pattern") in everything
+    assert ("b", 0, "enum", 0, "pattern") in everything
+    assert everything.index(("a", "example", "pattern")) < everything.index(("b",))
