@@ -1,32 +1,22 @@
-"""Validation results cached by content hash, outside the committed output.
+"""Validation results cached by content hash, in the `validation/` folder of the cache (`_store`).
 
 Validating a spec (openapi-spec-validator and the lint rules) is, on a small spec, mostly the
 import of the validator; on a large one, seconds of CPU. Its result depends only on the spec's
 text, the name it is shown under, the mode (lenient, lint severities), the generator's source
 and the versions of the validator's packages: the cache key is a SHA-256 of all of them, so a
-change to any one is a miss, never a stale hit.
-
-Where: `$CLIENTGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/clientgen`, else `~/.cache/clientgen`, in
-its `validation/` folder; `CLIENTGEN_CACHE_DIR=off` switches the cache off. One small JSON
-file an entry, written to a temporary name and renamed into place (concurrent runs never see
-half an entry); at most `MAX_ENTRIES` entries, the least recently used removed beyond that.
-An entry is trusted only when it parses, has the expected shape, names its own key and its
-checksum matches: anything else (a truncated file, a hand edit, garbage) is ignored and
-replaced. Deleting the folder at any time is safe.
+change to any one is a miss, never a stale hit. An entry is the findings as JSON; one whose
+JSON does not have the expected shape or names another key is ignored, like any entry the
+store does not find whole.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
-import os
-import sys
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _store
 from ._errors import SpecError, SpecErrors, error_list
 
 if TYPE_CHECKING:
@@ -34,21 +24,14 @@ if TYPE_CHECKING:
     from ._load import LoadedSpec
     from .parse import Diagnostics
 
-MAX_ENTRIES = 500  # entries are a few KB (the findings of one spec): a few MB in all
-_FORMAT = 1
-_GENERATOR_DIR = Path(__file__).resolve().parent
+MAX_BYTES = 16 * 1024 * 1024  # entries are a few KB (the findings of one spec)
+_FORMAT = 2
 _VALIDATOR_DISTS = ("openapi_spec_validator", "openapi_schema_validator", "jsonschema")
 
 
 def cache_dir() -> Path | None:
     """The validation cache folder, or None when the cache is switched off."""
-    configured = os.environ.get("CLIENTGEN_CACHE_DIR")
-    if configured is not None:
-        if configured.strip().lower() in ("", "off", "0", "false", "no"):
-            return None
-        return Path(configured) / "validation"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "clientgen" / "validation"
+    return _store.Store("validation", MAX_BYTES).folder
 
 
 def validate(
@@ -83,18 +66,14 @@ def lookup(
     spec: LoadedSpec, diagnostics: Diagnostics, *, lint: Mapping[str, Severity] | None
 ) -> list[SpecError] | None:
     """The cached warnings (raising the cached errors), or None on a miss."""
-    folder = cache_dir()
-    if folder is None:
-        return None
     key = _key(spec, diagnostics.is_lenient, lint)
-    path = folder / f"{key}.json"
+    payload = _store.Store("validation", MAX_BYTES).get(key)
+    if payload is None:
+        return None
     try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        kind, found = _checked(entry, key)
-    except (OSError, ValueError, TypeError, KeyError):
-        return None  # missing, unreadable or corrupt: validate again (and overwrite it)
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used
+        kind, found = _checked(json.loads(payload), key)
+    except (ValueError, TypeError, KeyError):
+        return None  # not the shape of an entry: validate again (and overwrite it)
     if kind == "errors":
         raise SpecErrors(found) if len(found) != 1 else found[0]
     return found
@@ -109,28 +88,12 @@ def store(
     found: list[SpecError],
 ) -> None:
     """Record a validation result; a cache that cannot be written is skipped silently."""
-    folder = cache_dir()
-    if folder is None:
-        return
     key = _key(spec, diagnostics.is_lenient, lint)
     items = [[e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity] for e in found]
     body = {"format": _FORMAT, "key": key, "kind": kind, "items": items}
-    entry = {**body, "checksum": _checksum(body)}
-    import tempfile
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(entry, file)
-            os.replace(temporary, folder / f"{key}.json")
-        except BaseException:
-            os.unlink(temporary)
-            raise
-        _trim(folder)
-    except OSError:
-        pass
+    store = _store.Store("validation", MAX_BYTES)
+    store.put(key, json.dumps(body).encode())
+    store.trim()
 
 
 def _checked(entry: Any, key: str) -> tuple[str, list[SpecError]]:
@@ -138,8 +101,8 @@ def _checked(entry: Any, key: str) -> tuple[str, list[SpecError]]:
     if not isinstance(entry, dict) or entry.get("format") != _FORMAT or entry.get("key") != key:
         raise ValueError("not an entry for this key")
     body = {k: entry[k] for k in ("format", "key", "kind", "items")}
-    if entry.get("checksum") != _checksum(body) or body["kind"] not in ("ok", "errors"):
-        raise ValueError("checksum mismatch")
+    if body["kind"] not in ("ok", "errors"):
+        raise ValueError("not a kind of entry")
     found = []
     for item in body["items"]:
         file, message, pointer, line, hint, rule, severity = item
@@ -156,67 +119,15 @@ def _checked(entry: Any, key: str) -> tuple[str, list[SpecError]]:
     return body["kind"], found
 
 
-def _checksum(body: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-
-
 def _key(spec: LoadedSpec, lenient: bool, lint: Mapping[str, Severity] | None) -> str:
-    digest = hashlib.sha256()
     question = {
         "display": spec.display,
         "lenient": lenient,
         "lint": dict(sorted((lint or {}).items())),
     }
-    digest.update(json.dumps(question, sort_keys=True).encode() + b"\0")
-    digest.update(_tools() + b"\0")
-    digest.update(spec.text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-_TOOLS: list[bytes] = []
-
-
-def _tools() -> bytes:
-    """The generator's own source and the validator packages' versions (computed once)."""
-    if not _TOOLS:
-        digest = hashlib.sha256()
-        for path in sorted(_GENERATOR_DIR.rglob("*.py")):
-            name = path.relative_to(_GENERATOR_DIR).as_posix()
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-        found: dict[str, str] = {}
-        for entry in sys.path:
-            try:
-                names = os.listdir(entry or ".")
-            except OSError:
-                continue
-            for name in names:
-                if name.endswith(".dist-info"):
-                    dist, _, version = name[: -len(".dist-info")].partition("-")
-                    if dist.lower() in _VALIDATOR_DISTS:
-                        found.setdefault(dist.lower(), version)
-        digest.update(json.dumps(found, sort_keys=True).encode())
-        _TOOLS.append(digest.hexdigest().encode())
-    return _TOOLS[0]
-
-
-def _trim(folder: Path) -> None:
-    """Keep at most MAX_ENTRIES entries, removing the least recently used, and the partial
-    writes of runs that died (older than an hour)."""
-    try:
-        found = list(os.scandir(folder))
-    except OSError:
-        return
-
-    def used(entry: os.DirEntry[str]) -> float:
-        try:
-            return entry.stat().st_mtime
-        except OSError:
-            return 0.0
-
-    now = time.time()
-    entries = [e for e in found if e.name.endswith(".json")]
-    dead = [e for e in found if e.name.endswith(".part") and now - used(e) > 3600]
-    surplus = sorted(entries, key=used)[: max(0, len(entries) - MAX_ENTRIES)]
-    for entry in [*dead, *surplus]:
-        with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+    return _store.key(
+        "validation",
+        json.dumps(question, sort_keys=True),
+        _store.tools(*_VALIDATOR_DISTS),
+        spec.text,
+    )

@@ -42,6 +42,35 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return made
 
 
+def _entries(cache: Path) -> list[Path]:
+    return [p for p in cache.glob("*/*") if not p.name.endswith(".part")]
+
+
+def _entry(cache: Path, text: str) -> Path:
+    key = _cache._key(_spec(text), False, None)
+    return cache / key[:2] / key
+
+
+def _restamped(raw: bytes, payload: bytes) -> bytes:
+    """A whole store entry (header and checksum right) around another payload."""
+    import hashlib
+
+    header = raw.split(b"\n", 2)
+    return (
+        header[0]
+        + b"\n"
+        + header[1]
+        + b"\n"
+        + hashlib.sha256(payload).hexdigest().encode()
+        + b"\n"
+        + payload
+    )
+
+
+def _payload(raw: bytes) -> bytes:
+    return raw.split(b"\n", 3)[3]
+
+
 def _spec(text: str, display: str = "specs/x.yaml") -> Any:
     return load_spec(Path(display), display, text.encode())
 
@@ -72,7 +101,7 @@ def test_a_hit_answers_exactly_what_validating_answers(
     second = _outcome(_spec(text), lenient=lenient, lint=None)
     assert calls == ["specs/x.yaml"], "the second validation was not answered by the cache"
     assert second == first
-    assert len(list(cache.glob("*.json"))) == 1
+    assert len(list(_entries(cache))) == 1
 
 
 def test_the_question_is_the_key(cache: Path, calls: list[str]) -> None:
@@ -85,7 +114,7 @@ def test_the_question_is_the_key(cache: Path, calls: list[str]) -> None:
     assert len(calls) == 5
     _outcome(_spec(text), lenient=True, lint=None)
     assert len(calls) == 5
-    assert len(list(cache.glob("*.json"))) == 5
+    assert len(list(_entries(cache))) == 5
 
 
 @pytest.mark.parametrize(
@@ -95,9 +124,20 @@ def test_the_question_is_the_key(cache: Path, calls: list[str]) -> None:
         lambda raw: raw[: len(raw) // 2],
         lambda raw: b"\x00\xff garbage",
         lambda raw: b"[]",
-        # Valid JSON, right shape, message changed without the checksum: tampered.
+        # Valid JSON, right shape, kind changed without the checksum: tampered.
         lambda raw: raw.replace(b'"kind": "errors"', b'"kind": "ok"'),
-        lambda raw: json.dumps({**json.loads(raw), "items": []}).encode(),
+        # Checksum right, but not the shape of an entry: an error entry without errors, a
+        # finding that is not one, another entry format.
+        lambda raw: _restamped(
+            raw, json.dumps({**json.loads(_payload(raw)), "items": []}).encode()
+        ),
+        lambda raw: _restamped(
+            raw,
+            json.dumps({**json.loads(_payload(raw)), "items": [[1, 2, 3, 4, 5, 6, 7]]}).encode(),
+        ),
+        lambda raw: _restamped(
+            raw, json.dumps({**json.loads(_payload(raw)), "format": 1}).encode()
+        ),
     ],
 )
 def test_a_damaged_entry_is_ignored_and_replaced(
@@ -105,7 +145,7 @@ def test_a_damaged_entry_is_ignored_and_replaced(
 ) -> None:
     first = _outcome(_spec(INVALID_SPEC), lenient=False, lint=None)
     assert first[0] == "errors"
-    (entry,) = cache.glob("*.json")
+    (entry,) = _entries(cache)
     entry.write_bytes(damage(entry.read_bytes()))
     assert _outcome(_spec(INVALID_SPEC), lenient=False, lint=None) == first
     assert len(calls) == 2, "a damaged entry was trusted"
@@ -118,7 +158,7 @@ def test_an_entry_under_another_key_is_not_trusted(cache: Path, calls: list[str]
     good = FEATHER.read_text()
     _outcome(_spec(good), lenient=False, lint=None)
     first = _outcome(_spec(INVALID_SPEC), lenient=False, lint=None)
-    entries = sorted(cache.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+    entries = sorted(_entries(cache), key=lambda p: p.stat().st_mtime_ns)
     entries[1].write_bytes(entries[0].read_bytes())  # the invalid spec's key, the valid result
     assert _outcome(_spec(INVALID_SPEC), lenient=False, lint=None) == first
     assert len(calls) == 3
@@ -152,17 +192,18 @@ def test_size_is_bounded_least_recently_used_first(
 ) -> None:
     import os
 
-    monkeypatch.setattr(_cache, "MAX_ENTRIES", 3)
     texts = [FEATHER.read_text() + f"\n# {i}\n" for i in range(5)]
     for i, text in enumerate(texts[:3]):
         _outcome(_spec(text), lenient=False, lint=None)
-        entry = cache / f"{_cache._key(_spec(text), False, None)}.json"
+        entry = _entry(cache, text)
         os.utime(entry, (1000 * (i + 1), 1000 * (i + 1)))  # used long ago, in this order
+    size = _entry(cache, texts[0]).stat().st_size  # every entry has the same size here
+    monkeypatch.setattr(_cache, "MAX_BYTES", 3 * size + size // 2)
     _outcome(_spec(texts[0]), lenient=False, lint=None)  # a hit: now the most recently used
     assert len(calls) == 3
     for text in texts[3:]:
         _outcome(_spec(text), lenient=False, lint=None)
-    assert len(list(cache.glob("*.json"))) == 3
+    assert len(list(_entries(cache))) == 3
     _outcome(_spec(texts[0]), lenient=False, lint=None)
     assert len(calls) == 5, "the most recently used entry was removed"
     _outcome(_spec(texts[1]), lenient=False, lint=None)
@@ -219,6 +260,6 @@ def test_concurrent_runs_share_the_cache(cache: Path, tmp_path: Path) -> None:
         assert run.returncode == 0, stderr.decode()
     digests = [tree_digest(out) for out in outputs]
     assert digests[0] == digests[1] == digests[2]
-    (entry,) = cache.glob("*.json")
-    assert json.loads(entry.read_text())["kind"] == "ok"
+    (entry,) = _entries(cache)
+    assert json.loads(_payload(entry.read_bytes()))["kind"] == "ok"
     assert not list(cache.glob("*.part"))
