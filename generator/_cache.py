@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 MAX_BYTES = 16 * 1024 * 1024  # entries are a few KB (the findings of one spec)
 _FORMAT = 2
 _VALIDATOR_DISTS = ("openapi_spec_validator", "openapi_schema_validator", "jsonschema")
+# Specs of at least this many characters are validated incrementally (`_incremental`): below
+# it, the whole validation takes a fraction of a second and the parts' cache entries are not
+# worth their files.
+INCREMENTAL_BYTES = 256 * 1024
 
 
 def cache_dir() -> Path | None:
@@ -50,11 +54,16 @@ def validate(
         return hit
     from ._validate import check_content, validate_spec
 
+    # A large spec is validated part by part, the parts' verdicts cached (`_incremental`):
+    # after a small edit, only what the edit can affect is checked again.
+    incremental = len(spec.text) >= INCREMENTAL_BYTES
     try:
         if left_out is None:
-            warnings = validate_spec(spec, diagnostics, lint=lint)
+            warnings = validate_spec(spec, diagnostics, lint=lint, incremental=incremental)
         else:
-            warnings = check_content(spec, left_out, diagnostics, lint=lint)
+            warnings = check_content(
+                spec, left_out, diagnostics, lint=lint, incremental=incremental
+            )
     except (SpecError, SpecErrors) as exc:
         store(spec, diagnostics, lint=lint, kind="errors", found=error_list(exc))
         raise

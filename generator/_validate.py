@@ -23,6 +23,7 @@ def validate_spec(
     diagnostics: Diagnostics | None = None,
     *,
     lint: Mapping[str, Severity] | None = None,
+    incremental: bool = False,
 ) -> list[SpecError]:
     """Validate `spec` and run the lint rules (severities from `lint`, else each rule's default).
 
@@ -31,7 +32,8 @@ def validate_spec(
     (no `openapi`, an unsupported version, a list or null where an object belongs, a `$ref`
     that points nowhere or outside the document) are errors even in lenient mode.
     """
-    return check_content(spec, check_document(spec, diagnostics), diagnostics, lint=lint)
+    left_out = check_document(spec, diagnostics)
+    return check_content(spec, left_out, diagnostics, lint=lint, incremental=incremental)
 
 
 def check_document(spec: LoadedSpec, diagnostics: Diagnostics | None = None) -> list[SpecError]:
@@ -53,15 +55,25 @@ def check_content(
     diagnostics: Diagnostics | None = None,
     *,
     lint: Mapping[str, Severity] | None = None,
+    incremental: bool = False,
 ) -> list[SpecError]:
     """The second half of `validate_spec`, on a document `check_document` has passed: the
-    schema of OpenAPI itself (openapi-spec-validator) and the lint rules."""
+    schema of OpenAPI itself (openapi-spec-validator) and the lint rules.
+
+    `incremental`: openapi-spec-validator runs on the whole document only when `_incremental`
+    cannot prove it valid part by part (same findings either way)."""
     from .parse import Diagnostics
 
     policy = diagnostics if diagnostics is not None else Diagnostics.strict(spec)
     data = spec.data
     version = _check_version(spec)
-    problems = policy.settle(left_out + _schema_errors(spec, version), MAX_REPORTED)
+    if incremental:
+        from . import _incremental
+
+        found = _incremental.schema_errors(spec, version, _schema_errors)
+    else:
+        found = _schema_errors(spec, version)
+    problems = policy.settle(left_out + found, MAX_REPORTED)
     if "paths" not in data and "webhooks" not in data and "components" not in data:
         raise SpecErrors([spec.error([], "the document has no `paths`", "add a `paths` object")])
     from ._lint import lint_spec

@@ -1,0 +1,448 @@
+"""Validation after a small edit: only what the edit can affect is checked again.
+
+openapi-spec-validator stays the validator of record. This module answers one question fast:
+is the document certainly valid for it? When every part of the document is proven valid
+(checked now or earlier, the verdict cached), the answer is the whole run's answer for a
+valid document: no finding. Otherwise (a part with a finding, anything uncertain) the whole
+validator runs as before, so findings, messages, order and lines are its own.
+
+The document is split into parts: each path item (`paths[p]`), each webhook, each component
+(`components.<kind>.<name>`) and the rest (the root with each of those entries replaced by a
+reference, which the meta-schema accepts in each of their places). A part is proven valid by
+the validator's own two halves, applied to it alone:
+
+- The meta-schema check. The validator checks the whole document with one JSON Schema
+  validator; that validator here descends, as its `properties` keyword does, into the
+  subschema of the part's container (`properties.paths`, `properties.components`, ...) with
+  a container holding the one entry, so `$ref` and `$dynamicRef` resolve in the same resource
+  and dynamic scope as in the whole run; the rest is validated whole, with its stand-ins.
+  The containers' subschemas apply to an entry only through its key (`patternProperties`,
+  `additionalProperties`, `propertyNames`, `unevaluatedProperties`), and the keys are kept in
+  the rest: the document is valid when the rest and every entry are.
+- The keyword walk: openapi-spec-validator's `path`, `schema` and `tags` keyword validators
+  on the part, from a fresh registry, with the whole document as the resolution context.
+  The whole walk visits each schema once, the first time it reaches it; a part's own walk
+  reaches every schema the whole walk reaches from that part, and checks at least as much
+  there (see `_MemoChecker`), so an error of the whole walk is an error of some part's walk.
+- OperationIds, which must be unique across operations, are checked on the whole document.
+
+A "valid" verdict is cached (`_store`, folder `parts/`) under a key covering what it depends
+on: the part's content and place, for the walk also the content of every part it reaches
+through `$ref` (transitively) and the JSON Schema dialect, the OpenAPI version's validator,
+and the tools (the generator's source, the validator packages' versions). Only "valid" is
+ever cached; a missing, foreign or damaged entry is a miss.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import _store
+from ._refs import ref_parts
+
+if TYPE_CHECKING:
+    from ._errors import SpecError
+    from ._load import LoadedSpec
+
+MAX_BYTES = 16 * 1024 * 1024  # verdicts are ~150 bytes on disk each: about 100,000 of them
+_FORMAT = "1"
+_VALID = b"valid\n"
+_DISTS = (
+    "openapi_spec_validator",
+    "openapi_schema_validator",
+    "jsonschema",
+    "jsonschema_path",
+    "jsonschema_specifications",
+    "referencing",
+    "pathable",
+)
+# Component kinds whose entries are parts of their own (the meta-schema's, 3.0 and 3.1).
+_KINDS = (
+    "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
+    "securitySchemes", "links", "callbacks", "pathItems",
+)  # fmt: skip
+# What an entry is replaced by in the rest: a Reference Object, valid wherever an entry is.
+_STAND_IN = {"$ref": "#/x-clientgen-stand-in"}
+_REF = re.compile(r'"\$ref": "((?:[^"\\]|\\.)*)"')
+# Keywords that resolve by something other than a JSON pointer into the document: a part
+# holding one (anywhere, data included) is not split off; the whole validator runs.
+_UNCERTAIN = ('"$id"', '"$anchor"', '"$dynamicAnchor"', '"$dynamicRef"', '"$recursiveRef"')
+_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+PartId = tuple[str, ...]
+REST: PartId = ("rest",)
+
+
+class _Uncertain(Exception):
+    """Something this module does not prove: the whole validator decides."""
+
+
+@dataclass
+class Stats:
+    """What one proof did, for tests and the benchmark."""
+
+    outcome: str = ""  # "proven", or why the whole validator ran
+    parts: int = 0
+    meta_checked: int = 0  # parts whose meta-schema check ran now (not cached)
+    walked: int = 0  # parts whose keyword walk ran now (not cached)
+    stored: int = 0
+
+
+@dataclass
+class _Part:
+    id: PartId
+    value: Any
+    digest: str = ""
+    refs: set[PartId] = field(default_factory=set)
+
+
+def schema_errors(
+    spec: LoadedSpec,
+    version: str,
+    whole: Callable[[LoadedSpec, str], list[SpecError]],
+    stats: Stats | None = None,
+) -> list[SpecError]:
+    """openapi-spec-validator's findings on `spec`: [] when every part is proven valid,
+    else `whole(spec, version)` (the whole-document run)."""
+    if proven_valid(spec.data, version, stats):
+        return []
+    return whole(spec, version)
+
+
+def proven_valid(data: dict[str, Any], version: str, stats: Stats | None = None) -> bool:
+    """True only when openapi-spec-validator certainly finds nothing in `data`."""
+    stats = stats if stats is not None else Stats()
+    store = _store.Store("parts", MAX_BYTES)
+    if store.folder is None:
+        stats.outcome = "no cache"
+        return False
+    try:
+        return _prove(data, version, store, stats)
+    except _Uncertain as exc:
+        stats.outcome = f"uncertain: {exc}"
+    except RecursionError:
+        stats.outcome = "uncertain: too deep"
+    except Exception as exc:  # the validator fails on shapes it does not expect
+        stats.outcome = f"uncertain: {type(exc).__name__}"
+    return False
+
+
+def _prove(data: dict[str, Any], version: str, store: _store.Store, stats: Stats) -> bool:
+    from openapi_spec_validator.schemas import get_validator_backend
+
+    from ._validate import _validator_class
+
+    if get_validator_backend() != "jsonschema":
+        raise _Uncertain("another JSON Schema backend")
+    family = "3.1" if version.startswith("3.1") else "3.0"
+    validator_cls = _validator_class(version)
+    parts, rest = _split(data)
+    by_id = {part.id: part for part in parts}
+    targets: dict[str, PartId | None] = {}
+    for part in parts:
+        text = _encoded(part.id, part.value if part.id != REST else rest)
+        part.digest = _store.key(text)
+        for match in _REF.finditer(text):
+            ref = match.group(1)
+            if ref not in targets:
+                targets[ref] = _target(data, json.loads(f'"{ref}"'), by_id)
+            target = targets[ref]
+            if target is not None and target != part.id:
+                part.refs.add(target)
+    stats.parts = len(parts)
+    if not _operation_ids_unique(data):
+        stats.outcome = "an operationId may be repeated"
+        return False
+
+    tools = _store.tools(*_DISTS)
+    dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
+    closures = _closures(parts)
+    meta_keys = {
+        p.id: _store.key("meta", _FORMAT, tools, family, _name(p.id), p.digest) for p in parts
+    }
+    walk_keys: dict[PartId, str] = {}
+    for part in parts:
+        if _walked(part.id, data):
+            reached = sorted(f"{_name(q)}={by_id[q].digest}" for q in closures[part.id])
+            walk_keys[part.id] = _store.key(
+                "walk", _FORMAT, tools, family, dialect, _name(part.id), part.digest, *reached
+            )
+    # A component schema's own meta-schema check (the dialect's, in the keyword walk) depends
+    # on its content alone: proven once, it is not repeated when what it references changes.
+    schema_keys = {
+        p.id: _store.key("schema", _FORMAT, tools, family, dialect, _name(p.id), p.digest)
+        for p in parts
+        if p.id[:2] == ("components", "schemas")
+    }
+    meta_todo = [p for p in parts if store.get(meta_keys[p.id]) != _VALID]
+    walk_todo = [p for p in parts if p.id in walk_keys and store.get(walk_keys[p.id]) != _VALID]
+    walk_done = {pid for pid in walk_keys if pid not in {p.id for p in walk_todo}}
+
+    meta = validator_cls.schema_validator
+    properties = meta.schema["properties"]
+    for part in meta_todo:
+        stats.meta_checked += 1
+        if part.id == REST:
+            errors = meta.iter_errors(rest)
+        else:
+            errors = meta.descend(_alone(part.id, part.value), properties[part.id[0]])
+        if next(iter(errors), None) is not None:
+            stats.outcome = f"a finding in {_name(part.id)} (meta-schema)"
+            return False
+
+    schema_todo: list[tuple[str, Any]] = []
+    if walk_todo:
+        from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
+
+        keywords = _memo_keywords(validator_cls)
+        root = validator_cls(data).schema_path
+        memo = _Memo()
+        schemas = data.get("components", {}).get("schemas", {})
+        for pid in walk_done:  # schemas proven before: their walks need not run again
+            if pid[:2] == ("components", "schemas"):
+                value = schemas[pid[2]]
+                if isinstance(value, dict) and "$ref" not in value:
+                    memo.mark(value, full=True)
+        for pid, key in schema_keys.items():
+            value = schemas[pid[2]]
+            if not isinstance(value, dict) or "$ref" in value:
+                continue
+            if id(value) in memo.full or store.get(key) == _VALID:
+                memo.meta[id(value)] = None  # what the check answers when it finds nothing
+                memo._keep.append(value)
+            else:
+                schema_todo.append((key, value))
+        for part in walk_todo:
+            stats.walked += 1
+            registry: Any = KeywordValidatorRegistry(keywords)
+            registry.memo = memo
+            if part.id == REST:
+                found = registry["tags"](root / "tags")
+            elif part.id[0] == "paths":
+                found = registry["path"](part.id[1], root / "paths" / part.id[1])
+            else:
+                found = registry["schema"](root / "components" / "schemas" / part.id[2])
+            if next(iter(found), None) is not None:
+                stats.outcome = f"a finding in {_name(part.id)} (keyword walk)"
+                return False
+
+    checked = [key for key, value in schema_todo if memo.meta.get(id(value), False) is None]
+    for key in [
+        *(meta_keys[p.id] for p in meta_todo),
+        *(walk_keys[p.id] for p in walk_todo),
+        *checked,
+    ]:
+        store.put(key, _VALID)
+        stats.stored += 1
+    store.trim()
+    stats.outcome = "proven"
+    return True
+
+
+def _split(data: dict[str, Any]) -> tuple[list[_Part], dict[str, Any]]:
+    """The parts (the rest last) and the rest as a document, entries replaced by stand-ins."""
+    parts: list[_Part] = []
+    rest = dict(data)
+    for container in ("paths", "webhooks"):
+        entries = data.get(container)
+        if isinstance(entries, dict):
+            rest[container] = dict.fromkeys(entries, _STAND_IN)
+            parts.extend(_Part((container, str(k)), v) for k, v in entries.items())
+    components = data.get("components")
+    if isinstance(components, dict):
+        kept = dict(components)
+        for kind in _KINDS:
+            entries = components.get(kind)
+            if isinstance(entries, dict):
+                kept[kind] = dict.fromkeys(entries, _STAND_IN)
+                parts.extend(_Part(("components", kind, str(k)), v) for k, v in entries.items())
+        rest["components"] = kept
+    parts.append(_Part(REST, None))
+    return parts, rest
+
+
+def _encoded(pid: PartId, value: Any) -> str:
+    """The part's place and content as JSON text; values JSON cannot hold (a YAML date, a
+    set) are uncertain rather than approximated."""
+    try:
+        text = json.dumps([list(pid), value], ensure_ascii=False, default=_refuse)
+    except ValueError as exc:  # a circular structure
+        raise _Uncertain(str(exc)) from None
+    if any(word in text for word in _UNCERTAIN):
+        raise _Uncertain(f"{_name(pid)} holds a keyword resolved by name")
+    return text
+
+
+def _refuse(value: Any) -> Any:
+    raise _Uncertain(f"a {type(value).__name__} value")
+
+
+def _target(data: dict[str, Any], ref: str, by_id: dict[PartId, _Part]) -> PartId | None:
+    """The part a local reference points into; None for what no reference is followed to
+    (not local, or pointing nowhere: such a reference is data, `check_document` has refused
+    any other)."""
+    parts = ref_parts(ref)
+    if parts is None:
+        return None
+    if not parts:
+        raise _Uncertain("a reference to the whole document")
+    head = parts[0]
+    if head in ("paths", "webhooks") and isinstance(data.get(head), dict):
+        if len(parts) == 1:
+            raise _Uncertain(f"a reference to the whole of {head}")
+        pid: PartId = (head, parts[1])
+        return pid if pid in by_id else None
+    if head == "components" and isinstance(data.get(head), dict):
+        if len(parts) == 1:
+            raise _Uncertain("a reference to the whole of components")
+        if parts[1] in _KINDS and isinstance(data[head].get(parts[1]), dict):
+            if len(parts) == 2:
+                raise _Uncertain(f"a reference to the whole of components.{parts[1]}")
+            pid = ("components", parts[1], parts[2])
+            return pid if pid in by_id else None
+    return REST
+
+
+def _closures(parts: list[_Part]) -> dict[PartId, set[PartId]]:
+    """Every part each part reaches through `$ref`, transitively (itself left out)."""
+    graph = {part.id: part.refs for part in parts}
+    found: dict[PartId, set[PartId]] = {}
+    for start in graph:
+        seen: set[PartId] = set()
+        stack = list(graph[start])
+        while stack:
+            pid = stack.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            if pid in found:
+                seen |= found[pid]
+            else:
+                stack.extend(graph[pid])
+        seen.discard(start)
+        found[start] = seen
+    return found
+
+
+def _walked(pid: PartId, data: dict[str, Any]) -> bool:
+    """Whether openapi-spec-validator's keyword walk visits the part: path items, component
+    schemas and the root's tags (webhooks and other components only get the meta-schema)."""
+    if pid == REST:
+        return "tags" in data
+    return pid[0] == "paths" or pid[:2] == ("components", "schemas")
+
+
+def _alone(pid: PartId, value: Any) -> dict[str, Any]:
+    """The part's container holding it alone."""
+    if pid[0] == "components":
+        return {pid[1]: {pid[2]: value}}
+    return {pid[1]: value}
+
+
+def _name(pid: PartId) -> str:
+    return json.dumps(list(pid), ensure_ascii=False)
+
+
+def _resolved(data: dict[str, Any], node: Any) -> Any:
+    if isinstance(node, dict) and "$ref" in node:
+        raise _Uncertain("an operation or path item by reference")
+    return node
+
+
+def _operation_ids_unique(data: dict[str, Any]) -> bool:
+    """No operationId repeated across path items, read as the validator reads them."""
+    seen: set[str] = set()
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return True
+    for item in paths.values():
+        item = _resolved(data, item)
+        if not isinstance(item, dict):
+            raise _Uncertain("a path item that is not an object")
+        for method, operation in item.items():
+            if method not in _OPERATIONS:
+                continue
+            operation = _resolved(data, operation)
+            if not isinstance(operation, dict):
+                raise _Uncertain("an operation that is not an object")
+            if "operationId" not in operation or operation["operationId"] is None:
+                continue
+            op_id = operation["operationId"]
+            if not isinstance(op_id, str):
+                raise _Uncertain("an operationId that is not a string")
+            if op_id in seen:
+                return False
+            seen.add(op_id)
+    return True
+
+
+class _Memo:
+    """What this run's walks have proven about schema objects (by identity; the objects are
+    kept alive, so an id is never reused): a visit that ran to its end with no finding."""
+
+    def __init__(self) -> None:
+        self.full: set[int] = set()  # as an entry (meta-schema, required, default, children)
+        self.nested: set[int] = set()  # as a nested schema (default, children)
+        self.meta: dict[int, Any] = {}  # the meta-schema check's answer
+        self._keep: list[Any] = []
+
+    def mark(self, value: Any, *, full: bool) -> None:
+        self._keep.append(value)
+        self.nested.add(id(value))
+        if full:
+            self.full.add(id(value))
+
+
+@functools.cache
+def _memo_keywords(validator_cls: type) -> dict[str, type]:
+    """The validator's keyword validators, its schema checker replaced by `_MemoChecker`."""
+    keywords: dict[str, type] = dict(validator_cls.keyword_validators)  # type: ignore[attr-defined]
+    checker = keywords["schema"]
+
+    class _MemoChecker(checker):  # type: ignore[valid-type,misc]
+        """openapi-spec-validator's schema checker, skipping visits proven clean before.
+
+        A visit of a schema checks, in order: the meta-schema (entries only), that it was not
+        visited before (else it stops), its children, `required` against the properties
+        (entries only) and its default. A visit that ran to its end with no finding proves
+        that a visit of the same object in the same or a weaker context (a nested one) finds
+        nothing: its children and default depend only on the object and what it references.
+        A skipped visit does not mark the object visited, so later visits in the same walk
+        check it again (never less than the walk it replaces). Within one run, a visit may
+        end while an ancestor of it is still being checked (a cycle): if that ancestor has a
+        finding, the run has one, and then nothing of the run is trusted or cached.
+        """
+
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            memo: _Memo = self.registry.memo
+            key = id(schema_value)
+            if key not in memo.meta:
+                memo._keep.append(schema_value)
+                memo.meta[key] = super()._validate_schema_meta(schema, schema_value)
+            return memo.meta[key]
+
+        def __call__(
+            self, schema: Any, require_properties: bool = True, meta_checked: bool = False
+        ) -> Iterator[Any]:
+            memo: _Memo = self.registry.memo
+            value = schema.read_value()
+            key = id(value)
+            entry = require_properties and not meta_checked
+            nested = not require_properties and meta_checked
+            if key in memo.full or (nested and key in memo.nested):
+                return
+            fresh = key not in self.visited_schema_ids
+            found = False
+            for error in super().__call__(schema, require_properties, meta_checked):
+                found = True
+                yield error
+            if not found and fresh and key in self.visited_schema_ids and (entry or nested):
+                memo.mark(value, full=entry)
+
+    keywords["schema"] = _MemoChecker
+    return keywords

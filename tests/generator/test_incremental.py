@@ -1,0 +1,567 @@
+"""Incremental validation (generator/_incremental.py): the same answer as openapi-spec-validator
+run on the whole document, cold and warm, after edits, and with a damaged cache.
+
+The reference is always the whole run: `check_content` without `incremental`, which runs the
+stock validator (with its visited lists indexed, tested in test_validation.py) on the whole
+document. Warnings, or the raised errors, must be equal field by field (message, pointer,
+line, hint, order)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import _cache, _incremental, _store, _validate
+from generator._errors import SpecError, SpecErrors, error_list
+from generator._load import LoadedSpec, load_spec
+from generator.parse import Diagnostics
+
+from ..conftest import ROOT, SHARED
+from ..golden.test_bad_specs import CASES
+
+PEER = SHARED / "peer-specs" / "openapi-python-client"
+OURS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "tests" / "specs").glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(folder))
+    return folder / "parts"
+
+
+def _load(text: str, name: str = "spec.yaml") -> LoadedSpec:
+    return load_spec(Path(name), name, text.encode())
+
+
+def _text(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+Outcome = tuple[str, list[tuple[Any, ...]]]
+
+
+def _outcome(
+    text: str, *, incremental: bool, lenient: bool = False, name: str = "spec.yaml"
+) -> Outcome:
+    """What validating `text` gives: ("ok", warnings) or ("errors", errors), every field."""
+    try:
+        spec = _load(text, name)
+        diagnostics = Diagnostics.for_policy(spec, lenient)
+        left_out = _validate.check_document(spec, diagnostics)
+        found = _validate.check_content(spec, left_out, diagnostics, incremental=incremental)
+    except (SpecError, SpecErrors) as exc:
+        return "errors", [_fields(e) for e in error_list(exc)]
+    return "ok", [_fields(e) for e in found]
+
+
+def _fields(e: SpecError) -> tuple[Any, ...]:
+    return (e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)
+
+
+def _same(text: str, *, lenient: bool = False, name: str = "spec.yaml") -> Outcome:
+    """The whole run's outcome, after checking the incremental one equals it cold and warm."""
+    whole = _outcome(text, incremental=False, lenient=lenient, name=name)
+    assert _outcome(text, incremental=True, lenient=lenient, name=name) == whole  # cold
+    assert _outcome(text, incremental=True, lenient=lenient, name=name) == whole  # warm
+    return whole
+
+
+def _proof(data: dict[str, Any]) -> _incremental.Stats:
+    stats = _incremental.Stats()
+    _incremental.proven_valid(data, str(data["openapi"]), stats)
+    return stats
+
+
+def _has_schema_findings(data: dict[str, Any]) -> bool:
+    validator = _validate._validator_class(str(data["openapi"]))(data)
+    return next(iter(validator.iter_errors()), None) is not None
+
+
+# -- the specs we have ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", OURS, ids=lambda p: p.name)
+def test_our_specs(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    _same(text, name=path.name)
+    spec = _load(text, path.name)
+    _validate.check_document(spec)
+    stats = _proof(spec.data)
+    # The fast path is taken on every valid spec without a reference it cannot follow.
+    assert stats.outcome == "proven" or stats.outcome.startswith("uncertain"), stats
+    if path.name not in ("pathrefs.yaml",):
+        assert stats.outcome == "proven", stats
+
+
+def _peer_documents() -> list[Path]:
+    if not PEER.is_dir():
+        return []
+    return sorted(
+        p
+        for p in [*PEER.glob("*"), *(PEER / "documents_with_errors").glob("*")]
+        if p.suffix in (".yaml", ".json")
+    )
+
+
+@pytest.mark.parametrize("lenient", [False, True])
+def test_peer_documents(lenient: bool) -> None:
+    documents = _peer_documents()
+    if not documents:
+        pytest.skip("../shared is not present")
+    outcomes = [
+        _same(p.read_text(encoding="utf-8"), lenient=lenient, name=p.name) for p in documents
+    ]
+    assert any(kind == "errors" or found for kind, found in outcomes)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_spec_corpus(case: str) -> None:
+    name, content, _ = CASES[case]
+    if isinstance(content, bytes) or len(content) > 100_000:
+        pytest.skip("not text the loader reads")
+    _same(content, name=name)
+
+
+# -- documents made here ----------------------------------------------------------------------
+
+
+def _document(version: str = "3.0.3", size: int = 6) -> dict[str, Any]:
+    """Schemas referring to one another (one, `User`, referenced by most), operations using
+    them through responses, parameters and request bodies, and the other component kinds."""
+    schemas: dict[str, Any] = {
+        "User": {
+            "type": "object",
+            "description": "referenced by most",
+            "required": ["id"],
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string", "default": "x"}},
+        },
+        "Leaf": {"type": "string", "description": "referenced by one", "default": "a"},
+    }
+    for i in range(size):
+        schemas[f"Thing{i}"] = {
+            "type": "object",
+            "properties": {
+                "owner": {"$ref": "#/components/schemas/User"},
+                "next": {"$ref": f"#/components/schemas/Thing{(i + 1) % size}"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "both": {"allOf": [{"$ref": "#/components/schemas/User"}, {"type": "object"}]},
+            },
+        }
+    schemas["Thing0"]["properties"]["leaf"] = {"$ref": "#/components/schemas/Leaf"}
+    paths: dict[str, Any] = {}
+    for i in range(size):
+        paths[f"/things{i}/{{id}}"] = {
+            "parameters": [{"$ref": "#/components/parameters/Id"}],
+            "get": {
+                "operationId": f"getThing{i}",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": f"#/components/schemas/Thing{i}"}
+                            }
+                        },
+                    },
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                },
+            },
+            "put": {
+                "operationId": f"putThing{i}",
+                "requestBody": {"$ref": "#/components/requestBodies/Body"},
+                "responses": {"204": {"description": "done"}},
+            },
+        }
+    paths["/plain"] = {
+        "get": {
+            "operationId": "plain",
+            "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "integer", "default": 3}}
+            ],
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    }
+    return {
+        "openapi": version,
+        "info": {"title": "made", "version": "1"},
+        "tags": [{"name": "things"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "parameters": {
+                "Id": {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            },
+            "responses": {
+                "NotFound": {
+                    "description": "missing",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/User"}}
+                    },
+                }
+            },
+            "requestBodies": {
+                "Body": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Thing0"}}
+                    }
+                }
+            },
+        },
+    }
+
+
+VERSIONS = ["3.0.3", "3.1.0"]
+
+
+def _rename(data: dict[str, Any], old: str, new: str) -> None:
+    schemas = data["components"]["schemas"]
+    data["components"]["schemas"] = {new if k == old else k: v for k, v in schemas.items()}
+    text = json.dumps(data).replace(
+        f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"'
+    )
+    data.clear()
+    data.update(json.loads(text))
+
+
+def _edit_description(data: dict[str, Any]) -> None:
+    data["components"]["schemas"]["Leaf"]["description"] = "changed"
+
+
+def _edit_operation(data: dict[str, Any]) -> None:
+    data["paths"]["/things3/{id}"]["get"]["description"] = "changed"
+
+
+def _add_property(data: dict[str, Any]) -> None:
+    data["components"]["schemas"]["User"]["properties"]["email"] = {"type": "string"}
+
+
+def _rename_schema(data: dict[str, Any]) -> None:
+    _rename(data, "Thing2", "Renamed")
+
+
+def _add_operation(data: dict[str, Any]) -> None:
+    data["paths"]["/new"] = {
+        "post": {"operationId": "newOne", "responses": {"201": {"description": "made"}}}
+    }
+
+
+# Edits that make an unchanged part invalid through what it references, or add a finding.
+def _bad_default_through_ref(data: dict[str, Any]) -> None:
+    data["components"]["schemas"]["User"]["properties"]["name"]["default"] = 7
+
+
+def _required_without_property(data: dict[str, Any]) -> None:
+    """Not a finding of the whole run: `User` is first reached inside another schema, where
+    the validator does not compare `required` with the properties; checked alone, it is one
+    (the incremental run then goes whole, and agrees)."""
+    data["components"]["schemas"]["User"]["allOf"] = [{"type": "object"}]
+    data["components"]["schemas"]["User"]["required"] = ["id", "ghost"]
+
+
+def _required_without_property_inline(data: dict[str, Any]) -> None:
+    media = data["paths"]["/plain"]["get"]["responses"]["200"]["content"]["application/json"]
+    media["schema"] = {"allOf": [{"$ref": "#/components/schemas/User"}], "required": ["ghost"]}
+
+
+def _duplicate_operation_id(data: dict[str, Any]) -> None:
+    data["paths"]["/plain"]["get"]["operationId"] = "getThing4"
+
+
+def _meta_schema_error(data: dict[str, Any]) -> None:
+    del data["paths"]["/things5/{id}"]["put"]["responses"]["204"]["description"]
+
+
+def _bad_schema_keyword(data: dict[str, Any]) -> None:
+    data["components"]["schemas"]["Leaf"]["minLength"] = "three"
+
+
+def _undeclared_path_parameter(data: dict[str, Any]) -> None:
+    data["paths"]["/plain/{x}"] = data["paths"].pop("/plain")
+
+
+GOOD_EDITS: list[Callable[[dict[str, Any]], None]] = [
+    _edit_description,
+    _edit_operation,
+    _add_property,
+    _rename_schema,
+    _add_operation,
+]
+BAD_EDITS: list[Callable[[dict[str, Any]], None]] = [
+    _bad_default_through_ref,
+    _required_without_property_inline,
+    _duplicate_operation_id,
+    _meta_schema_error,
+    _bad_schema_keyword,
+    _undeclared_path_parameter,
+]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_edits_keep_the_answer_and_recheck_little(version: str) -> None:
+    data = _document(version)
+    assert _same(_text(data)) == ("ok", [])
+    parts = _proof(data).parts
+    for edit in GOOD_EDITS:
+        edit(data)
+        assert _same(_text(data)) == ("ok", []), edit.__name__
+    # Each edit above re-checked a few parts only; a repeat checks nothing.
+    edited = copy.deepcopy(data)
+    _edit_operation(edited)
+    edited["paths"]["/things3/{id}"]["get"]["description"] = "again"
+    stats = _proof(edited)
+    assert stats.outcome == "proven" and stats.meta_checked == 1 and stats.walked == 1, stats
+    again = _proof(edited)
+    assert (again.meta_checked, again.walked, again.parts) == (0, 0, parts + 1)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("edit", BAD_EDITS, ids=lambda f: f.__name__)
+def test_a_broken_part_is_never_hidden_by_the_cache(
+    version: str, edit: Callable[..., None]
+) -> None:
+    data = _document(version)
+    assert _same(_text(data)) == ("ok", [])  # every part of the valid document cached
+    assert _proof(data).outcome == "proven"
+    edit(data)
+    strict = _same(_text(data))
+    lenient = _same(_text(data), lenient=True)
+    assert strict[0] == "errors" and lenient[1], (strict, lenient)
+    assert _proof(data).outcome != "proven"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_errors_in_a_schema_many_reference(version: str) -> None:
+    data = _document(version, size=16)
+    _bad_default_through_ref(data)
+    _required_without_property(data)
+    assert _same(_text(data))[0] == "errors"
+    assert _same(_text(data), lenient=True)[1]
+    # Fixing it gives the valid answer again, from a cache that saw only the broken one.
+    data["components"]["schemas"]["User"]["properties"]["name"]["default"] = "y"
+    del data["components"]["schemas"]["User"]["allOf"]
+    assert _same(_text(data)) == ("ok", [])
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_check_the_whole_run_does_not_make(version: str) -> None:
+    data = _document(version)
+    _same(_text(data))
+    _required_without_property(data)
+    assert _same(_text(data)) == ("ok", [])
+    assert _proof(data).outcome != "proven"
+
+
+def test_a_broken_document_changes_nothing_when_valid_again() -> None:
+    """Verdicts are cached only from runs that found nothing: breaking a document and mending
+    it leaves no trace but the valid parts."""
+    data = _document("3.1.0")
+    _same(_text(data))
+    broken = copy.deepcopy(data)
+    _bad_default_through_ref(broken)
+    before = _proof(broken)
+    assert before.outcome != "proven" and before.stored == 0
+
+
+# -- the meta-schema check, part by part ------------------------------------------------------
+
+
+def _meta_errors(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
+    meta = _validate._validator_class(str(data["openapi"])).schema_validator
+    return sorted((e.message, tuple(e.absolute_path)) for e in meta.iter_errors(data))
+
+
+def _part_meta_errors(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
+    """The errors of each part's own meta-schema check, as paths in the whole document."""
+    meta = _validate._validator_class(str(data["openapi"])).schema_validator
+    parts, _rest = _incremental._split(data)
+    found = []
+    for part in parts:
+        if part.id == _incremental.REST:
+            continue
+        container = meta.schema["properties"][part.id[0]]
+        for e in meta.descend(_incremental._alone(part.id, part.value), container):
+            found.append((e.message, (part.id[0], *e.absolute_path)))
+    return sorted(found)
+
+
+def _inside_entries(errors: list[tuple[str, tuple[Any, ...]]], data: dict[str, Any]) -> list[Any]:
+    depth = {"paths": 2, "webhooks": 2, "components": 3}
+    return [e for e in errors if len(e[1]) >= depth.get(str(e[1][0]), 99)]
+
+
+def _meta_broken(version: str) -> dict[str, Any]:
+    data = _document(version)
+    data["paths"]["/things1/{id}"]["get"]["responses"]["200"]["content"]["application/json"][
+        "examples"
+    ] = [1]
+    data["paths"]["/things2/{id}"]["get"]["unknown"] = True
+    data["components"]["responses"]["NotFound"]["headers"] = {"X": {"schema": 3}}
+    data["components"]["parameters"]["Id"]["in"] = "body"
+    data["components"]["schemas"]["Leaf"]["nullable"] = "yes"
+    if version.startswith("3.1"):
+        data["webhooks"] = {"ping": {"post": {"responses": {"200": {}}}}}
+    return data
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_part_meta_checks_find_what_the_whole_check_finds(version: str) -> None:
+    """The meta-schema errors inside each entry are the same found part by part as found on the
+    whole document (so `$ref`/`$dynamicRef` resolve alike), and the rest with its stand-ins
+    plus the entries is valid exactly when the whole is."""
+    for data in [_document(version), _meta_broken(version), *map(_read, _peer_documents())]:
+        if str(data.get("openapi", ""))[:3] != version[:3]:
+            continue
+        whole = _meta_errors(data)
+        parts = _part_meta_errors(data)
+        assert _inside_entries(whole, data) == _inside_entries(parts, data)
+        meta = _validate._validator_class(str(data["openapi"])).schema_validator
+        _parts, rest = _incremental._split(data)
+        rest_errors = list(meta.iter_errors(rest))
+        assert (not whole) == (not parts and not rest_errors)
+
+
+def _read(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+
+
+# -- what is uncertain goes whole -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["components"]["schemas"]["User"].update({"$id": "urn:user"}),
+        lambda d: d["paths"]["/plain"].update({"x-all": {"$ref": "#/components/schemas"}}),
+        lambda d: d["paths"].update({"/alias": {"$ref": "#/paths/~1plain"}}),
+        lambda d: d["info"].update({"x-when": __import__("datetime").date(2026, 1, 1)}),
+    ],
+    ids=["$id", "a whole container", "a path item by reference", "a date"],
+)
+def test_uncertain_documents_run_whole(change: Callable[[dict[str, Any]], None]) -> None:
+    data = _document("3.1.0")
+    change(data)
+    stats = _proof(data)
+    assert stats.outcome.startswith("uncertain") and stats.stored == 0, stats
+
+
+# -- the cache ---------------------------------------------------------------------------------
+
+
+def _keys_asked(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+    real = _store.Store.get
+
+    def get(self: _store.Store, key: str) -> bytes | None:
+        asked.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(_store.Store, "get", get)
+    _proof(data)
+    monkeypatch.setattr(_store.Store, "get", real)
+    return asked
+
+
+def test_damaged_entries_are_never_trusted(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    data = _document("3.0.3")
+    _bad_default_through_ref(data)
+    assert _has_schema_findings(data)
+    keys = _keys_asked(data, monkeypatch)
+    store = _store.Store("parts", _incremental.MAX_BYTES)
+
+    def forge(damage: Callable[[bytes], bytes]) -> None:
+        for key in keys:
+            store.put(key, _incremental._VALID)
+            path = store._path(key)
+            path.write_bytes(damage(path.read_bytes()))
+
+    # Whole entries saying "valid" for every question would be believed (the test can fail)...
+    forge(lambda raw: raw)
+    assert _proof(data).outcome == "proven"
+    # ... but truncated, edited, emptied or foreign ones are not.
+    other = store._path(keys[0]).read_bytes().replace(keys[0].encode(), ("0" * 64).encode())
+    for damage in (
+        lambda raw: raw[:-3],
+        lambda raw: raw.replace(b"valid", b"VALID"),
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: b"",
+        lambda raw: other,
+    ):
+        shutil.rmtree(cache, ignore_errors=True)
+        forge(damage)
+        assert _proof(data).outcome != "proven"
+        assert _same(_text(data))[0] == "errors"
+
+
+def test_an_entry_with_another_payload_is_not_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _document("3.0.3")
+    _bad_default_through_ref(data)
+    keys = _keys_asked(data, monkeypatch)
+    store = _store.Store("parts", _incremental.MAX_BYTES)
+    for key in keys:
+        store.put(key, b"valid")  # whole, but not the verdict's exact bytes
+    assert _proof(data).outcome != "proven"
+
+
+def test_deleting_the_cache_midway_is_safe(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    data = _document("3.1.0")
+    _same(_text(data))
+    _edit_description(data)
+    real = _store.Store.get
+    calls = [0]
+
+    def get(self: _store.Store, key: str) -> bytes | None:
+        calls[0] += 1
+        if calls[0] == 5:
+            shutil.rmtree(cache.parent, ignore_errors=True)
+        return real(self, key)
+
+    monkeypatch.setattr(_store.Store, "get", get)
+    assert _outcome(_text(data), incremental=True) == ("ok", [])
+    monkeypatch.setattr(_store.Store, "get", real)
+    assert _same(_text(data)) == ("ok", [])
+    broken = copy.deepcopy(data)
+    _bad_default_through_ref(broken)
+    shutil.rmtree(cache.parent, ignore_errors=True)
+    assert _same(_text(broken))[0] == "errors"
+
+
+def test_no_cache_means_the_whole_validator(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", "off")
+    assert _proof(_document()).outcome == "no cache"
+    assert _same(_text(_document())) == ("ok", [])
+
+
+def test_the_validation_cache_validates_incrementally_above_its_threshold(
+    monkeypatch: pytest.MonkeyPatch, cache: Path
+) -> None:
+    data = _document("3.1.0")
+    _bad_default_through_ref(data)
+    text = _text(data)
+    monkeypatch.setattr(_cache, "INCREMENTAL_BYTES", 0)
+    spec = _load(text)
+    diagnostics = Diagnostics.for_policy(spec, True)
+    found = [_fields(e) for e in _cache.validate(spec, diagnostics, lint=None)]
+    spec = _load(text)
+    expected = [
+        _fields(e) for e in _validate.validate_spec(spec, Diagnostics.for_policy(spec, True))
+    ]
+    assert found == expected and found
+    valid = _text(_document("3.1.0"))
+    assert (
+        _cache.validate(_load(valid), Diagnostics.for_policy(_load(valid), False), lint=None) == []
+    )
+    assert any(cache.glob("*/*")), "the verdicts of the valid document are cached"
