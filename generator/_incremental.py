@@ -93,6 +93,64 @@ class Stats:
     stored: int = 0
 
 
+class ExampleMemo:
+    """The answers of the `valid-example` lint rule (`_lint._ExampleChecker.problem`: why a
+    value does not fit the schema at a place) remembered across runs, one store entry per part
+    holding the schema, keyed by that part's content and everything it reaches (`reach`):
+    the rule still runs over the whole document, in its order, and only validating a value
+    already validated against the same schema is skipped."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.store = _store.Store("examples", MAX_BYTES)
+        self.known: dict[PartId, dict[str, str | None]] = {}
+        self.used: dict[PartId, dict[str, str | None]] = {}
+        self.changed: set[PartId] = set()
+
+    def problem(
+        self, schema_parts: tuple[str | int, ...], value: Any, compute: Callable[[], str | None]
+    ) -> str | None:
+        pid = self.document.part_of(schema_parts)
+        if pid is None:
+            return compute()
+        try:
+            question = json.dumps([list(schema_parts), value], ensure_ascii=False, default=_refuse)
+        except (_Uncertain, ValueError):
+            return compute()
+        known = self.known.get(pid)
+        if known is None:
+            known = self.known[pid] = self._load(pid)
+        if question in known:
+            answer = known[question]
+        else:
+            answer = compute()
+            self.changed.add(pid)
+        self.used.setdefault(pid, {})[question] = answer
+        return answer
+
+    def save(self) -> None:
+        for pid in self.changed:
+            self.store.put(self._key(pid), json.dumps(self.used[pid]).encode())
+        self.store.trim()
+
+    def _key(self, pid: PartId) -> str:
+        return _store.key("examples", _FORMAT, self.document.reach[pid])
+
+    def _load(self, pid: PartId) -> dict[str, str | None]:
+        payload = self.store.get(self._key(pid))
+        if payload is None:
+            return {}
+        try:
+            known = json.loads(payload)
+        except ValueError:
+            return {}
+        if not isinstance(known, dict) or not all(
+            isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in known.items()
+        ):
+            return {}
+        return known
+
+
 @dataclass
 class _Part:
     id: PartId
@@ -101,28 +159,88 @@ class _Part:
     refs: set[PartId] = field(default_factory=set)
 
 
+class Document:
+    """A document split into parts, each with its digest and the parts it reaches; built once
+    a run, for the proof and for the lint rules' memo. Raises `_Uncertain` (through `analyse`
+    None) for a document this module does not split."""
+
+    def __init__(self, data: dict[str, Any], version: str) -> None:
+        self.data = data
+        self.version = version
+        self.family = "3.1" if version.startswith("3.1") else "3.0"
+        self.parts, self.rest = _split(data)
+        self.by_id = {part.id: part for part in self.parts}
+        targets: dict[str, PartId | None] = {}
+        for part in self.parts:
+            text = _encoded(part.id, part.value if part.id != REST else self.rest)
+            part.digest = _store.key(text)
+            for match in _REF.finditer(text):
+                ref = match.group(1)
+                if ref not in targets:
+                    targets[ref] = _target(data, json.loads(f'"{ref}"'), self.by_id)
+                target = targets[ref]
+                if target is not None and target != part.id:
+                    part.refs.add(target)
+        self.tools = _store.tools(*_DISTS)
+        self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
+        closures = _closures(self.parts)
+        # What a check of a part that follows references depends on, as one key.
+        self.reach: dict[PartId, str] = {}
+        for part in self.parts:
+            reached = sorted(f"{_name(q)}={self.by_id[q].digest}" for q in closures[part.id])
+            self.reach[part.id] = _store.key(
+                self.tools, self.family, self.dialect, _name(part.id), part.digest, *reached
+            )
+
+    def part_of(self, where: tuple[str | int, ...]) -> PartId | None:
+        """The part holding the node at `where` (pointer parts), None when above the parts."""
+        head = where[:1]
+        if head in (("paths",), ("webhooks",)) and len(where) >= 2:
+            pid: PartId = (str(where[0]), str(where[1]))
+        elif head == ("components",) and len(where) >= 3:
+            pid = ("components", str(where[1]), str(where[2]))
+        else:
+            return REST if (where and where[0] not in ("paths", "webhooks", "components")) else None
+        return pid if pid in self.by_id else None
+
+
+def analyse(data: dict[str, Any], version: str, stats: Stats | None = None) -> Document | None:
+    """The document split into parts, or None when it is not split (the cache is off, or
+    something here is uncertain)."""
+    stats = stats if stats is not None else Stats()
+    if _store.cache_root() is None:
+        stats.outcome = "no cache"
+        return None
+    try:
+        return Document(data, version)
+    except _Uncertain as exc:
+        stats.outcome = f"uncertain: {exc}"
+    except RecursionError:
+        stats.outcome = "uncertain: too deep"
+    return None
+
+
 def schema_errors(
     spec: LoadedSpec,
     version: str,
     whole: Callable[[LoadedSpec, str], list[SpecError]],
+    document: Document | None,
     stats: Stats | None = None,
 ) -> list[SpecError]:
     """openapi-spec-validator's findings on `spec`: [] when every part is proven valid,
     else `whole(spec, version)` (the whole-document run)."""
-    if proven_valid(spec.data, version, stats):
+    if document is not None and proven_valid(document, stats):
         return []
     return whole(spec, version)
 
 
-def proven_valid(data: dict[str, Any], version: str, stats: Stats | None = None) -> bool:
-    """True only when openapi-spec-validator certainly finds nothing in `data`."""
+def proven_valid(document: Document | None, stats: Stats | None = None) -> bool:
+    """True only when openapi-spec-validator certainly finds nothing in the document."""
     stats = stats if stats is not None else Stats()
-    store = _store.Store("parts", MAX_BYTES)
-    if store.folder is None:
-        stats.outcome = "no cache"
+    if document is None:
         return False
     try:
-        return _prove(data, version, store, stats)
+        return _prove(document, _store.Store("parts", MAX_BYTES), stats)
     except _Uncertain as exc:
         stats.outcome = f"uncertain: {exc}"
     except RecursionError:
@@ -132,46 +250,34 @@ def proven_valid(data: dict[str, Any], version: str, stats: Stats | None = None)
     return False
 
 
-def _prove(data: dict[str, Any], version: str, store: _store.Store, stats: Stats) -> bool:
+def prove(data: dict[str, Any], version: str, stats: Stats | None = None) -> bool:
+    """`proven_valid` of `data` analysed now."""
+    return proven_valid(analyse(data, version, stats), stats)
+
+
+def _prove(document: Document, store: _store.Store, stats: Stats) -> bool:
     from openapi_spec_validator.schemas import get_validator_backend
 
     from ._validate import _validator_class
 
     if get_validator_backend() != "jsonschema":
         raise _Uncertain("another JSON Schema backend")
-    family = "3.1" if version.startswith("3.1") else "3.0"
-    validator_cls = _validator_class(version)
-    parts, rest = _split(data)
-    by_id = {part.id: part for part in parts}
-    targets: dict[str, PartId | None] = {}
-    for part in parts:
-        text = _encoded(part.id, part.value if part.id != REST else rest)
-        part.digest = _store.key(text)
-        for match in _REF.finditer(text):
-            ref = match.group(1)
-            if ref not in targets:
-                targets[ref] = _target(data, json.loads(f'"{ref}"'), by_id)
-            target = targets[ref]
-            if target is not None and target != part.id:
-                part.refs.add(target)
+    data, parts, rest = document.data, document.parts, document.rest
+    family, tools, dialect = document.family, document.tools, document.dialect
+    validator_cls = _validator_class(document.version)
     stats.parts = len(parts)
     if not _operation_ids_unique(data):
         stats.outcome = "an operationId may be repeated"
         return False
 
-    tools = _store.tools(*_DISTS)
-    dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
-    closures = _closures(parts)
     meta_keys = {
         p.id: _store.key("meta", _FORMAT, tools, family, _name(p.id), p.digest) for p in parts
     }
-    walk_keys: dict[PartId, str] = {}
-    for part in parts:
-        if _walked(part.id, data):
-            reached = sorted(f"{_name(q)}={by_id[q].digest}" for q in closures[part.id])
-            walk_keys[part.id] = _store.key(
-                "walk", _FORMAT, tools, family, dialect, _name(part.id), part.digest, *reached
-            )
+    walk_keys = {
+        p.id: _store.key("walk", _FORMAT, document.reach[p.id])
+        for p in parts
+        if _walked(p.id, data)
+    }
     # A component schema's own meta-schema check (the dialect's, in the keyword walk) depends
     # on its content alone: proven once, it is not repeated when what it references changes.
     schema_keys = {

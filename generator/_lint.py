@@ -10,11 +10,12 @@ error responses without a schema.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ._errors import SpecError
 from ._refs import MISSING, ref_parts, ref_to, resolve_ref, walk
@@ -59,16 +60,24 @@ class Rule:
 
 
 def lint_spec(
-    spec: LoadedSpec, severities: Mapping[str, Severity] | None = None
+    spec: LoadedSpec,
+    severities: Mapping[str, Severity] | None = None,
+    *,
+    examples: ExampleAnswers | None = None,
 ) -> list[SpecError]:
-    """Every finding of the enabled rules, as errors carrying their rule id and severity."""
+    """Every finding of the enabled rules, as errors carrying their rule id and severity.
+
+    `examples`: answers of `valid-example` remembered from earlier runs (`_incremental`)."""
     chosen = dict(severities or {})
     found: list[SpecError] = []
     for rule in RULES:
         severity = chosen.get(rule.id, rule.default)
         if severity == "off":
             continue
-        for finding in rule.check(spec.data):
+        check = rule.check
+        if rule.check is _check_examples and examples is not None:
+            check = functools.partial(_check_examples, answers=examples)
+        for finding in check(spec.data):
             error = spec.error(list(finding.parts), finding.message, finding.hint)
             error.rule = rule.id
             error.severity = severity
@@ -259,12 +268,27 @@ class _ExampleChecker:
         return detail if where == "$" else f"{where}: {detail}"
 
 
-def _check_examples(doc: dict[str, Any]) -> Iterator[Finding]:
+class ExampleAnswers(Protocol):
+    """Remembered answers of `_ExampleChecker.problem`; `compute` gives one not remembered."""
+
+    def problem(
+        self, schema_parts: Parts, value: Any, compute: Callable[[], str | None]
+    ) -> str | None: ...
+
+
+def _check_examples(
+    doc: dict[str, Any], answers: ExampleAnswers | None = None
+) -> Iterator[Finding]:
     checker = _ExampleChecker(doc)
     hint = "make the value fit its schema, or fix the schema"
 
     def check(schema_parts: Parts, value: Any, value_parts: Parts, what: str) -> Iterator[Finding]:
-        why = checker.problem(schema_parts, value)
+        if answers is None:
+            why = checker.problem(schema_parts, value)
+        else:
+            why = answers.problem(
+                schema_parts, value, functools.partial(checker.problem, schema_parts, value)
+            )
         if why is not None:
             yield Finding(
                 "valid-example", value_parts, f"{what} does not match its schema: {why}", hint

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +47,14 @@ class LoadedSpec:
     text: str
     data: dict[str, Any]
     _lines: dict[str, int] | None = field(default=None, repr=False)
+    _newlines: list[int] | None = field(default=None, repr=False)
 
     def line_of(self, parts: tuple[str | int, ...] | list[str | int]) -> int | None:
         """Line (1-based) where the value at `parts` starts, or of its nearest parent."""
         if _looks_like_json(self.path, self.text):
-            return _json_line(self.text, parts)
+            if self._newlines is None:
+                self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+            return _json_line(self.text, parts, self._newlines)
         if self._lines is None:
             self._lines = _line_index(self.text)
         parts = list(parts)
@@ -114,10 +119,14 @@ def load_spec(path: Path, display: str | None = None, raw: bytes | None = None) 
     return LoadedSpec(path=path, display=shown, text=text, data=data)
 
 
-def _json_line(text: str, parts: tuple[str | int, ...] | list[str | int]) -> int:
+def _json_line(
+    text: str, parts: tuple[str | int, ...] | list[str | int], newlines: list[int] | None = None
+) -> int:
     """The line of the key at `parts` in a JSON text, found by searching each key in turn after
     the previous one: exact for the usual one-key-a-line layout, and fast on large files (a
-    full parse keeping positions costs seconds on a 10 MB spec)."""
+    full parse keeping positions costs seconds on a 10 MB spec). `newlines`, the offsets of
+    the text's newlines, turns counting them into a binary search (0.5 s less for the 375
+    findings on GitHub's 13 MB description)."""
     pos = 0
     for part in parts:
         if not isinstance(part, str):
@@ -129,6 +138,8 @@ def _json_line(text: str, parts: tuple[str | int, ...] | list[str | int]) -> int
         if found < 0:
             break
         pos = found
+    if newlines is not None:
+        return bisect.bisect_left(newlines, pos) + 1
     return text.count("\n", 0, pos) + 1
 
 

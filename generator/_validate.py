@@ -67,10 +67,13 @@ def check_content(
     policy = diagnostics if diagnostics is not None else Diagnostics.strict(spec)
     data = spec.data
     version = _check_version(spec)
+    examples = None
     if incremental:
         from . import _incremental
 
-        found = _incremental.schema_errors(spec, version, _schema_errors)
+        document = _incremental.analyse(data, version)
+        found = _incremental.schema_errors(spec, version, _schema_errors, document)
+        examples = _incremental.ExampleMemo(document) if document is not None else None
     else:
         found = _schema_errors(spec, version)
     problems = policy.settle(left_out + found, MAX_REPORTED)
@@ -78,7 +81,9 @@ def check_content(
         raise SpecErrors([spec.error([], "the document has no `paths`", "add a `paths` object")])
     from ._lint import lint_spec
 
-    findings = lint_spec(spec, lint)
+    findings = lint_spec(spec, lint, examples=examples)
+    if examples is not None:
+        examples.save()
     policy.settle([f for f in findings if f.severity == "error"], MAX_REPORTED)
     return problems + findings
 

@@ -76,7 +76,7 @@ def _same(text: str, *, lenient: bool = False, name: str = "spec.yaml") -> Outco
 
 def _proof(data: dict[str, Any]) -> _incremental.Stats:
     stats = _incremental.Stats()
-    _incremental.proven_valid(data, str(data["openapi"]), stats)
+    _incremental.prove(data, str(data["openapi"]), stats)
     return stats
 
 
@@ -565,3 +565,60 @@ def test_the_validation_cache_validates_incrementally_above_its_threshold(
         _cache.validate(_load(valid), Diagnostics.for_policy(_load(valid), False), lint=None) == []
     )
     assert any(cache.glob("*/*")), "the verdicts of the valid document are cached"
+
+
+# -- the lint rules' remembered answers -------------------------------------------------------
+
+
+def _examples_document() -> dict[str, Any]:
+    data = _document("3.1.0")
+    schemas = data["components"]["schemas"]
+    schemas["Price"] = {"type": "string"}
+    schemas["Item"] = {
+        "type": "object",
+        "properties": {"price": {"$ref": "#/components/schemas/Price"}},
+        "example": {"price": "1.00"},
+    }
+    media = data["paths"]["/plain"]["get"]["responses"]["200"]["content"]["application/json"]
+    media["schema"] = {"$ref": "#/components/schemas/Item"}
+    media["examples"] = {"one": {"value": {"price": "2.00"}}, "two": {"value": {"price": 3}}}
+    return data
+
+
+@pytest.mark.parametrize("lenient", [False, True])
+def test_remembered_example_answers_follow_references(lenient: bool) -> None:
+    data = _examples_document()
+    first = _same(_text(data), lenient=lenient)
+    assert any("the media type example 'two'" in str(f) for f in first[1])
+    # The schema the examples are checked against changes through a reference only.
+    data["components"]["schemas"]["Price"] = {"type": "integer"}
+    second = _same(_text(data), lenient=lenient)
+    assert second != first
+    assert any("'1.00' is not of type 'integer'" in str(f) for f in second[1])
+    # A description moved lines: the same findings, on their new lines.
+    data["info"]["description"] = "one\ntwo\nthree\n"
+    third = _same(_text(data), lenient=lenient)
+    assert [f[3] for f in third[1]] != [f[3] for f in second[1]]
+
+
+def test_damaged_example_answers_are_not_trusted(cache: Path) -> None:
+    data = _examples_document()
+    expected = _same(_text(data), lenient=True)
+    entries = [p for p in (cache.parent / "examples").glob("*/*")]
+    assert entries
+    for path in entries:
+        raw = path.read_bytes()
+        path.write_bytes(raw.replace(b"is not of type", b"is fine as type"))
+    assert _outcome(_text(data), incremental=True, lenient=True) == expected
+    for path in entries:
+        path.write_bytes(path.read_bytes()[:-5])
+    assert _outcome(_text(data), incremental=True, lenient=True) == expected
+    # Whole entries are believed (so the answers above really came from the cache).
+    shutil.rmtree(cache.parent / "examples")
+    _same(_text(data), lenient=True)
+    store = _store.Store("examples", _incremental.MAX_BYTES)
+    for path in (cache.parent / "examples").glob("*/*"):
+        payload = store.get(path.name)
+        assert payload is not None
+        store.put(path.name, payload.replace(b"is not of type", b"is fine as type"))
+    assert _outcome(_text(data), incremental=True, lenient=True) != expected
