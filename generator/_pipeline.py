@@ -268,7 +268,7 @@ def build(
     files = {**kept, **format_files(to_format)}
     timed("format", start)
     start = time.perf_counter()
-    _collect(validating, errors)
+    _collect(validating, errors, timings)
     timed("validate (wait)", start)
     if errors:
         raise SpecErrors(errors)
@@ -337,12 +337,13 @@ class _BackgroundValidation:
         )
         self._process.start()
         send.close()
+        self.seconds = 0.0  # how long the child validated (known once `result()` returns)
 
     def result(self) -> list[str]:
         if self._after is not None:
             self._after.set()
         try:
-            kind, payload = self._receive.recv()
+            kind, payload, self.seconds = self._receive.recv()
         except EOFError:
             kind, payload = "crash", []
         finally:
@@ -358,14 +359,19 @@ class _BackgroundValidation:
 
 
 def _collect(
-    validating: list[tuple[ApiOutcome, _BackgroundValidation]], errors: list[SpecError]
+    validating: list[tuple[ApiOutcome, _BackgroundValidation]],
+    errors: list[SpecError],
+    timings: dict[str, float] | None = None,
 ) -> None:
-    """Wait for the background validations: warnings go to their API, errors to `errors`."""
+    """Wait for the background validations: warnings go to their API, errors to `errors`;
+    the time the children spent validating to `timings` ("validate (child)")."""
     for outcome, background in validating:
         try:
             outcome.warnings[:0] = background.result()
         except (SpecError, SpecErrors) as exc:
             errors.extend(error_list(exc))
+        if timings is not None:
+            timings["validate (child)"] = timings.get("validate (child)", 0.0) + background.seconds
 
 
 def _validate_child(
@@ -376,11 +382,13 @@ def _validate_child(
     send: Any,
     after: Any,
 ) -> None:
+    start = time.perf_counter()
     try:
         if after is not None:
             after.wait()
+        start = time.perf_counter()
         warnings = _cache.validate(spec, diagnostics, lint=lint, left_out=left_out)
-        send.send(("ok", [str(w) for w in warnings]))
+        send.send(("ok", [str(w) for w in warnings], time.perf_counter() - start))
     except SpecErrors as exc:
         send.send(
             (
@@ -389,12 +397,14 @@ def _validate_child(
                     (e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)
                     for e in exc.errors
                 ],
+                time.perf_counter() - start,
             )
         )
     except SpecError as e:
-        send.send(("errors", [(e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)]))
+        found = [(e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)]
+        send.send(("errors", found, time.perf_counter() - start))
     except BaseException:
-        send.send(("crash", []))
+        send.send(("crash", [], time.perf_counter() - start))
     finally:
         send.close()
 

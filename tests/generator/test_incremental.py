@@ -622,3 +622,47 @@ def test_damaged_example_answers_are_not_trusted(cache: Path) -> None:
         assert payload is not None
         store.put(path.name, payload.replace(b"is not of type", b"is fine as type"))
     assert _outcome(_text(data), incremental=True, lenient=True) != expected
+
+
+# -- in the pipeline ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["in process", "forked child"])
+def test_generate_validates_incrementally(
+    parallel: bool, project: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`clientgen generate` on specs above the threshold: the same package and messages, the
+    parts' verdicts cached (in the forked validation child too), and a spec broken through a
+    reference refused as the whole validator refuses it."""
+    from generator import _pipeline
+
+    from ..conftest import run_cli, tree_digest
+
+    monkeypatch.setattr(_pipeline, "_PARALLEL", parallel)
+    before = tree_digest(project / "generated")
+    whole = run_cli(project, "generate", "--force")
+    assert whole.exit_code == 0, whole.output
+    assert not cache.exists()
+    monkeypatch.setattr(_cache, "INCREMENTAL_BYTES", 0)
+    shutil.rmtree(cache.parent, ignore_errors=True)
+    incremental = run_cli(project, "generate", "--force")
+    assert incremental.exit_code == 0
+    assert _untimed(incremental.output) == _untimed(whole.output)
+    assert tree_digest(project / "generated") == before
+    assert len(list(cache.glob("*/*"))) > 10
+    spec = project / "specs" / "feather.yaml"
+    text = spec.read_text()
+    line = "\n        is_enabled:\n          type: boolean\n"
+    assert line in text
+    spec.write_text(text.replace(line, line + "          default: 3\n", 1))
+    broken = run_cli(project, "generate")
+    monkeypatch.setattr(_cache, "INCREMENTAL_BYTES", 10**12)
+    shutil.rmtree(cache.parent, ignore_errors=True)
+    assert _untimed(run_cli(project, "generate").output) == _untimed(broken.output)
+    assert broken.exit_code == 2 and "default" in broken.output
+
+
+def _untimed(output: str) -> str:
+    import re
+
+    return re.sub(r"in [0-9.]+ s", "in ... s", output)
