@@ -38,12 +38,13 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _store
-from ._refs import ref_parts
+from ._refs import DATA_KEYWORDS, ref_parts, resolve_ref
 
 if TYPE_CHECKING:
     from ._errors import SpecError
@@ -181,6 +182,7 @@ class Document:
                 target = targets[ref]
                 if target is not None and target != part.id:
                     part.refs.add(target)
+        _check_depth(data)
         self.tools = _store.tools(*_DISTS)
         self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
         closures = _closures(self.parts)
@@ -202,6 +204,123 @@ class Document:
         else:
             return REST if (where and where[0] not in ("paths", "webhooks", "components")) else None
         return pid if pid in self.by_id else None
+
+
+# How deep the whole run may have to recurse, at most, for this module to answer: the whole
+# validator stops with "refers to itself too deeply" (RecursionError) where a part's check,
+# starting lower or skipping what was proven before, may not. Measured with the default
+# recursion limit (1,000): the meta-schema check of a 3.1 document fails from a JSON depth of
+# about 170 (3.0: 250), the keyword walk from a chain of about 950 schemas; GitHub's REST
+# description has a JSON depth of 22 and schema chains of at most 12.
+MAX_JSON_DEPTH = 64
+MAX_SCHEMA_CHAIN = 48
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+
+
+def _check_depth(data: dict[str, Any]) -> None:
+    """Raise `_Uncertain` unless the whole validator certainly recurses far less deep than
+    Python allows: the document's nesting, and the longest chain of schemas its keyword walk
+    can follow (through `$ref`, a cycle counting each of its schemas), are small. (A cycle
+    the walk recurses around without end fails wherever it is met, so in a part's walk too:
+    a schema on it is never proven, and so never skipped.)"""
+    if sys.getrecursionlimit() < 1000:
+        raise _Uncertain("a low recursion limit")
+    schemas: list[Any] = []
+    stack: list[tuple[Any, Any, int]] = [(data, None, 1)]
+    while stack:
+        node, key, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise _Uncertain("a deeply nested document")
+        if isinstance(node, dict):
+            if key == "schema":
+                schemas.append(node)
+            stack.extend((v, k, depth + 1) for k, v in node.items() if k not in DATA_KEYWORDS)
+        elif isinstance(node, list):
+            stack.extend((v, None, depth + 1) for v in node)
+    components = data.get("components")
+    if isinstance(components, dict) and isinstance(components.get("schemas"), dict):
+        schemas.extend(components["schemas"].values())
+    # The schema graph as the walk sees it: a node is a schema object ($ref followed), an edge
+    # a subschema it visits.
+    nodes: dict[int, dict[str, Any]] = {}
+    edges: dict[int, list[int]] = {}
+    todo = [_followed(data, s) for s in schemas]
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, dict) or id(node) in nodes:
+            continue
+        nodes[id(node)] = node
+        children: list[Any] = []
+        for word in _SCHEMA_LISTS:
+            if isinstance(node.get(word), list):
+                children.extend(node[word])
+        for word in ("not", "items"):
+            value = node.get(word)
+            children.extend(value if isinstance(value, list) else [value])
+        if isinstance(node.get("properties"), dict):
+            children.extend(node["properties"].values())
+        found = [c for c in (_followed(data, c) for c in children) if isinstance(c, dict)]
+        edges[id(node)] = [id(c) for c in found]
+        todo.extend(found)
+    longest: dict[int, int] = {}
+    for members in _components(edges):  # sinks first
+        inside = set(members)
+        below = max((longest[c] for m in members for c in edges[m] if c not in inside), default=0)
+        for m in members:
+            longest[m] = len(members) + below
+    if max(longest.values(), default=0) > MAX_SCHEMA_CHAIN:
+        raise _Uncertain("a long chain of schemas")
+
+
+def _followed(data: dict[str, Any], node: Any) -> Any:
+    for _ in range(64):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        node = resolve_ref(data, node["$ref"])
+    raise _Uncertain("a long chain of references")
+
+
+def _components(edges: dict[int, list[int]]) -> list[list[int]]:
+    """Strongly connected components (Tarjan, without recursion), each after those it
+    reaches."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    found: list[list[int]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges.get(node, [])
+            for i in range(position, len(targets)):
+                target = targets[i]
+                if target not in index:
+                    work.append((node, i + 1))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        members.append(member)
+                        if member == node:
+                            break
+                    found.append(members)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return found
 
 
 def analyse(data: dict[str, Any], version: str, stats: Stats | None = None) -> Document | None:
