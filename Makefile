@@ -63,6 +63,7 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(PY) benchmarks/regeneration.py
 	$(PY) benchmarks/runtime_throughput.py
 	$(PY) benchmarks/github_scale.py
+	$(PY) benchmarks/incremental.py
 
 clean:
 	rm -rf $(VENV) $(ORACLE) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -44,10 +44,11 @@ def _files(folder: str, prefix: str, suffixes: tuple[str, ...], recursive: bool)
     return found
 
 
-def _tool_versions() -> str:
-    """Versions of the tools whose output we ship, read from their installed metadata folder
-    names (a directory listing; importing importlib.metadata costs more than the whole check)."""
-    wanted = {"datamodel_code_generator": "?", "ruff": "?"}
+def installed_versions(*distributions: str) -> dict[str, str]:
+    """The installed version of each of `distributions` (names with `_`), "?" when absent,
+    read from the metadata folder names on `sys.path` (a directory listing; importing
+    importlib.metadata costs more than the whole up-to-date check)."""
+    wanted = dict.fromkeys(distributions, "?")
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
@@ -58,6 +59,19 @@ def _tool_versions() -> str:
                 dist, _, version = name[: -len(".dist-info")].partition("-")
                 if dist in wanted and wanted[dist] == "?":
                     wanted[dist] = version
+    return wanted
+
+
+def generator_source() -> str:
+    """A hash of the generator's own modules."""
+    return _hash_tree(_GENERATOR_DIR, (".py",), recursive=False) + _hash_tree(
+        _GENERATOR_DIR / "parse", (".py",)
+    )
+
+
+def _tool_versions() -> str:
+    """Versions of the tools whose output we ship."""
+    wanted = installed_versions("datamodel_code_generator", "ruff")
     return ";".join(f"{k}=={v}" for k, v in sorted(wanted.items()))
 
 
@@ -67,8 +81,7 @@ def generator_fingerprint(templates: Path) -> str:
     digest.update(__version__.encode() + b"\0" + _tool_versions().encode() + b"\0")
     # The package's own modules only: installed, the templates sit inside it, and they are
     # hashed on their own below, so an installed and a source checkout agree.
-    digest.update(_hash_tree(_GENERATOR_DIR, (".py",), recursive=False).encode())
-    digest.update(_hash_tree(_GENERATOR_DIR / "parse", (".py",)).encode())
+    digest.update(generator_source().encode())
     digest.update(_hash_tree(templates, (".jinja", ".py", ".md", ".toml")).encode())
     return digest.hexdigest()
 

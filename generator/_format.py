@@ -5,6 +5,11 @@ is wrong (`GATE_RULES`). Every other rule of the package's ruff settings is appl
 where ruff can fix it; a finding it cannot fix (a spec that names an enum member `O`, ruff's
 E741; a quoted forward reference inside `Union[...]`, UP007) never fails generation and is
 marked `# noqa` on its line, so the package passes its own `ruff check`.
+
+What ruff makes of a file depends only on the file's path and text, the ruff settings and
+ruff's version (the settings name the package as first-party, so no other file is consulted):
+each formatted file is cached under a key of those (`_store`, folder `format/`), and ruff runs
+only on the files that miss, the settings file with them.
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import _store
 from ._errors import OutputError
 
 # Syntax errors (E9), comparisons that cannot work (F63), statements outside the place they
 # belong (F7: `return` outside a function, `break` outside a loop) and undefined names (F82).
 GATE_RULES = ("E9", "F63", "F7", "F82")
+# A generation of GitHub's description formats about 19 MB of files.
+CACHE_BYTES = 256 * 1024 * 1024
 
 
 def ruff_binary() -> str:
@@ -34,11 +42,42 @@ def ruff_binary() -> str:
 
 
 def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> dict[str, bytes]:
-    """Lint-fix and format the Python files among `files` (paths relative to the package root).
+    """Lint-fix and format the Python files among `files` (paths relative to the package root),
+    and the Python blocks of its Markdown files.
 
     `config_file` names the file among `files` that holds the ruff settings.
     Returns every file as bytes, Python files formatted.
     """
+    store = _store.Store("format", CACHE_BYTES)
+    settings = files.get(config_file, "")
+    tools = _store.tools("ruff")
+    keys = {
+        rel: _store.key("format", tools, config_file, settings, rel, text)
+        for rel, text in files.items()
+        if rel.endswith((".py", ".md"))
+    }
+    out: dict[str, bytes] = {}
+    for rel, entry_key in keys.items():
+        cached = store.get(entry_key)
+        if cached is not None:
+            out[rel] = cached
+    missing = {rel: text for rel, text in files.items() if rel not in out}
+    if any(rel in keys for rel in missing):
+        if config_file in files:
+            missing[config_file] = settings
+        formatted = _formatted(missing, config_file)
+        for rel, data in formatted.items():
+            if rel in keys:
+                store.put(keys[rel], data)
+        store.trim()
+    else:
+        formatted = {rel: text.encode("utf-8") for rel, text in missing.items()}
+    out.update(formatted)
+    return {rel: out[rel] for rel in files}
+
+
+def _formatted(files: dict[str, str], config_file: str) -> dict[str, bytes]:
+    """`format_files` by ruff, without the cache."""
     out: dict[str, bytes] = {}
     py_files = sorted(p for p in files if p.endswith(".py"))
     with tempfile.TemporaryDirectory(prefix="clientgen-format-") as tmp:

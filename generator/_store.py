@@ -19,14 +19,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 _MAGIC = b"clientgen-cache 1\n"
-_GENERATOR_DIR = Path(__file__).resolve().parent
 
 
 def cache_root() -> Path | None:
@@ -150,23 +148,10 @@ _TOOLS: dict[tuple[str, ...], str] = {}
 def tools(*distributions: str) -> str:
     """A hash of the generator's own source and the installed versions of `distributions`
     (computed once a run): what every cached answer also depends on."""
+    from ._fingerprint import generator_source, installed_versions
+
     wanted = tuple(sorted(d.lower().replace("-", "_") for d in distributions))
     if wanted not in _TOOLS:
-        digest = hashlib.sha256()
-        for path in sorted(_GENERATOR_DIR.rglob("*.py")):
-            name = path.relative_to(_GENERATOR_DIR).as_posix()
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-        found: dict[str, str] = {}
-        for entry in sys.path:
-            try:
-                names = os.listdir(entry or ".")
-            except OSError:
-                continue
-            for name in names:
-                if name.endswith(".dist-info"):
-                    dist, _, version = name[: -len(".dist-info")].partition("-")
-                    if dist.lower() in wanted:
-                        found.setdefault(dist.lower(), version)
-        digest.update(repr(sorted(found.items())).encode())
-        _TOOLS[wanted] = digest.hexdigest()
+        versions = installed_versions(*wanted)
+        _TOOLS[wanted] = key(generator_source(), repr(sorted(versions.items())))
     return _TOOLS[wanted]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError, SpecErrors
@@ -282,9 +282,53 @@ def _linear(base: type) -> type:
             if type(getattr(self, attr, None)) is list and not getattr(self, attr):
                 setattr(self, attr, _IdList())
 
-    linear_checker = type(checker.__name__, (checker,), {"__init__": __init__})
+    first_pass = _meta_first_pass(checker)
+
+    def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        if first_pass is not None and first_pass(self, schema, schema_value):
+            return None  # what the meta-schema check would answer, found quicker
+        return checker._validate_schema_meta(self, schema, schema_value)
+
+    linear_checker = type(
+        checker.__name__,
+        (checker,),
+        {"__init__": __init__, "_validate_schema_meta": _validate_schema_meta},
+    )
     keywords = {**base.keyword_validators, "schema": linear_checker}  # type: ignore[attr-defined]
     return type(base.__name__, (base,), {"keyword_validators": keywords})
+
+
+def _meta_first_pass(checker: type) -> Callable[[Any, Any, Any], bool] | None:
+    """`_metacheck`'s first pass for the schema checker `checker` (None when it has none):
+    a function of (checker, schema path, schema) that is True when the meta-schema check
+    would find nothing."""
+    from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS30Validator
+    from openapi_spec_validator.validation import keywords
+
+    from . import _metacheck
+
+    if issubclass(checker, keywords.OpenAPIV30SchemaValidator):
+        draft4 = _metacheck.draft4(_regex_check(OAS30Validator.FORMAT_CHECKER))
+        return lambda _self, _schema, value: draft4(value)
+    if issubclass(checker, keywords.OpenAPIV31SchemaValidator) and not issubclass(
+        checker, keywords.OpenAPIV32SchemaValidator
+    ):
+        oas31 = _metacheck.oas31(_regex_check(checker.schema_validator_format_checker))
+
+        def first_pass(self: Any, schema: Any, value: Any) -> bool:
+            try:
+                dialect = self._get_schema_dialect_id(schema, value)
+            except ValueError:
+                return False
+            return bool(dialect == OAS31_BASE_DIALECT_ID and oas31(value))
+
+        return first_pass
+    return None
+
+
+def _regex_check(format_checker: Any) -> Callable[[str], bool]:
+    """The validator's own check of the `regex` format."""
+    return lambda value: bool(format_checker.conforms(value, "regex"))
 
 
 _HINTS = {
