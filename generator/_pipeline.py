@@ -136,7 +136,7 @@ def build(
             reusable = _reusable_files(
                 slug, previous_apis, previous_inputs, inputs, on_disk, previous
             )
-            if reusable is None and worker is None and _PARALLEL:
+            if reusable is None and worker is None and _PARALLEL and _model_worker.USABLE:
                 _import_shared()
                 # Not started early (build called directly): its import overlaps the IR.
                 worker = _model_worker.ModelWorker()
