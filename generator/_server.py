@@ -41,6 +41,7 @@ _LIBRARIES = (
     "openapi_spec_validator",
     "openapi_schema_validator",
     "jsonschema",
+    "jsonschema_rs",
     "ruff",
     "click",
     "jinja2",

@@ -278,7 +278,79 @@ def _linear(base: type) -> type:
         {"__init__": __init__, "_validate_schema_meta": _validate_schema_meta},
     )
     keywords = {**base.keyword_validators, "schema": linear_checker}  # type: ignore[attr-defined]
-    return type(base.__name__, (base,), {"keyword_validators": keywords})
+    attributes: dict[str, Any] = {"keyword_validators": keywords}
+    version = {"OpenAPIV30SpecValidator": "3.0", "OpenAPIV31SpecValidator": "3.1"}.get(
+        base.__name__
+    )
+    if version is not None:
+        attributes["schema_validator"] = _DocumentCheck(version)
+    return type(base.__name__, (base,), attributes)
+
+
+class _DocumentCheck:
+    """The validator's check of the whole document against the OpenAPI schema, with
+    jsonschema, as its default backend runs it; a document that jsonschema-rs (a Rust
+    implementation of JSON Schema, in a few milliseconds instead of seconds) finds valid is not
+    checked again. jsonschema-rs only answers "valid": any finding, and any document holding
+    what the two might compare differently (a float with no fraction, an integer beyond 64
+    bits, a value of a type JSON does not have), goes to jsonschema, so the findings stay its
+    own."""
+
+    def __init__(self, version: str) -> None:
+        from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+        from openapi_spec_validator.schemas.utils import get_schema_content
+
+        schema: Any = get_schema_content(version)
+        self._jsonschema = validator_for(schema)(schema)
+        try:
+            import jsonschema_rs
+
+            self._quick: Any = jsonschema_rs.validator_for(schema, validate_formats=False)
+        except Exception:  # not installed, or cannot read the schema: jsonschema alone
+            self._quick = None
+
+    def quickly_valid(self, instance: Any) -> bool:
+        """True when jsonschema-rs finds `instance` valid (and jsonschema would too); False
+        when it finds a fault or cannot tell."""
+        if self._quick is None or not _plain_json(instance):
+            return False
+        try:
+            return bool(self._quick.is_valid(instance))
+        except Exception:  # a value it cannot read: jsonschema decides
+            return False
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        if self.quickly_valid(instance):
+            return iter(())
+        return iter(self._jsonschema.iter_errors(instance))
+
+    def __getattr__(self, name: str) -> Any:
+        """Everything else is jsonschema's validator's (`schema`, `descend`, ...)."""
+        return getattr(self._jsonschema, name)
+
+
+def _plain_json(data: Any) -> bool:
+    """Whether `data` holds only what both implementations compare alike: objects with string
+    keys, arrays, strings, booleans, null, integers within 64 bits and floats with a fraction."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is dict:
+            if not all(type(key) is str for key in node):
+                return False
+            stack.extend(node.values())
+        elif kind is list:
+            stack.extend(node)
+        elif kind is int:
+            if not -(2**63) <= node < 2**64:
+                return False
+        elif kind is float:
+            if node.is_integer() or node != node or node in (float("inf"), float("-inf")):
+                return False
+        elif kind not in (str, bool) and node is not None:
+            return False
+    return True
 
 
 def _meta_first_pass(checker: type) -> Callable[[Any, Any, Any], bool] | None:
