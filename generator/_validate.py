@@ -300,19 +300,28 @@ class _DocumentCheck:
         from jsonschema.validators import validator_for  # type: ignore[import-untyped]
         from openapi_spec_validator.schemas.utils import get_schema_content
 
-        schema: Any = get_schema_content(version)
-        self._jsonschema = validator_for(schema)(schema)
-        try:
-            import jsonschema_rs
+        self._schema: Any = get_schema_content(version)
+        self._jsonschema = validator_for(self._schema)(self._schema)
+        self._rs: Any = None
 
-            self._quick: Any = jsonschema_rs.validator_for(schema, validate_formats=False)
-        except Exception:  # not installed, or cannot read the schema: jsonschema alone
-            self._quick = None
+    @property
+    def _quick(self) -> Any:
+        """jsonschema-rs's validator (imported on first use), or None without it."""
+        if self._rs is None:
+            try:
+                import jsonschema_rs
+
+                self._rs = jsonschema_rs.validator_for(self._schema, validate_formats=False)
+            except Exception:  # not installed, or cannot read the schema: jsonschema alone
+                self._rs = False
+        return self._rs or None
 
     def quickly_valid(self, instance: Any) -> bool:
         """True when jsonschema-rs finds `instance` valid (and jsonschema would too); False
-        when it finds a fault or cannot tell."""
-        if self._quick is None or not _plain_json(instance):
+        when it finds a fault or cannot tell, or when `instance` is small enough for
+        jsonschema to check in a few milliseconds."""
+        nodes = _plain_json(instance)
+        if nodes < self.QUICK_ABOVE or self._quick is None:
             return False
         try:
             return bool(self._quick.is_valid(instance))
@@ -328,29 +337,35 @@ class _DocumentCheck:
         """Everything else is jsonschema's validator's (`schema`, `descend`, ...)."""
         return getattr(self._jsonschema, name)
 
+    # Documents of fewer values than this are left to jsonschema (about 20 ms of its time).
+    QUICK_ABOVE = 5000
 
-def _plain_json(data: Any) -> bool:
-    """Whether `data` holds only what both implementations compare alike: objects with string
-    keys, arrays, strings, booleans, null, integers within 64 bits and floats with a fraction."""
+
+def _plain_json(data: Any) -> int:
+    """The number of values in `data` when it holds only what both implementations compare
+    alike (objects with string keys, arrays, strings, booleans, null, integers within 64 bits,
+    floats with a fraction); -1 when it holds anything else."""
     stack = [data]
+    count = 0
     while stack:
         node = stack.pop()
+        count += 1
         kind = type(node)
         if kind is dict:
             if not all(type(key) is str for key in node):
-                return False
+                return -1
             stack.extend(node.values())
         elif kind is list:
             stack.extend(node)
         elif kind is int:
             if not -(2**63) <= node < 2**64:
-                return False
+                return -1
         elif kind is float:
             if node.is_integer() or node != node or node in (float("inf"), float("-inf")):
-                return False
+                return -1
         elif kind not in (str, bool) and node is not None:
-            return False
-    return True
+            return -1
+    return count
 
 
 def _meta_first_pass(checker: type) -> Callable[[Any, Any, Any], bool] | None:
