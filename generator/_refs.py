@@ -10,7 +10,7 @@ path `/systems/{id}`.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -70,7 +70,7 @@ _inlining = threading.local()
 
 
 def inline_ref(
-    doc: Any, node: Any, components: set[str], copy: Callable[[Any], Any]
+    doc: Any, node: Any, components: Container[str], copy: Callable[[Any], Any]
 ) -> dict[str, Any] | None:
     """A schema that is a reference to anything but a whole component schema in
     `components` (into `paths`, into another schema's properties, to a parameter's schema),

@@ -15,6 +15,10 @@ from typing import Any
 def _clean(text: str) -> str:
     """Drop control and invisible format characters, keep newlines, turn tabs into spaces
     (a tab opening a docstring line would mix tabs and spaces in its indentation)."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        # Nothing to drop: no printable character is in a category below (str.isprintable
+        # is false exactly for the categories "Other" and "Separator", bar the space).
+        return text.expandtabs(4)
     out = []
     for ch in text:
         if ch in "\n\t":
@@ -56,6 +60,8 @@ def py_literal(value: Any) -> str:
 
 def _string_literal(text: str) -> str:
     """A double-quoted literal with every non-printable and non-ASCII-safe character escaped."""
+    if text.isprintable():  # no category "Other" or "Separator" but the space: no escapes
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     out = ['"']
     for ch in text:
         if ch == "\\":

@@ -224,7 +224,7 @@ class SchemaSet:
         if isinstance(ref, str) and (name := self.class_for_ref(ref)) is not None:
             siblings = self.clean_schema({k: v for k, v in node.items() if k != "$ref"})
             return {"$ref": SCHEMA_REF + name, **siblings}
-        inlined = inline_ref(self.doc, node, set(self.class_of), self.clean_schema)
+        inlined = inline_ref(self.doc, node, self.class_of, self.clean_schema)
         if inlined is not None:  # a reference into `paths` or into a schema: its copy
             return inlined
         if self.needs_flattening(node):
