@@ -53,9 +53,13 @@ _CAMEL_BOUNDARY_2 = re.compile(r"([a-z0-9])([A-Z])")
 
 def _ascii_words(text: str) -> list[str]:
     """Split any string into ASCII words, on punctuation and camelCase boundaries."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    folded = _CAMEL_BOUNDARY_1.sub(r"\1_\2", folded)
-    folded = _CAMEL_BOUNDARY_2.sub(r"\1_\2", folded)
+    if text.isascii():  # NFKD leaves ASCII as it is
+        folded = text
+    else:
+        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if folded.lower() != folded:  # an upper-case letter: both boundaries need one
+        folded = _CAMEL_BOUNDARY_1.sub(r"\1_\2", folded)
+        folded = _CAMEL_BOUNDARY_2.sub(r"\1_\2", folded)
     return [w for w in _WORD_SPLIT.split(folded) if w]
 
 

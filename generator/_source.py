@@ -7,6 +7,7 @@ comment it sits in, and cannot smuggle in a `# noqa`, a Jinja tag or an invisibl
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from typing import Any
@@ -31,11 +32,15 @@ def _clean(text: str) -> str:
     return "".join(out).expandtabs(4)
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_text(text: str) -> str:
     """Prose from a spec, tidied for a docstring: no control or invisible characters, no
-    trailing whitespace on any line, no carriage returns."""
-    lines = _clean(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
+    trailing whitespace on any line, no carriage returns. (Cached: a schema's description
+    is copied again at every reference that inlines it.)"""
+    cleaned = _clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\n" not in cleaned:
+        return cleaned.strip()
+    return "\n".join(line.rstrip() for line in cleaned.split("\n")).strip()
 
 
 def py_literal(value: Any) -> str:
