@@ -7,6 +7,7 @@ valid, readable Python identifiers and keep them unique within a scope.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import sys
@@ -67,6 +68,7 @@ def _ascii_words(text: str) -> list[str]:
 SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 
 
+@functools.lru_cache(maxsize=8192)  # a large spec names the same parameters thousands of times
 def snake_case(text: str, *, fallback: str = "value") -> str:
     """Return a snake_case Python identifier for `text`. Keywords, and the soft keywords
     (`match`, `case`, `type`, `_`), which are names only in some places, get a trailing
@@ -99,6 +101,7 @@ def shadows_standard_module(name: str) -> bool:
     return name in sys.stdlib_module_names
 
 
+@functools.lru_cache(maxsize=8192)
 def pascal_case(text: str, *, fallback: str = "Model") -> str:
     """Return a PascalCase class name for `text`."""
     words = _ascii_words(text)
