@@ -7,6 +7,7 @@ values, docstrings) from the IR.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as _encode_json_string
@@ -68,11 +69,7 @@ def docstring(text: str, indent: int) -> str:
     for paragraph in body.split("\n\n"):
         lines = paragraph.split("\n")
         if all(not line.startswith((" ", "-", "*")) for line in lines):
-            paragraphs.append(
-                textwrap.fill(
-                    " ".join(lines), width, break_long_words=False, break_on_hyphens=False
-                )
-            )
+            paragraphs.append(fill(" ".join(lines), width))
         else:
             paragraphs.append(paragraph)
     body = "\n\n".join(paragraphs)
@@ -81,6 +78,38 @@ def docstring(text: str, indent: int) -> str:
     pad = " " * indent
     indented = "\n".join(pad + line if line else "" for line in body.split("\n"))
     return indented.lstrip() + "\n" + pad
+
+
+_WHITESPACE = frozenset("\t\n\x0b\x0c\r")  # textwrap's whitespace, besides the space
+_SPACES = re.compile(r"( +)")
+
+
+def fill(text: str, width: int) -> str:
+    """`textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)`, for ASCII
+    text whose only whitespace is spaces (a docstring's, nearly always) without textwrap's
+    general machinery: the same chunks and the same greedy rule, in half the time."""
+    if not text.isascii() or not _WHITESPACE.isdisjoint(text):
+        return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+    if len(text) <= width:
+        return text.rstrip(" ")  # one line; its trailing whitespace dropped
+    chunks = [chunk for chunk in _SPACES.split(text) if chunk]
+    chunks.reverse()
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        length = 0
+        if chunks[-1][0] == " " and lines:
+            chunks.pop()  # no line but the first starts with whitespace
+        while chunks and length + len(chunks[-1]) <= width:
+            length += len(chunks[-1])
+            line.append(chunks.pop())
+        if chunks and not line and len(chunks[-1]) > width:
+            line.append(chunks.pop())  # a word longer than the line, on a line of its own
+        if line and line[-1][0] == " ":
+            line.pop()
+        if line:
+            lines.append("".join(line))
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import ast
 import datetime
 import json
 import math
+import textwrap
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import _names, _source
-from generator._render import indented_json
+from generator._render import fill, indented_json
 
 # Every printable code point (those the shortcuts take), in runs of 64, and some that are not.
 _PRINTABLE = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
@@ -74,6 +75,22 @@ def test_ascii_words_of_ascii_text_match_the_unicode_path(text: str) -> None:
 )
 def test_ascii_words(text: str, words: list[str]) -> None:
     assert _names._ascii_words(text) == words
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=" ab-.\u00a0\u00e9\t\n", max_size=40), st.integers(1, 12))
+def test_fill_is_what_textwrap_fills(text: str, width: int) -> None:
+    assert fill(text, width) == textwrap.fill(
+        text, width, break_long_words=False, break_on_hyphens=False
+    )
+
+
+@pytest.mark.parametrize("width", [1, 3, 8, 30])
+def test_fill_of_long_words_and_runs_of_spaces(width: int) -> None:
+    for text in ["  lead", "trail   ", "a" * 40 + " b  c" + " " * 35 + "d", "     ", "", "x"]:
+        assert fill(text, width) == textwrap.fill(
+            text, width, break_long_words=False, break_on_hyphens=False
+        )
 
 
 _KEYS = st.one_of(
