@@ -19,7 +19,7 @@ from .._refs import (
     ref_parts,
     resolve_ref,
     walk,
-    walk_values,
+    walk_dicts,
 )
 from .._schema_shapes import is_object_schema
 from .._source import clean_text
@@ -112,8 +112,8 @@ class SchemaSet:
         rest = {k: v for k, v in self.doc.items() if k != "components"}
         components = {k: v for k, v in (self.doc.get("components") or {}).items() if k != "schemas"}
         for root in (schemas, components, rest):
-            for node in walk_values(root, skip=DATA_KEYWORDS):
-                found = self.discriminator_tags(node) if isinstance(node, dict) else None
+            for node in walk_dicts(root, skip=DATA_KEYWORDS):
+                found = self.discriminator_tags(node) if "discriminator" in node else None
                 if found is not None:
                     prop, tags = found
                     for name, named in tags.items():
