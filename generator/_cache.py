@@ -26,7 +26,12 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 16 * 1024 * 1024  # entries are a few KB (the findings of one spec)
 _FORMAT = 2
-_VALIDATOR_DISTS = ("openapi_spec_validator", "openapi_schema_validator", "jsonschema")
+_VALIDATOR_DISTS = (
+    "openapi_spec_validator",
+    "openapi_schema_validator",
+    "jsonschema",
+    "jsonschema_rs",
+)
 # Specs of at least this many characters are validated incrementally (`_incremental`): below
 # it, the whole validation takes a fraction of a second and the parts' cache entries are not
 # worth their files.

@@ -375,12 +375,8 @@ def prove(data: dict[str, Any], version: str, stats: Stats | None = None) -> boo
 
 
 def _prove(document: Document, store: _store.Store, stats: Stats) -> bool:
-    from openapi_spec_validator.schemas import get_validator_backend
+    from ._validate import _DocumentCheck, _validator_class
 
-    from ._validate import _validator_class
-
-    if get_validator_backend() != "jsonschema":
-        raise _Uncertain("another JSON Schema backend")
     data, parts, rest = document.data, document.parts, document.rest
     family, tools, dialect = document.family, document.tools, document.dialect
     validator_cls = _validator_class(document.version)
@@ -409,7 +405,13 @@ def _prove(document: Document, store: _store.Store, stats: Stats) -> bool:
     walk_done = {pid for pid in walk_keys if pid not in {p.id for p in walk_todo}}
 
     meta = validator_cls.schema_validator
+    if not isinstance(meta, _DocumentCheck):
+        raise _Uncertain("a document check of another kind")
     properties = meta.schema["properties"]
+    if meta_todo and meta.quickly_valid(data):
+        # The whole document's meta-schema check finds nothing (jsonschema-rs's first pass,
+        # see `_validate._DocumentCheck`): no part needs its own. Nothing is cached from it.
+        meta_todo = []
     for part in meta_todo:
         stats.meta_checked += 1
         if part.id == REST:

@@ -20,7 +20,8 @@ import os
 import signal
 from typing import Any
 
-# Only where there is a second core to import on, and fork.
+# Only where there is a second core to import on, and fork; not in a process that has the
+# model generator imported already (a child of clientgen's server).
 USABLE = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 
 _early: ModelWorker | None = None

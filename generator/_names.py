@@ -7,6 +7,7 @@ valid, readable Python identifiers and keep them unique within a scope.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import sys
@@ -53,9 +54,13 @@ _CAMEL_BOUNDARY_2 = re.compile(r"([a-z0-9])([A-Z])")
 
 def _ascii_words(text: str) -> list[str]:
     """Split any string into ASCII words, on punctuation and camelCase boundaries."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    folded = _CAMEL_BOUNDARY_1.sub(r"\1_\2", folded)
-    folded = _CAMEL_BOUNDARY_2.sub(r"\1_\2", folded)
+    if text.isascii():  # NFKD leaves ASCII as it is
+        folded = text
+    else:
+        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if folded.lower() != folded:  # an upper-case letter: both boundaries need one
+        folded = _CAMEL_BOUNDARY_1.sub(r"\1_\2", folded)
+        folded = _CAMEL_BOUNDARY_2.sub(r"\1_\2", folded)
     return [w for w in _WORD_SPLIT.split(folded) if w]
 
 
@@ -63,6 +68,7 @@ def _ascii_words(text: str) -> list[str]:
 SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 
 
+@functools.lru_cache(maxsize=8192)  # a large spec names the same parameters thousands of times
 def snake_case(text: str, *, fallback: str = "value") -> str:
     """Return a snake_case Python identifier for `text`. Keywords, and the soft keywords
     (`match`, `case`, `type`, `_`), which are names only in some places, get a trailing
@@ -95,6 +101,7 @@ def shadows_standard_module(name: str) -> bool:
     return name in sys.stdlib_module_names
 
 
+@functools.lru_cache(maxsize=8192)
 def pascal_case(text: str, *, fallback: str = "Model") -> str:
     """Return a PascalCase class name for `text`."""
     words = _ascii_words(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -91,6 +92,19 @@ def build(
     An API whose inputs are unchanged since the manifest was written, and whose files on disk
     are untouched, is not regenerated: its files are taken from disk.
     """
+    try:
+        return _build(settings, progress=progress, stage=stage, reuse=reuse)
+    finally:
+        gc.unfreeze()  # what the build froze is the collector's again
+
+
+def _build(
+    settings: Settings,
+    *,
+    progress: Progress | None,
+    stage: Progress | None,
+    reuse: bool,
+) -> BuildResult:
     from . import _model_worker
     from ._format import format_files
     from ._load import load_spec
@@ -136,7 +150,7 @@ def build(
             reusable = _reusable_files(
                 slug, previous_apis, previous_inputs, inputs, on_disk, previous
             )
-            if reusable is None and worker is None and _PARALLEL:
+            if reusable is None and worker is None and _PARALLEL and _model_worker.USABLE:
                 _import_shared()
                 # Not started early (build called directly): its import overlaps the IR.
                 worker = _model_worker.ModelWorker()
@@ -145,6 +159,10 @@ def build(
                 start = time.perf_counter()
                 spec = load_spec(path, shown, data)
                 timed("load", start)
+                # The spec's data (millions of objects on a large spec, none of them in a
+                # reference cycle) is left out of the garbage collector's full passes, which
+                # would otherwise walk it again and again while the IR and models are built.
+                gc.freeze()
                 # One policy for every stage: problems are errors, or warnings with --lenient.
                 diagnostics = Diagnostics.for_policy(spec, settings.lenient)
                 warnings: list[str] = []
@@ -184,6 +202,7 @@ def build(
                         background.result()  # a validation error explains the failure better
                     raise
                 timed("ir", start)
+                gc.freeze()  # and the IR, likewise
             except (SpecError, SpecErrors) as exc:
                 errors.extend(error_list(exc))
                 continue

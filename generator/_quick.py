@@ -12,6 +12,7 @@ everything itself.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,13 @@ def main() -> None:
     """Run `clientgen`."""
     if answered(sys.argv[1:]):
         return
+    if os.environ.get("CLIENTGEN_SERVER"):
+        from . import _server
+
+        if _server.enabled():
+            code = _server.run(sys.argv[1:])
+            if code is not None:
+                sys.exit(code)
     if sys.argv[1:2] == ["generate"]:
         from . import _model_worker
 

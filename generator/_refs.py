@@ -9,8 +9,9 @@ path `/systems/{id}`.
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -26,19 +27,29 @@ _FRAGMENT_SAFE = "/?:@!$&'()*+,;=~-._"
 
 def ref_parts(ref: str) -> list[str] | None:
     """The keys a local reference names, in order; None when `ref` is not local (`#...`)."""
+    parts = _decoded(ref)
+    return None if parts is None else list(parts)
+
+
+@functools.lru_cache(maxsize=8192)
+def _decoded(ref: str) -> tuple[str, ...] | None:
+    """`ref_parts`, once per reference: a large spec holds the same few thousand references
+    tens of thousands of times."""
     if not ref.startswith("#"):
         return None
     pointer = unquote(ref[1:])
     if pointer == "":
-        return []  # the whole document
+        return ()  # the whole document
     if not pointer.startswith("/"):
         return None  # a plain-name fragment (`#foo`), not a JSON pointer
-    return [segment.replace("~1", "/").replace("~0", "~") for segment in pointer[1:].split("/")]
+    return tuple(
+        segment.replace("~1", "/").replace("~0", "~") for segment in pointer[1:].split("/")
+    )
 
 
 def resolve_ref(doc: Any, ref: str) -> Any:
     """What a local reference points to in `doc`, or MISSING."""
-    parts = ref_parts(ref)
+    parts = _decoded(ref)
     if parts is None:
         return MISSING
     node = doc
@@ -55,8 +66,8 @@ def resolve_ref(doc: Any, ref: str) -> Any:
 def component_name(ref: str, kind: str = "schemas") -> str | None:
     """The name of the component a reference names as a whole (`#/components/<kind>/<name>`),
     decoded; None for any other reference."""
-    parts = ref_parts(ref)
-    if parts is not None and len(parts) == 3 and parts[:2] == ["components", kind]:
+    parts = _decoded(ref)
+    if parts is not None and len(parts) == 3 and parts[0] == "components" and parts[1] == kind:
         return parts[2]
     return None
 
@@ -70,7 +81,7 @@ _inlining = threading.local()
 
 
 def inline_ref(
-    doc: Any, node: Any, components: set[str], copy: Callable[[Any], Any]
+    doc: Any, node: Any, components: Container[str], copy: Callable[[Any], Any]
 ) -> dict[str, Any] | None:
     """A schema that is a reference to anything but a whole component schema in
     `components` (into `paths`, into another schema's properties, to a parameter's schema),
@@ -113,3 +124,20 @@ def walk(
             stack.extend((v, (*at, k)) for k, v in reversed(list(value.items())) if k not in skip)
         elif isinstance(value, list):
             stack.extend((v, (*at, i)) for i, v in reversed(list(enumerate(value))))
+
+
+def walk_dicts(node: Any, *, skip: frozenset[str] = frozenset()) -> Iterator[dict[Any, Any]]:
+    """The mappings among the values `walk` gives, in its order, without their pointer parts
+    and without stopping at anything else (much cheaper on a large document)."""
+    stack: list[Any] = [node]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            yield value
+            stack.extend(
+                v
+                for k, v in reversed(value.items())
+                if k not in skip and isinstance(v, dict | list)
+            )
+        elif isinstance(value, list):
+            stack.extend(v for v in reversed(value) if isinstance(v, dict | list))

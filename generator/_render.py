@@ -6,9 +6,11 @@ values, docstrings) from the IR.
 
 from __future__ import annotations
 
-import json
+import math
+import re
 import textwrap
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii as _encode_json_string
 from typing import Any
 
 import jinja2
@@ -67,11 +69,7 @@ def docstring(text: str, indent: int) -> str:
     for paragraph in body.split("\n\n"):
         lines = paragraph.split("\n")
         if all(not line.startswith((" ", "-", "*")) for line in lines):
-            paragraphs.append(
-                textwrap.fill(
-                    " ".join(lines), width, break_long_words=False, break_on_hyphens=False
-                )
-            )
+            paragraphs.append(fill(" ".join(lines), width))
         else:
             paragraphs.append(paragraph)
     body = "\n\n".join(paragraphs)
@@ -80,6 +78,38 @@ def docstring(text: str, indent: int) -> str:
     pad = " " * indent
     indented = "\n".join(pad + line if line else "" for line in body.split("\n"))
     return indented.lstrip() + "\n" + pad
+
+
+_WHITESPACE = frozenset("\t\n\x0b\x0c\r")  # textwrap's whitespace, besides the space
+_SPACES = re.compile(r"( +)")
+
+
+def fill(text: str, width: int) -> str:
+    """`textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)`, for ASCII
+    text whose only whitespace is spaces (a docstring's, nearly always) without textwrap's
+    general machinery: the same chunks and the same greedy rule, in half the time."""
+    if not text.isascii() or not _WHITESPACE.isdisjoint(text):
+        return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+    if len(text) <= width:
+        return text.rstrip(" ")  # one line; its trailing whitespace dropped
+    chunks = [chunk for chunk in _SPACES.split(text) if chunk]
+    chunks.reverse()
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        length = 0
+        if chunks[-1][0] == " " and lines:
+            chunks.pop()  # no line but the first starts with whitespace
+        while chunks and length + len(chunks[-1]) <= width:
+            length += len(chunks[-1])
+            line.append(chunks.pop())
+        if chunks and not line and len(chunks[-1]) > width:
+            line.append(chunks.pop())  # a word longer than the line, on a line of its own
+        if line and line[-1][0] == " ":
+            line.pop()
+        if line:
+            lines.append("".join(line))
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -813,11 +843,82 @@ class Renderer:
                 ),
                 **view,
             ),
-            f"{base}/_testing_spec.json": json.dumps(
-                fake_spec(api), indent=1, ensure_ascii=True, default=str
-            )
-            + "\n",
+            f"{base}/_testing_spec.json": indented_json(fake_spec(api)) + "\n",
         }
+
+
+def indented_json(value: Any) -> str:
+    """`json.dumps(value, indent=1, ensure_ascii=True, default=str)`, character for character,
+    in about half the time: with an indent, json falls back to its pure-Python encoder, whose
+    generators cost more than this recursion (GitHub's fake spec: 10 MB, 700,000 values)."""
+    out: list[str] = []
+    _json_value(value, "\n", out, set())
+    return "".join(out)
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == math.inf:
+        return "Infinity"
+    if value == -math.inf:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _json_key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _json_float(key)
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def _json_value(value: Any, newline: str, out: list[str], active: set[int]) -> None:
+    """Append `value` as json's encoder writes it at the depth `newline` indents to; `active`
+    holds the containers being written, as json's check for circular references does."""
+    if isinstance(value, str):
+        out.append(_encode_json_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_json_float(value))
+    elif isinstance(value, list | tuple | dict) and not value:
+        out.append("[]" if isinstance(value, list | tuple) else "{}")
+    else:
+        marker = id(value)
+        if marker in active:
+            raise ValueError("Circular reference detected")
+        active.add(marker)
+        inner = newline + " "
+        if isinstance(value, list | tuple):
+            out.append("[" + inner)
+            for i, item in enumerate(value):
+                if i:
+                    out.append("," + inner)
+                _json_value(item, inner, out, active)
+            out.append(newline + "]")
+        elif isinstance(value, dict):
+            out.append("{" + inner)
+            for i, (key, item) in enumerate(value.items()):
+                if i:
+                    out.append("," + inner)
+                out.append(_encode_json_string(_json_key(key)) + ": ")
+                _json_value(item, inner, out, active)
+            out.append(newline + "}")
+        else:  # json's `default=str`
+            _json_value(str(value), newline, out, active)
+        active.discard(marker)
 
 
 def _resource_view(resource: Resource, api: Api) -> dict[str, Any]:

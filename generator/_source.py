@@ -7,6 +7,7 @@ comment it sits in, and cannot smuggle in a `# noqa`, a Jinja tag or an invisibl
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from typing import Any
@@ -15,6 +16,10 @@ from typing import Any
 def _clean(text: str) -> str:
     """Drop control and invisible format characters, keep newlines, turn tabs into spaces
     (a tab opening a docstring line would mix tabs and spaces in its indentation)."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        # Nothing to drop: no printable character is in a category below (str.isprintable
+        # is false exactly for the categories "Other" and "Separator", bar the space).
+        return text.expandtabs(4)
     out = []
     for ch in text:
         if ch in "\n\t":
@@ -27,11 +32,15 @@ def _clean(text: str) -> str:
     return "".join(out).expandtabs(4)
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_text(text: str) -> str:
     """Prose from a spec, tidied for a docstring: no control or invisible characters, no
-    trailing whitespace on any line, no carriage returns."""
-    lines = _clean(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
+    trailing whitespace on any line, no carriage returns. (Cached: a schema's description
+    is copied again at every reference that inlines it.)"""
+    cleaned = _clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\n" not in cleaned:
+        return cleaned.strip()
+    return "\n".join(line.rstrip() for line in cleaned.split("\n")).strip()
 
 
 def py_literal(value: Any) -> str:
@@ -56,6 +65,8 @@ def py_literal(value: Any) -> str:
 
 def _string_literal(text: str) -> str:
     """A double-quoted literal with every non-printable and non-ASCII-safe character escaped."""
+    if text.isprintable():  # no category "Other" or "Separator" but the space: no escapes
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     out = ['"']
     for ch in text:
         if ch == "\\":

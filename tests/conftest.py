@@ -21,6 +21,13 @@ SHARED = ROOT.parent / "shared"
 # Every test validates for real, in this process and in the ones it starts: the validation
 # cache is off unless a test switches it on with a folder of its own (tests/generator/test_cache.py).
 os.environ["CLIENTGEN_CACHE_DIR"] = "off"
+# The tests compare clientgen's validator with the stock openapi-spec-validator as it runs
+# without jsonschema-rs (its Python backend, whose messages clientgen reports): with
+# jsonschema-rs installed, the stock validator would switch to that backend by itself.
+os.environ["OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"] = "jsonschema"
+# No test leaves a server running unless it starts one in a folder of its own
+# (tests/e2e/test_server.py).
+os.environ["CLIENTGEN_SERVER"] = "off"
 
 
 @pytest.fixture(scope="session")

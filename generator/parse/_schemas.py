@@ -19,6 +19,7 @@ from .._refs import (
     ref_parts,
     resolve_ref,
     walk,
+    walk_dicts,
 )
 from .._schema_shapes import is_object_schema
 from .._source import clean_text
@@ -32,6 +33,26 @@ _SCHEMA_KEYS = (
 )  # fmt: skip
 _SCHEMA_LIST_KEYS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAP_KEYS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+# What `clean_schema` does with each keyword's value (one lookup per keyword); copied as it is
+# when not listed.
+_KEYWORD_KINDS: dict[str, str] = {
+    **dict.fromkeys(_SCHEMA_KEYS, "schema"),
+    "additionalProperties": "schema",  # a schema, or a boolean
+    **dict.fromkeys(_SCHEMA_LIST_KEYS, "list"),
+    **dict.fromkeys(_SCHEMA_MAP_KEYS, "map"),
+    "$ref": "$ref",
+    "default": "default",
+    "pattern": "pattern",
+    "description": "text",
+    "title": "text",
+}
+# Values `copy.deepcopy` returns as they are.
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+
+
+def _copied(value: Any) -> Any:
+    """`copy.deepcopy(value)`, without its machinery for the plain values most keywords hold."""
+    return value if type(value) in _ATOMIC else copy.deepcopy(value)
 
 
 class SchemaSet:
@@ -91,8 +112,8 @@ class SchemaSet:
         rest = {k: v for k, v in self.doc.items() if k != "components"}
         components = {k: v for k, v in (self.doc.get("components") or {}).items() if k != "schemas"}
         for root in (schemas, components, rest):
-            for node, _ in walk(root, skip=DATA_KEYWORDS):
-                found = self.discriminator_tags(node) if isinstance(node, dict) else None
+            for node in walk_dicts(root, skip=DATA_KEYWORDS):
+                found = self.discriminator_tags(node) if "discriminator" in node else None
                 if found is not None:
                     prop, tags = found
                     for name, named in tags.items():
@@ -219,42 +240,47 @@ class SchemaSet:
         """A copy of a schema for the model generator: refs renamed to class names, no
         property titles, and no `additionalProperties: false` (unknown fields are kept)."""
         if not isinstance(node, dict):
-            return copy.deepcopy(node)
+            return _copied(node)
         ref = node.get("$ref")
-        if isinstance(ref, str) and (name := self.class_for_ref(ref)) is not None:
-            siblings = self.clean_schema({k: v for k, v in node.items() if k != "$ref"})
-            return {"$ref": SCHEMA_REF + name, **siblings}
-        inlined = inline_ref(self.doc, node, set(self.class_of), self.clean_schema)
-        if inlined is not None:  # a reference into `paths` or into a schema: its copy
-            return inlined
-        if self.needs_flattening(node):
+        if isinstance(ref, str):
+            name = self.class_for_ref(ref)
+            if name is not None:
+                siblings = self.clean_schema({k: v for k, v in node.items() if k != "$ref"})
+                return {"$ref": SCHEMA_REF + name, **siblings}
+            inlined = inline_ref(self.doc, node, self.class_of, self.clean_schema)
+            if inlined is not None:  # a reference into `paths` or into a schema: its copy
+                return inlined
+        if "allOf" in node and self.needs_flattening(node):
             node = self.flatten_all_of(node, set())
         out: dict[str, Any] = {}
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                out[key] = self.rename_ref(value)
+            kind = _KEYWORD_KINDS.get(key)
+            if kind is None:
+                out[key] = _copied(value)
+            elif kind == "schema" and (key != "additionalProperties" or isinstance(value, dict)):
+                out[key] = self.clean_schema(value)
             elif key == "additionalProperties" and value is False:
                 continue
-            elif key == "default":
+            elif kind == "$ref" and isinstance(value, str):
+                out[key] = self.rename_ref(value)
+            elif kind == "default":
                 if not _fits(value, node):
                     self.bad_defaults.append(node)
                 elif node.get("type") == "integer" and isinstance(value, float):
                     out[key] = int(value)  # `2.0`: an integer, written as one
                 else:
-                    out[key] = copy.deepcopy(value)
-            elif key == "pattern" and isinstance(value, str):
+                    out[key] = _copied(value)
+            elif kind == "pattern" and isinstance(value, str):
                 pattern = usable(value)
                 if pattern is None:
                     self.dropped_patterns.setdefault(value)
                 else:
                     out[key] = pattern
-            elif key in _SCHEMA_KEYS or (key == "additionalProperties" and isinstance(value, dict)):
-                out[key] = self.clean_schema(value)
-            elif key in _SCHEMA_LIST_KEYS and isinstance(value, list):
+            elif kind == "list" and isinstance(value, list):
                 out[key] = [self.clean_schema(v) for v in value]
-            elif key in ("description", "title") and isinstance(value, str):
+            elif kind == "text" and isinstance(value, str):
                 out[key] = clean_text(value)
-            elif key in _SCHEMA_MAP_KEYS and isinstance(value, dict):
+            elif kind == "map" and isinstance(value, dict):
                 cleaned = {k: self.clean_schema(v) for k, v in value.items()}
                 if key == "properties":
                     for prop in cleaned.values():
@@ -262,7 +288,7 @@ class SchemaSet:
                             prop.pop("title", None)
                 out[key] = cleaned
             else:
-                out[key] = copy.deepcopy(value)
+                out[key] = _copied(value)
         if "discriminator" in node:
             self.retag(node, out)
         return out

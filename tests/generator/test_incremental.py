@@ -327,11 +327,14 @@ def test_edits_keep_the_answer_and_recheck_little(version: str) -> None:
     assert (again.meta_checked, again.walked, again.parts) == (0, 0, parts + 1)
 
 
+@pytest.mark.parametrize("quick", [False, True], ids=["jsonschema", "jsonschema-rs first"])
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("edit", BAD_EDITS, ids=lambda f: f.__name__)
 def test_a_broken_part_is_never_hidden_by_the_cache(
-    version: str, edit: Callable[..., None]
+    version: str, edit: Callable[..., None], quick: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if quick:  # the whole document's check first passed to jsonschema-rs, however small
+        monkeypatch.setattr(_validate._DocumentCheck, "QUICK_ABOVE", 0)
     data = _document(version)
     assert _same(_text(data)) == ("ok", [])  # every part of the valid document cached
     assert _proof(data).outcome == "proven"

@@ -26,6 +26,7 @@ from generator._refs import (
     ref_to,
     resolve_ref,
     walk,
+    walk_dicts,
 )
 
 from ..conftest import run_cli, run_module
@@ -226,3 +227,24 @@ def test_walk_gives_every_value_its_pointer_in_document_order_and_skips_data() -
     assert ("a", "example", "pattern") in everything
     assert ("b", 0, "enum", 0, "pattern") in everything
     assert everything.index(("a", "example", "pattern")) < everything.index(("b",))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["a", "b", "enum", "example", "items"]), inner, max_size=4
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@given(_JSON)
+def test_walk_dicts_gives_the_mappings_walk_gives_in_its_order(doc: object) -> None:
+    for skip in (frozenset(), DATA_KEYWORDS):
+        expected = [value for value, _ in walk(doc, skip=skip) if isinstance(value, dict)]
+        found = list(walk_dicts(doc, skip=skip))
+        assert len(found) == len(expected)
+        assert all(a is b for a, b in zip(found, expected, strict=True))
