@@ -5,7 +5,6 @@ the validator's findings are the same with the first pass and without it."""
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import _validate
-from generator._load import load_spec
 
 from ..conftest import ROOT
+from ._documents import documents, validator_findings
 
-PEER = ROOT.parent / "shared" / "peer-specs" / "openapi-python-client"
 BASES = {
     "3.1": yaml.safe_load((ROOT / "tests" / "specs" / "features.yaml").read_text()),
     "3.0": yaml.safe_load((ROOT / "tests" / "specs" / "wire.yaml").read_text()),
@@ -116,32 +114,11 @@ def test_plain_json(value: Any, plain: bool) -> None:
     assert (_validate._plain_json(value) >= 0) is plain
 
 
-def _documents() -> list[Path]:
-    found = sorted((ROOT / "tests" / "specs").glob("*.yaml")) + sorted(
-        (ROOT / "specs").glob("*.yaml")
-    )
-    if PEER.is_dir():
-        found += sorted(p for p in PEER.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
-    return found
-
-
-@pytest.mark.parametrize("path", _documents(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", documents(), ids=lambda p: p.name)
 def test_the_findings_are_the_same_with_the_first_pass_and_without(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = load_spec(path, path.name)
-    version = spec.data.get("openapi")
-    if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
-        pytest.skip("not an OpenAPI 3.0/3.1 document")
-
-    def findings() -> list[str]:
-        _validate._linear.cache_clear()
-        try:
-            return [str(e) for e in _validate._schema_errors(spec, version)]
-        finally:
-            _validate._linear.cache_clear()
-
-    with_it = findings()
+    with_it = validator_findings(path)
     real = _validate._DocumentCheck.__init__
 
     def without(self: Any, version: str) -> None:
@@ -149,8 +126,7 @@ def test_the_findings_are_the_same_with_the_first_pass_and_without(
         self._rs = False
 
     monkeypatch.setattr(_validate._DocumentCheck, "__init__", without)
-    assert findings() == with_it
-    json.dumps(with_it)  # plain strings
+    assert validator_findings(path) == with_it
 
 
 def test_values_are_counted() -> None:

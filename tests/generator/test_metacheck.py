@@ -15,11 +15,8 @@ from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator, OAS31Validator, oas31_format_checker
 
 from generator import _metacheck, _validate
-from generator._load import load_spec
 
-from ..conftest import ROOT
-
-PEER = ROOT.parent / "shared" / "peer-specs" / "openapi-python-client"
+from ._documents import documents, validator_findings
 
 draft4 = _metacheck.draft4(lambda v: bool(OAS30Validator.FORMAT_CHECKER.conforms(v, "regex")))
 oas31 = _metacheck.oas31(lambda v: bool(oas31_format_checker.conforms(v, "regex")))
@@ -126,15 +123,6 @@ def test_not_followed_means_not_certain() -> None:
         assert not oas31(schema)
 
 
-def _documents() -> list[Path]:
-    found = sorted((ROOT / "tests" / "specs").glob("*.yaml")) + sorted(
-        (ROOT / "specs").glob("*.yaml")
-    )
-    if PEER.is_dir():
-        found += sorted(p for p in PEER.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
-    return found
-
-
 def _component_schemas(path: Path) -> list[tuple[str, Any]]:
     try:
         data = yaml.safe_load(path.read_text())
@@ -149,7 +137,7 @@ def _component_schemas(path: Path) -> list[tuple[str, Any]]:
 
 def test_accepts_the_schemas_real_specs_hold() -> None:
     checked = 0
-    for path in _documents():
+    for path in documents():
         for version, schema in _component_schemas(path):
             if jsonschema_accepts(schema, version):
                 first_pass = draft4 if version == "3.0" else oas31
@@ -158,22 +146,10 @@ def test_accepts_the_schemas_real_specs_hold() -> None:
     assert checked > 100
 
 
-@pytest.mark.parametrize("path", _documents(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", documents(), ids=lambda p: p.name)
 def test_the_validators_findings_are_the_same_with_and_without_it(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = load_spec(path, path.name)
-    version = spec.data.get("openapi")
-    if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
-        pytest.skip("not an OpenAPI 3.0/3.1 document")
-
-    def findings() -> list[str]:
-        _validate._linear.cache_clear()
-        try:
-            return [str(e) for e in _validate._schema_errors(spec, version)]
-        finally:
-            _validate._linear.cache_clear()
-
-    with_it = findings()
+    with_it = validator_findings(path)
     monkeypatch.setattr(_validate, "_meta_first_pass", lambda checker: None)
-    assert findings() == with_it
+    assert validator_findings(path) == with_it
