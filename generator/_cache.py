@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _store
 from ._errors import SpecError, SpecErrors, error_list
+from ._fingerprint import VALIDATOR_DISTRIBUTIONS
 
 if TYPE_CHECKING:
     from ._lint import Severity
@@ -26,12 +27,6 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 16 * 1024 * 1024  # entries are a few KB (the findings of one spec)
 _FORMAT = 2
-_VALIDATOR_DISTS = (
-    "openapi_spec_validator",
-    "openapi_schema_validator",
-    "jsonschema",
-    "jsonschema_rs",
-)
 # Specs of at least this many characters are validated incrementally (`_incremental`): below
 # it, the whole validation takes a fraction of a second and the parts' cache entries are not
 # worth their files.
@@ -142,6 +137,6 @@ def _key(spec: LoadedSpec, lenient: bool, lint: Mapping[str, Severity] | None) -
     return _store.key(
         "validation",
         json.dumps(question, sort_keys=True),
-        _store.tools(*_VALIDATOR_DISTS),
+        _store.tools(*VALIDATOR_DISTRIBUTIONS),
         spec.text,
     )

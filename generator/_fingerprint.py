@@ -5,6 +5,7 @@ Cheap to compute and free of heavy imports, so an unchanged project is recognise
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -44,11 +45,31 @@ def _files(folder: str, prefix: str, suffixes: tuple[str, ...], recursive: bool)
     return found
 
 
+# The packages validation depends on: what every cached validation answer is keyed by.
+VALIDATOR_DISTRIBUTIONS = (
+    "openapi_spec_validator",
+    "openapi_schema_validator",
+    "jsonschema",
+    "jsonschema_rs",
+    "jsonschema_path",
+    "jsonschema_specifications",
+    "referencing",
+    "pathable",
+)
+
+
 def installed_versions(*distributions: str) -> dict[str, str]:
-    """The installed version of each of `distributions` (names with `_`), "?" when absent,
-    read from the metadata folder names on `sys.path` (a directory listing; importing
-    importlib.metadata costs more than the whole up-to-date check)."""
-    wanted = dict.fromkeys(distributions, "?")
+    """The installed version of each of `distributions` (names with `_`), "?" when absent."""
+    found = _installed()
+    return {dist: found.get(dist, "?") for dist in distributions}
+
+
+@functools.cache
+def _installed() -> dict[str, str]:
+    """Every installed distribution's version, read once a run from the metadata folder names
+    on `sys.path` (a directory listing; importing importlib.metadata costs more than the whole
+    up-to-date check)."""
+    found: dict[str, str] = {}
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
@@ -57,9 +78,8 @@ def installed_versions(*distributions: str) -> dict[str, str]:
         for name in names:
             if name.endswith(".dist-info"):
                 dist, _, version = name[: -len(".dist-info")].partition("-")
-                if dist in wanted and wanted[dist] == "?":
-                    wanted[dist] = version
-    return wanted
+                found.setdefault(dist, version)
+    return found
 
 
 def generator_source() -> str:

@@ -9,7 +9,8 @@ marked `# noqa` on its line, so the package passes its own `ruff check`.
 What ruff makes of a file depends only on the file's path and text, the ruff settings and
 ruff's version (the settings name the package as first-party, so no other file is consulted):
 each formatted file is cached under a key of those (`_store`, folder `format/`), and ruff runs
-only on the files that miss, the settings file with them.
+only on the Python and Markdown files that miss, the settings file with them; every other
+file is written as it is.
 """
 
 from __future__ import annotations
@@ -61,42 +62,42 @@ def format_files(files: dict[str, str], config_file: str = "pyproject.toml") -> 
         cached = store.get(entry_key)
         if cached is not None:
             out[rel] = cached
-    missing = {rel: text for rel, text in files.items() if rel not in out}
-    if any(rel in keys for rel in missing):
+    missing = {rel: files[rel] for rel in keys if rel not in out}
+    if missing:
         if config_file in files:
             missing[config_file] = settings
-        formatted = _formatted(missing, config_file)
-        for rel, data in formatted.items():
+        for rel, data in _formatted(missing, config_file).items():
             if rel in keys:
+                out[rel] = data
                 store.put(keys[rel], data)
         store.trim()
-    else:
-        formatted = {rel: text.encode("utf-8") for rel, text in missing.items()}
-    out.update(formatted)
-    return {rel: out[rel] for rel in files}
+    # Everything else is written as it is.
+    return {rel: out[rel] if rel in out else text.encode("utf-8") for rel, text in files.items()}
 
 
 def _formatted(files: dict[str, str], config_file: str) -> dict[str, bytes]:
     """`format_files` by ruff, without the cache."""
     out: dict[str, bytes] = {}
     py_files = sorted(p for p in files if p.endswith(".py"))
+    md_files = sorted(p for p in files if p.endswith(".md"))
     with tempfile.TemporaryDirectory(prefix="clientgen-format-") as tmp:
         root = Path(tmp)
         for rel, text in files.items():
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
+        config = root / config_file
+        base = [ruff_binary()]
+        common = ["--no-cache", "--config", str(config)] if config.is_file() else ["--no-cache"]
         if py_files:
-            config = root / config_file
-            base = [ruff_binary()]
-            common = ["--no-cache", "--config", str(config)] if config.is_file() else ["--no-cache"]
             _run([*base, "check", "--fix", "--quiet", "--exit-zero", *common, *py_files], root)
+        if py_files or md_files:
             # Markdown too: ruff formats the Python blocks of the README.
-            md_files = sorted(p for p in files if p.endswith(".md"))
             formatting = [*base, "format", *common, *py_files, *md_files]
             if _run(formatting, root, check=False).returncode != 0:
                 _raise_syntax_error(files, py_files)  # the likely cause, named precisely
                 _run(formatting, root)  # otherwise, ruff's own message
+        if py_files:
             # One run finds both what stops generation (the gate rules, even where a noqa
             # comment says otherwise) and what is left of the package's own rules.
             gate = f"--extend-select={','.join(GATE_RULES)}"

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _store
+from ._fingerprint import VALIDATOR_DISTRIBUTIONS
 from ._refs import DATA_KEYWORDS, ref_parts, resolve_ref
 
 if TYPE_CHECKING:
@@ -53,15 +54,6 @@ if TYPE_CHECKING:
 MAX_BYTES = 16 * 1024 * 1024  # verdicts are ~150 bytes on disk each: about 100,000 of them
 _FORMAT = "1"
 _VALID = b"valid\n"
-_DISTS = (
-    "openapi_spec_validator",
-    "openapi_schema_validator",
-    "jsonschema",
-    "jsonschema_path",
-    "jsonschema_specifications",
-    "referencing",
-    "pathable",
-)
 # Component kinds whose entries are parts of their own (the meta-schema's, 3.0 and 3.1).
 _KINDS = (
     "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
@@ -183,7 +175,7 @@ class Document:
                 if target is not None and target != part.id:
                     part.refs.add(target)
         _check_depth(data)
-        self.tools = _store.tools(*_DISTS)
+        self.tools = _store.tools(*VALIDATOR_DISTRIBUTIONS)
         self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
         closures = _closures(self.parts)
         # What a check of a part that follows references depends on, as one key.

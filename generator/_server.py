@@ -48,14 +48,13 @@ _LIBRARIES = (
     "pyyaml",
 )
 _HEADER = struct.Struct("!Q")
-_serving = False  # True in a server's child: its run must not ask a server again
 _log: Path | None = None
 
 
 def enabled() -> bool:
     """Whether this run should use (and start) the server."""
     wanted = os.environ.get(ENV, "").strip().lower() in ("1", "on", "true", "yes")
-    return wanted and not _serving and hasattr(os, "fork") and hasattr(socket, "send_fds")
+    return wanted and hasattr(os, "fork") and hasattr(socket, "send_fds")
 
 
 def folder() -> Path | None:
@@ -77,9 +76,9 @@ def folder() -> Path | None:
 def identity() -> str:
     """What a server must share with a run to serve it: interpreter, source, libraries."""
     from . import _store
-    from ._fingerprint import generator_source, installed_versions
+    from ._fingerprint import VALIDATOR_DISTRIBUTIONS, generator_source, installed_versions
 
-    versions = installed_versions(*_LIBRARIES)
+    versions = installed_versions(*_LIBRARIES, *VALIDATOR_DISTRIBUTIONS)
     return _store.key(
         sys.executable, sys.version, generator_source(), repr(sorted(versions.items()))
     )[:20]
@@ -262,8 +261,6 @@ def _same_user(connection: socket.socket) -> bool:
 
 def _child(connection: socket.socket) -> None:
     """Run one request in this forked child, then exit."""
-    global _serving
-    _serving = True
     from . import _model_worker
 
     _model_worker.USABLE = False  # the model generator is imported here already
@@ -347,8 +344,8 @@ def _run_main() -> int:
 
 
 if __name__ == "__main__":
-    # Served by the package's module, not this `__main__` copy of it: the children's runs
-    # must see `_serving` set where `_quick` looks.
+    # Served by the package's module, not this `__main__` copy of it: one module holds the
+    # server's state (its log) for the children.
     from generator import _server
 
     _server.serve(Path(sys.argv[1]))

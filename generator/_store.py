@@ -17,6 +17,7 @@ time is safe: everything in it can be computed again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import tempfile
@@ -142,16 +143,18 @@ def _files(folder: Path) -> Iterable[str]:
                 continue
 
 
-_TOOLS: dict[tuple[str, ...], str] = {}
-
-
 def tools(*distributions: str) -> str:
     """A hash of the generator's own source and the installed versions of `distributions`
-    (computed once a run): what every cached answer also depends on."""
-    from ._fingerprint import generator_source, installed_versions
+    (names with `_`): what every cached answer also depends on."""
+    from ._fingerprint import installed_versions
 
-    wanted = tuple(sorted(d.lower().replace("-", "_") for d in distributions))
-    if wanted not in _TOOLS:
-        versions = installed_versions(*wanted)
-        _TOOLS[wanted] = key(generator_source(), repr(sorted(versions.items())))
-    return _TOOLS[wanted]
+    versions = installed_versions(*sorted(distributions))
+    return key(_generator_source(), repr(sorted(versions.items())))
+
+
+@functools.cache
+def _generator_source() -> str:
+    """The generator's source hash, read once a run for every cache."""
+    from ._fingerprint import generator_source
+
+    return generator_source()

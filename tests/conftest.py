@@ -87,6 +87,33 @@ def run_module(
     )
 
 
+def generate_at_once(
+    cwd: Path,
+    spec: Path,
+    outputs: list[Path],
+    package: str,
+    *extra: str,
+    env: dict[str, str] | None = None,
+) -> list[dict[str, str]]:
+    """`clientgen generate SPEC` into each of `outputs` by as many processes started together;
+    each must succeed. The trees they wrote (`tree_digest`)."""
+    command = [sys.executable, "-m", "generator", "generate", str(spec), "--quiet", *extra]
+    runs = [
+        subprocess.Popen(
+            [*command, "--output", str(out), "--package", package],
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for out in outputs
+    ]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr.decode()
+    return [tree_digest(out) for out in outputs]
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under `folder` (build leftovers aside) with its SHA-256."""
     from generator._output import disk_files

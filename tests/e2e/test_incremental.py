@@ -8,8 +8,6 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ import pytest
 
 from generator import _format, _models
 
-from ..conftest import run_cli, tree_digest
+from ..conftest import generate_at_once, run_cli, tree_digest
 
 Spec = dict[str, Any]
 
@@ -236,22 +234,10 @@ def test_concurrent_runs_share_one_cache(tmp_path: Path) -> None:
     spec = _spec()
     (tmp_path / "items.json").write_text(json.dumps(spec))
     cache = tmp_path / "cache"
-    env = {**__import__("os").environ, "CLIENTGEN_CACHE_DIR": str(cache)}
+    env = {"CLIENTGEN_CACHE_DIR": str(cache)}
     outputs = [tmp_path / f"out{i}" for i in range(3)]
-    command = [sys.executable, "-m", "generator", "generate", "items.json", "-q", "--force"]
+    spec_path = tmp_path / "items.json"
     for round_ in range(2):  # cold, then every stage from the cache
-        runs = [
-            subprocess.Popen(
-                [*command, "-o", str(out), "-p", "items"],
-                cwd=tmp_path,
-                env=env,
-                stderr=subprocess.PIPE,
-            )
-            for out in outputs
-        ]
-        for run in runs:
-            _, stderr = run.communicate(timeout=600)
-            assert run.returncode == 0, stderr.decode()
-        digests = [tree_digest(out) for out in outputs]
+        digests = generate_at_once(tmp_path, spec_path, outputs, "items", "--force", env=env)
         assert digests[0] == digests[1] == digests[2], f"round {round_}"
     assert not list(cache.rglob("*.part"))

@@ -448,3 +448,28 @@ def test_noop_generate_does_not_wait_for_a_held_lock(project: Path) -> None:
         started = time.monotonic()
         assert _probe(project, "generate") == "left to the CLI False False\n"
         assert time.monotonic() - started < 30
+
+
+def test_what_a_build_freezes_is_collected_again_afterwards(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build keeps the spec and the IR out of the collector's full passes, and hands
+    them back when it ends, failed or not: a long-lived process does not keep them forever."""
+    import gc
+
+    frozen: list[int] = []
+    real = gc.freeze
+
+    def counted() -> None:
+        real()
+        frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(gc, "freeze", counted)
+    assert run_cli(project, "generate", "--force").exit_code == 0
+    assert frozen and max(frozen) > 0
+    assert gc.get_freeze_count() == 0
+    spec = project / "specs" / "feather.yaml"
+    spec.write_text(spec.read_text().replace("type: boolean", "type: booleen", 1))
+    frozen.clear()
+    assert run_cli(project, "generate").exit_code == 2
+    assert frozen and gc.get_freeze_count() == 0

@@ -21,7 +21,7 @@ import pytest
 
 from generator import _server
 
-from ..conftest import ROOT, tree_digest
+from ..conftest import ROOT, run_module, tree_digest
 
 FEATHER = ROOT / "specs" / "feather.yaml"
 pytestmark = [
@@ -52,19 +52,6 @@ def _env(runtime: Path, served: bool, **extra: str) -> dict[str, str]:
     return env
 
 
-def _clientgen(
-    cwd: Path, env: dict[str, str], *args: str, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 def _socket(runtime: Path) -> Path:
     (path,) = list(runtime.glob("clientgen/*.sock")) or [None]
     assert path is not None
@@ -93,7 +80,7 @@ def _served(runtime: Path) -> list[str]:
 
 def _started(runtime: Path, tmp_path: Path) -> Path:
     """A server for this runtime folder, started by a first run."""
-    first = _clientgen(tmp_path, _env(runtime, True), "--help")
+    first = run_module(tmp_path, "--help", env=_env(runtime, True))
     assert first.returncode == 0, first.stderr
     return _wait_for_server(runtime)
 
@@ -118,7 +105,7 @@ def test_a_served_run_is_the_same_run(runtime: Path, tmp_path: Path) -> None:
             cwd = tmp_path / f"case{i}-{served}"
             cwd.mkdir()
             args = [a.format(out="out", warned=warned, invalid=invalid) for a in case]
-            ran = _clientgen(cwd, _env(runtime, served), *args)
+            ran = run_module(cwd, *args, env=_env(runtime, served))
             text = re.sub(r" in [0-9.]+ s", " in _ s", ran.stdout + ran.stderr)
             out = cwd / "out"
             outcomes.append((ran.returncode, text, tree_digest(out) if out.exists() else None))
@@ -132,7 +119,7 @@ def test_the_run_has_its_folder_and_environment(runtime: Path, tmp_path: Path) -
     shutil.copytree(ROOT / "specs", project / "specs")
     shutil.copy2(ROOT / "pyproject.toml", project / "pyproject.toml")
     cache = tmp_path / "cache"
-    ran = _clientgen(project, _env(runtime, True, CLIENTGEN_CACHE_DIR=str(cache)), "generate")
+    ran = run_module(project, "generate", env=_env(runtime, True, CLIENTGEN_CACHE_DIR=str(cache)))
     assert ran.returncode == 0, ran.stderr
     assert tree_digest(project / "generated") == tree_digest(ROOT / "generated")
     assert list(cache.glob("validation/*/*")), "the run did not use its own cache setting"
@@ -172,7 +159,9 @@ def test_a_dead_server_is_replaced_and_the_run_goes_on(runtime: Path, tmp_path: 
     os.kill(server, signal.SIGKILL)
     time.sleep(0.2)
     assert socket.exists()  # left behind: connecting to it fails
-    ran = _clientgen(tmp_path, _env(runtime, True), "generate", str(FEATHER), "-o", "o", "-p", "f")
+    ran = run_module(
+        tmp_path, "generate", str(FEATHER), "-o", "o", "-p", "f", env=_env(runtime, True)
+    )
     assert ran.returncode == 0, ran.stderr
     assert (tmp_path / "o" / "f" / "__init__.py").exists()
     deadline = time.monotonic() + 120
@@ -187,7 +176,7 @@ def test_a_dead_server_is_replaced_and_the_run_goes_on(runtime: Path, tmp_path: 
 
 
 def test_an_idle_server_goes_away(runtime: Path, tmp_path: Path) -> None:
-    first = _clientgen(tmp_path, _env(runtime, True, CLIENTGEN_SERVER_IDLE="1"), "--help")
+    first = run_module(tmp_path, "--help", env=_env(runtime, True, CLIENTGEN_SERVER_IDLE="1"))
     assert first.returncode == 0
     socket = _wait_for_server(runtime)
     deadline = time.monotonic() + 60
@@ -199,11 +188,22 @@ def test_an_idle_server_goes_away(runtime: Path, tmp_path: Path) -> None:
 def test_a_stale_server_is_not_asked(
     runtime: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A server of another generator source or library version has another socket."""
+    """A run finds the server its own generator started; an edit of the generator's source,
+    or another version of a library it imports, names another socket."""
+    from generator import _fingerprint
+
     socket = _started(runtime, tmp_path)
     assert _server.socket_path() == socket
-    monkeypatch.setattr(_server, "identity", lambda: "another-version")
-    assert _server.socket_path() != socket
+    with monkeypatch.context() as patched:
+        patched.setattr(_fingerprint, "generator_source", lambda: "an edited generator")
+        assert _server.socket_path() != socket
+    versions = dict(_fingerprint._installed())
+    for library in ("datamodel_code_generator", "jsonschema"):
+        with monkeypatch.context() as patched:
+            other = {**versions, library: "0.0.1"}
+            patched.setattr(_fingerprint, "_installed", lambda other=other: other)
+            assert _server.socket_path() != socket, library
+    assert _server.socket_path() == socket
 
 
 def test_the_socket_folder_must_be_private(runtime: Path) -> None:

@@ -4,8 +4,6 @@ missing, corrupt, tampered or foreign entry is never trusted."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,7 @@ from generator._errors import SpecError, SpecErrors
 from generator._load import load_spec
 from generator.parse import Diagnostics
 
-from ..conftest import ROOT, run_cli, tree_digest
+from ..conftest import ROOT, generate_at_once, run_cli, tree_digest
 
 FEATHER = ROOT / "specs" / "feather.yaml"
 
@@ -235,30 +233,7 @@ def test_concurrent_runs_share_the_cache(cache: Path, tmp_path: Path) -> None:
     """Several processes validating the same spec at once: each succeeds with the same output,
     and the entry they leave is whole."""
     outputs = [tmp_path / f"out{i}" for i in range(3)]
-    runs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "generator",
-                "generate",
-                str(FEATHER),
-                "--quiet",
-                "--output",
-                str(out),
-                "--package",
-                "feather_client",
-            ],
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for out in outputs
-    ]
-    for run in runs:
-        _, stderr = run.communicate(timeout=300)
-        assert run.returncode == 0, stderr.decode()
-    digests = [tree_digest(out) for out in outputs]
+    digests = generate_at_once(tmp_path, FEATHER, outputs, "feather_client")
     assert digests[0] == digests[1] == digests[2]
     (entry,) = _entries(cache)
     assert json.loads(_payload(entry.read_bytes()))["kind"] == "ok"
