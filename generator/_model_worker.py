@@ -65,17 +65,32 @@ class ModelWorker:
 
     def generate(self, schemas: dict[str, Any], import_name: str, header: str) -> str | None:
         """The finished models module of `schemas`, or None when the child could not make it."""
+        return self.receive() if self.submit(schemas, import_name, header) else None
+
+    def submit(self, schemas: dict[str, Any], import_name: str, header: str) -> bool:
+        """Ask the child for the models module of `schemas` (`receive` gets it); False when
+        the child is gone."""
         self.ready.set()
-        if not self._open:
+        if not self._open or self._busy:
+            return False
+        self._busy = True
+        try:
+            self._conn.send((schemas, import_name, header))
+        except (EOFError, OSError):  # the child is gone
+            self.close()
+            return False
+        return True
+
+    def receive(self) -> str | None:
+        """The module `submit` asked for, or None when the child could not make it."""
+        if not self._open or not self._busy:
             return None
         try:
-            self._busy = True
-            self._conn.send((schemas, import_name, header))
             kind, source = self._conn.recv()
-            self._busy = False
         except (EOFError, OSError):  # the child is gone
             self.close()
             return None
+        self._busy = False
         return source if kind == "ok" and isinstance(source, str) else None
 
     def close(self) -> None:

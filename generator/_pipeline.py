@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _cache, _fingerprint, _output
 from ._config import Settings, templates_dir
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .parse import Diagnostics
 
 Progress = Callable[[str], None]
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _build(
     from . import _model_worker
     from ._format import format_files
     from ._load import load_spec
-    from ._models import generate_models
+    from ._models import start_models
     from ._render import Renderer
     from ._split import SPLIT_ABOVE, split_models
     from ._validate import check_document
@@ -135,6 +136,7 @@ def _build(
     apis: list[Api] = []
     outcomes: list[ApiOutcome] = []
     to_format: dict[str, str] = {}
+    formatted: dict[str, bytes] = {}  # formatted already
     kept: dict[str, bytes] = {}
     by_api: dict[str, list[str]] = {}  # the files each API wrote, for reuse next time
     errors: list[SpecError] = []
@@ -228,8 +230,21 @@ def _build(
                 f"{shown}: writing {len(api.model_names)} models and {len(api.all_operations)} operations"
             )
             start = time.perf_counter()
+            client: dict[str, str] | None = None
             try:
-                models = generate_models(api, settings.import_name, worker)
+                job = start_models(api, settings.import_name, worker)
+                if job.in_background:
+                    # The clients do not depend on the models: they are rendered and formatted
+                    # while the worker makes the models.
+                    client = _rendered(background, renderer.client_files, api)
+                    timed("render", start)
+                    start = time.perf_counter()
+                    project = renderer.project_file()
+                    early = format_files({**client, **project})
+                    formatted.update({rel: early[rel] for rel in client})
+                    timed("format", start)
+                    start = time.perf_counter()
+                models = job.result()
             except (SpecError, SpecErrors) as exc:
                 failure: SpecError | SpecErrors = exc
                 if background is not None:
@@ -244,19 +259,17 @@ def _build(
             roots = set(api.model_names)  # the schemas the IR named, before the generator's own
             api = replace(api, model_names=classes)
             start = time.perf_counter()
-            try:
-                split = (
-                    split_models(models.source, classes, roots, models.tree)
-                    if len(classes) > SPLIT_ABOVE
-                    else None
-                )
-                api_files = renderer.api_files(api, models.source, split)
-                to_format.update(api_files)
-                by_api[slug] = sorted(api_files)
-            except Exception:
-                if background is not None:
-                    background.result()  # an invalid spec explains the failure better
-                raise
+            split = (
+                _rendered(background, split_models, models.source, classes, roots, models.tree)
+                if len(classes) > SPLIT_ABOVE
+                else None
+            )
+            model_files = _rendered(background, renderer.model_files, api, models.source, split)
+            if client is None:
+                client = _rendered(background, renderer.client_files, api)
+                to_format.update(client)
+            to_format.update(model_files)
+            by_api[slug] = sorted({*client, *model_files})
             timed("render", start)
             apis.append(api)
             outcome = ApiOutcome(
@@ -284,7 +297,7 @@ def _build(
     timed("render", start)
     show_stage(f"formatting {len(to_format)} files")
     start = time.perf_counter()
-    files = {**kept, **format_files(to_format)}
+    files = {**kept, **formatted, **format_files(to_format)}
     timed("format", start)
     start = time.perf_counter()
     _collect(validating, errors, timings)
@@ -320,6 +333,19 @@ _SHARED_IMPORTS = (
     "pydantic.json_schema",
     "pydantic.root_model",
 )
+
+
+def _rendered(
+    background: _BackgroundValidation | None, render: Callable[..., _T], *args: Any
+) -> _T:
+    """`render(*args)`; when it fails and the spec is being validated, the validation's error
+    explains the failure better: it is raised instead, if there is one."""
+    try:
+        return render(*args)
+    except Exception:
+        if background is not None:
+            background.result()
+        raise
 
 
 def _import_shared() -> None:

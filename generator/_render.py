@@ -579,6 +579,19 @@ class Renderer:
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
 
+    def project_file(self) -> dict[str, str]:
+        """The package's `pyproject.toml`, which also holds its ruff settings."""
+        s = self.settings
+        return {
+            "pyproject.toml": self._render(
+                "package/pyproject.toml.jinja",
+                distribution=s.distribution,
+                version=s.version,
+                description=s.description,
+                import_name=s.import_name,
+            )
+        }
+
     def package_files(self, apis: list[Api]) -> dict[str, str]:
         """Files shared by every API: project metadata, package root, runtime."""
         s = self.settings
@@ -586,13 +599,7 @@ class Renderer:
         log_env_var = f"{pkg.upper()}_LOG"
         titles = ", ".join(a.title for a in apis) or "no APIs"
         files = {
-            "pyproject.toml": self._render(
-                "package/pyproject.toml.jinja",
-                distribution=s.distribution,
-                version=s.version,
-                description=s.description,
-                import_name=pkg,
-            ),
+            **self.project_file(),
             "README.md": self._render(
                 "package/README.md.jinja",
                 distribution=s.distribution,
@@ -650,13 +657,58 @@ class Renderer:
             files[f"{pkg}/{path.name}"] = path.read_text(encoding="utf-8")
         return files
 
-    def api_files(
+    def model_files(
         self, api: Api, models_source: str, split: list[SplitModule] | None = None
     ) -> dict[str, str]:
-        """The subpackage of one API: client, models (one module, or one a class when `split`),
-        exports."""
+        """The files of one API's subpackage that depend on its models module: the models
+        (one module, or one a class when `split`) and the subpackage's exports."""
         base = self._api_dir(api)
         flat = self.settings.flat
+        client_doc = f"the {api.title}" + (f", version {api.version}" if api.version else "")
+        summary = docstring(f"Client for {client_doc}.\n\n{api.description}".strip(), 0)
+        files = {
+            f"{base}/__init__.py": self._render(
+                "api/__init__.py.jinja",
+                module_doc=summary,
+                api=api,
+                root=self.root,
+                package_imports=PACKAGE_IMPORTS if flat else (),
+                error_names=ERROR_NAMES,
+                # Split models stay in their package, loaded on first use.
+                model_names=() if split else api.model_names,
+                exports=sorted(
+                    {
+                        *ERROR_NAMES,
+                        *(() if split else api.model_names),
+                        *(PACKAGE_EXPORTS if flat else ()),
+                        api.client_name,
+                        api.async_client_name,
+                    }
+                ),
+            ),
+        }
+        if split:
+            files[f"{base}/models/__init__.py"] = self._render(
+                "api/models__init__.py.jinja",
+                module_doc=docstring(
+                    f"Models of {client_doc}, one module a class, each imported when first used.\n\n"
+                    f"Import them from here (`from {self.api_module(api)}.models import X`).",
+                    0,
+                ),
+                root=self.root + ".",
+                modules=split,
+                names=sorted(name for module in split for name in module.names),
+            )
+            for module in split:
+                files[f"{base}/models/{module.module}.py"] = module.source
+        else:
+            files[f"{base}/models.py"] = models_source
+        return files
+
+    def client_files(self, api: Api) -> dict[str, str]:
+        """The files of one API's subpackage that do not depend on its models module: the
+        clients, the resources and the fake for tests."""
+        base = self._api_dir(api)
         schemes = [{"key": s.key, "factory": _scheme_factory(s)} for s in api.security_schemes]
         envelope = [(field, _strings(path)) for field, path in api.error_envelope.items()]
         client_doc = f"the {api.title}" + (f", version {api.version}" if api.version else "")
@@ -709,7 +761,6 @@ class Renderer:
                 "API",
             ]
         )
-        summary = docstring(f"Client for {client_doc}.\n\n{api.description}".strip(), 0)
         files = {
             f"{base}/_client.py": self._render(
                 "api/_client.py.jinja",
@@ -726,42 +777,7 @@ class Renderer:
                 variants=variants,
                 resources=resource_views,
             ),
-            f"{base}/__init__.py": self._render(
-                "api/__init__.py.jinja",
-                module_doc=summary,
-                api=api,
-                root=self.root,
-                package_imports=PACKAGE_IMPORTS if flat else (),
-                error_names=ERROR_NAMES,
-                # Split models stay in their package, loaded on first use.
-                model_names=() if split else api.model_names,
-                exports=sorted(
-                    {
-                        *ERROR_NAMES,
-                        *(() if split else api.model_names),
-                        *(PACKAGE_EXPORTS if flat else ()),
-                        api.client_name,
-                        api.async_client_name,
-                    }
-                ),
-            ),
         }
-        if split:
-            files[f"{base}/models/__init__.py"] = self._render(
-                "api/models__init__.py.jinja",
-                module_doc=docstring(
-                    f"Models of {client_doc}, one module a class, each imported when first used.\n\n"
-                    f"Import them from here (`from {self.api_module(api)}.models import X`).",
-                    0,
-                ),
-                root=self.root + ".",
-                modules=split,
-                names=sorted(name for module in split for name in module.names),
-            )
-            for module in split:
-                files[f"{base}/models/{module.module}.py"] = module.source
-        else:
-            files[f"{base}/models.py"] = models_source
         files.update(self.testing_files(api))
         if api.resources:
             files[f"{base}/resources/__init__.py"] = self._render(

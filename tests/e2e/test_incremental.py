@@ -151,7 +151,7 @@ def _generate(spec: Spec, folder: Path, output: Path, cache: Path | str) -> None
 def runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
     """How often the model generator ran, and how many files ruff formatted."""
     made: dict[str, list[int]] = {"models": [], "formatted": []}
-    generated, formatted = _models._generated, _format._formatted
+    generated, formatted = _models._checked, _format._formatted
 
     def counted_models(api: Any, *args: Any) -> Any:
         made["models"].append(len(api.schemas))
@@ -161,7 +161,7 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
         made["formatted"].append(sum(rel.endswith(".py") for rel in files))
         return formatted(files, *args)
 
-    monkeypatch.setattr(_models, "_generated", counted_models)
+    monkeypatch.setattr(_models, "_checked", counted_models)
     monkeypatch.setattr(_format, "_formatted", counted_format)
     return made
 
@@ -187,7 +187,7 @@ def test_an_edit_regenerated_from_the_cache_is_byte_identical_to_a_cold_run(
     assert tree_digest(warm) == tree_digest(cold)
     # The caches did their part: only what changed went through ruff again, and the model
     # generator ran only when the schemas changed (a new operation here uses known ones).
-    (formatted,) = runs["formatted"]
+    formatted = sum(runs["formatted"])  # the clients and the models may go apart
     assert 0 < formatted < files // 4, f"{formatted} of {files} files formatted again"
     same_schemas = edit in ("an operation's description", "a new operation")
     assert runs["models"] == ([] if same_schemas else [162])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import generator._models as models_stage
-from generator import _model_worker, _pipeline
+from generator import _format, _model_worker, _pipeline
 from generator._config import ApiSettings
 from generator._errors import SpecError
 from generator._ir import Api
@@ -114,6 +114,36 @@ def test_a_run_stops_its_worker_and_writes_the_same_package(
     assert result.exit_code == 0, result.output
     assert len(started) <= 1
     assert tree_digest(tmp_path / "with-worker") == tree_digest(tmp_path / "without")
+
+
+@pytest.mark.skipif(
+    not (_pipeline._PARALLEL and _model_worker.USABLE), reason="one core, or no fork: no worker"
+)
+def test_the_clients_are_formatted_while_the_worker_makes_the_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[tuple[str, Any]] = []
+    result, format_files = models_stage.ModelsJob.result, _format.format_files
+
+    def asked(self: models_stage.ModelsJob) -> models_stage.Models:
+        events.append(("models asked for", self.in_background))
+        return result(self)
+
+    def formatted(files: dict[str, str], *args: Any) -> dict[str, bytes]:
+        events.append(("formatted", {rel.rsplit("/", 1)[-1] for rel in files}))
+        return format_files(files, *args)
+
+    monkeypatch.setattr(models_stage.ModelsJob, "result", asked)
+    monkeypatch.setattr(_format, "format_files", formatted)
+    spec = SPECS / "features.yaml"
+    result_ = run_cli(tmp_path, "generate", str(spec), "-p", "p_f", "-o", "out")
+    assert result_.exit_code == 0, result_.output
+    (first, clients), (second, in_background), (third, rest) = events
+    assert (first, second, third) == ("formatted", "models asked for", "formatted")
+    assert in_background  # the worker was making the models while the clients were formatted
+    assert {"_client.py", "testing.py", "pyproject.toml"} <= clients
+    assert "models.py" not in clients and "__init__.py" not in clients
+    assert "models.py" in rest and "_client.py" not in rest
 
 
 def test_the_worker_started_early_is_taken_once(monkeypatch: pytest.MonkeyPatch) -> None:

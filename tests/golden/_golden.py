@@ -120,7 +120,7 @@ def generate(spec: Path, workdir: Path) -> Generated:
     captured: list[Any] = []
     # The IR is taken where the renderer receives it; without that hook the trees are still
     # compared, and the IR tests say what to mend here.
-    original = getattr(_render.Renderer, "api_files", None)
+    original = getattr(_render.Renderer, "model_files", None)
 
     def capture(self: Any, api: Any, *args: Any, **kwargs: Any) -> Any:
         captured.append(api)
@@ -134,7 +134,7 @@ def generate(spec: Path, workdir: Path) -> Generated:
     try:
         with contextlib.ExitStack() as stack:
             if original is not None:
-                stack.enter_context(mock.patch.object(_render.Renderer, "api_files", capture))
+                stack.enter_context(mock.patch.object(_render.Renderer, "model_files", capture))
             result = CliRunner().invoke(main, args, catch_exceptions=False)
     finally:
         os.chdir(old)
