@@ -3,6 +3,7 @@ they refer to (or every schema, in all-models mode)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +15,8 @@ from .._refs import component_name
 class Selection:
     schemas: dict[str, Any]  # the schemas to generate, by class name
     left_out: int  # schemas no operation uses, not generated
-    # With all-models: the used schemas and the rest (closed under references), which the
-    # model generator may run over apart.
+    # With all-models: two groups of schemas (each closed under references) of about the
+    # same size, which the model generator may run over apart.
     model_parts: tuple[tuple[str, ...], ...] = ()
 
 
@@ -27,8 +28,8 @@ def select_schemas(
     all_models: bool,
 ) -> Selection:
     """Keep the schemas an operation or webhook reaches, and count the others in
-    `left_out`; with `all_models`, keep every schema and note in `model_parts` the two
-    groups (used, and the rest with what it refers to) that can be generated apart."""
+    `left_out`; with `all_models`, keep every schema and note in `model_parts` two groups
+    (see `_two_parts`) that can be generated apart."""
     wanted: set[str] = set()
     for op in operations:
         for node in [p.type for p in op.parameters] + [op.returns]:
@@ -48,10 +49,37 @@ def select_schemas(
     if not unused:
         return Selection(schemas, 0)
     if all_models:
-        rest = _closure(unused, schemas, class_of)
-        return Selection(schemas, 0, (tuple(sorted(used)), tuple(sorted(rest))))
+        first, second = _two_parts(used, schemas, class_of)
+        return Selection(schemas, 0, (tuple(sorted(first)), tuple(sorted(second))))
     kept = {name: schema for name, schema in schemas.items() if name in used}
     return Selection(kept, len(unused))
+
+
+def _two_parts(
+    used: set[str], schemas: dict[str, Any], class_of: dict[str, str]
+) -> tuple[set[str], set[str]]:
+    """Two groups of schemas, each with everything it refers to, that cover `schemas`: the used
+    ones with the first of the others (in the schemas' order), and the rest. The cut makes the
+    two about the same size in JSON (the model generator's work grows with it): the rest alone
+    (GitHub's webhook payloads) is often several times the used ones."""
+    others = [name for name in schemas if name not in used]
+    size = {name: len(json.dumps(schema, default=str)) for name, schema in schemas.items()}
+
+    def cut(k: int) -> tuple[set[str], set[str], int]:
+        first = _closure(used | set(others[:k]), schemas, class_of)
+        second = _closure(set(others[k:]), schemas, class_of)
+        return first, second, sum(size[n] for n in first) - sum(size[n] for n in second)
+
+    low, high = 0, len(others)  # the first cut whose first group is the larger
+    while low < high:
+        middle = (low + high) // 2
+        if cut(middle)[2] >= 0:
+            high = middle
+        else:
+            low = middle + 1
+    candidates = [cut(k) for k in {max(low - 1, 0), low}]
+    first, second, _ = min(candidates, key=lambda c: (abs(c[2]), len(c[0])))
+    return first, second
 
 
 def _closure(names: set[str], schemas: dict[str, Any], class_of: dict[str, str]) -> set[str]:

@@ -203,3 +203,47 @@ def test_two_processes_write_the_classes_one_run_writes(
         check=False,
     )
     assert ran.returncode == 0, ran.stderr[-2000:]
+
+
+def test_the_two_parts_are_about_the_same_size(tmp_path: Path) -> None:
+    """Twenty used schemas and five times as many unused ones, each larger (as GitHub's webhook
+    payloads are): the parts still cover every schema, each with what it refers to, and are
+    within a fifth of each other in size."""
+    from generator._config import ApiSettings
+    from generator._load import load_spec
+    from generator.parse import build_api
+
+    spec = _spec(20)
+    schemas = spec["components"]["schemas"]
+    for i in range(20, 100):
+        schemas[f"Event{i}"] = json.loads(json.dumps(schemas[f"Event{i % 20}"]))
+    for name, schema in schemas.items():
+        if name.startswith("Event"):
+            schema["properties"].update({f"extra{j}": {"type": "string"} for j in range(30)})
+    path = tmp_path / "parts.json"
+    path.write_text(json.dumps(spec))
+    api = build_api(load_spec(path), ApiSettings(slug="parts", class_prefix="P"), all_models=True)
+    first, second = (set(part) for part in api.model_parts)
+    assert first | second == set(api.schemas)
+    refers = {
+        name: {ref.rsplit("/", 1)[-1] for ref in _refs(schema)}
+        for name, schema in api.schemas.items()
+    }
+    for part in (first, second):
+        assert set().union(*(refers[name] for name in part)) <= part  # closed under references
+    used = {name for name in api.schemas if name.startswith("Used")}
+    assert used <= first
+    size = {name: len(json.dumps(schema)) for name, schema in api.schemas.items()}
+    one, other = sum(size[n] for n in first), sum(size[n] for n in second)
+    assert abs(one - other) <= max(one, other) / 5, (one, other)
+    # The used schemas alone would have been a fraction of the rest.
+    assert sum(size[n] for n in used) < (one + other) / 4
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for value in node.values() for r in _refs(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in _refs(value)]
+    return []
