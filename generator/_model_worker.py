@@ -14,6 +14,7 @@ the way it always does.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -63,23 +64,38 @@ class ModelWorker:
         self._open = True
         self._busy = False  # a request is in flight
 
+    @property
+    def is_open(self) -> bool:
+        """Whether the child is there to answer (it has not died or been closed)."""
+        return self._open
+
     def generate(self, schemas: dict[str, Any], import_name: str, header: str) -> str | None:
         """The finished models module of `schemas`, or None when the child could not make it."""
         return self.receive() if self.submit(schemas, import_name, header) else None
 
     def submit(self, schemas: dict[str, Any], import_name: str, header: str) -> bool:
         """Ask the child for the models module of `schemas` (`receive` gets it); False when
-        the child is gone."""
+        the child is gone or busy."""
+        return self._send(("module", schemas, import_name, header))
+
+    def _send(self, request: tuple[str, Any, str, str]) -> bool:
         self.ready.set()
         if not self._open or self._busy:
             return False
         self._busy = True
         try:
-            self._conn.send((schemas, import_name, header))
+            self._conn.send(request)
         except (EOFError, OSError):  # the child is gone
             self.close()
             return False
         return True
+
+    def submit_in_two_parts(
+        self, first: dict[str, Any], second: dict[str, Any], import_name: str, header: str
+    ) -> bool:
+        """Ask the child for the models module made of two parts, one in a fork of the child
+        (`_partition.in_two_parts`); `receive` gets it, or None when the parts disagree."""
+        return self._send(("two parts", (first, second), import_name, header))
 
     def receive(self) -> str | None:
         """The module `submit` asked for, or None when the child could not make it."""
@@ -114,6 +130,7 @@ def _serve(conn: Any, ready: Any) -> None:
     # Ctrl-C is the parent's to handle; it then stops the child.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from . import _models
+    from ._partition import in_two_parts
 
     # When this fails, every request fails too, and the parent runs the model generator itself.
     with contextlib.suppress(BaseException):
@@ -126,8 +143,15 @@ def _serve(conn: Any, ready: Any) -> None:
             break
         if request is None:
             break
+        kind, schemas, import_name, header = request
+        generate = functools.partial(
+            _models.generated_module, import_name=import_name, header=header
+        )
         try:
-            conn.send(("ok", _models.generated_module(*request)))
+            if kind == "two parts":
+                conn.send(("ok", in_two_parts(schemas[0], schemas[1], generate)))
+            else:
+                conn.send(("ok", generate(schemas)))
         except BaseException:
             conn.send(("failed", None))
     conn.close()

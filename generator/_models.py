@@ -79,8 +79,13 @@ def start_models(api: Api, import_name: str, worker: ModelWorker | None = None) 
         classes = tuple(sorted(node.name for node in tree.body if isinstance(node, ast.ClassDef)))
         return ModelsJob(api, import_name, header, None, entry_key, Models(source, classes, tree))
     job = ModelsJob(api, import_name, header, worker, entry_key, None)
-    if worker is not None and not _in_two_parts(api):
-        job.in_background = worker.submit(api.schemas, import_name, header)
+    if worker is not None:
+        parts = _parts(api)
+        job.in_background = (
+            worker.submit_in_two_parts(parts[0], parts[1], import_name, header)
+            if parts is not None
+            else worker.submit(api.schemas, import_name, header)
+        )
     return job
 
 
@@ -111,12 +116,22 @@ class ModelsJob:
         if self._done is not None:
             return self._done
         api, import_name, header, worker = self._api, self._import_name, self._header, self._worker
+
+        def generate(schemas: dict[str, Any]) -> str:
+            return _finish(_run_model_generator(api, _unwrapped(schemas), import_name, header))
+
         source = None
+        parts = _parts(api)
         if self.in_background and worker is not None:
             self.in_background = False
             source = worker.receive()
-        if source is None:
-            source = _generated_source(api, import_name, header, worker)
+            if source is None and worker.is_open:
+                parts = None  # the worker answered: the parts disagree, or a part failed
+        if source is None and parts is not None:  # the second part in a fork of this process
+            source = in_two_parts(parts[0], parts[1], generate)
+        if source is None:  # one run, which reports any error
+            done = worker.generate(api.schemas, import_name, header) if worker else None
+            source = done if done is not None else generate(api.schemas)
         self._done = _checked(api, source)
         if self._entry_key is not None:
             store = _store.Store("models", CACHE_BYTES)
@@ -143,33 +158,15 @@ def _cache_key(api: Api, import_name: str, header: str) -> str | None:
     )
 
 
-def _in_two_parts(api: Api) -> bool:
-    """Whether the module is made in two parts (see `_partition`)."""
-    parts = api.model_parts
-    return len(parts) == 2 and min(map(len, parts)) >= PARALLEL_MODELS_ABOVE
-
-
-def _generated_source(api: Api, import_name: str, header: str, worker: ModelWorker | None) -> str:
-    """The model generator's module for `api` (before `_checked`), made here or by `worker`."""
-
-    def generate(schemas: dict[str, Any]) -> str:
-        return _finish(_run_model_generator(api, _unwrapped(schemas), import_name, header))
-
-    def generate_here(schemas: dict[str, Any]) -> str:
-        """`generate` by the worker, when there is one and it succeeds; else in this process,
-        which reports an error as usual."""
-        done = worker.generate(schemas, import_name, header) if worker is not None else None
-        return done if done is not None else generate(schemas)
-
-    source = None
-    if _in_two_parts(api):
-        groups = [set(part) for part in api.model_parts]
-        parts = [  # in the order of `api.schemas`, which the model generator's output follows
-            {name: schema for name, schema in api.schemas.items() if name in group}
-            for group in groups
-        ]
-        source = in_two_parts(parts[0], parts[1], generate, first_by=generate_here)
-    return source if source is not None else generate_here(api.schemas)
+def _parts(api: Api) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The schemas of the two parts the module is made of (see `_partition`), or None when
+    it is made in one run."""
+    groups = [set(part) for part in api.model_parts]
+    if len(groups) != 2 or min(map(len, groups)) < PARALLEL_MODELS_ABOVE:
+        return None
+    # In the order of `api.schemas`, which the model generator's output follows.
+    first, second = ({n: s for n, s in api.schemas.items() if n in group} for group in groups)
+    return first, second
 
 
 def _checked(api: Api, source: str) -> Models:

@@ -1,17 +1,22 @@
 """Models of a large API in two parts, one of them in a forked child, merged into one module.
 
 Used with `--all-models`, when the schemas no operation uses (GitHub's webhook payloads, for
-instance) are many: the model generator runs over the schemas the operations use in this
-process, and over the others, with everything they refer to, in a child. Classes both parts
-write must be written identically; when one is not, or when anything else goes wrong, the
-caller generates the whole set in one run instead, so the result is never worse than that.
+instance) are many: the model generator runs over two parts of about the same size (the used
+schemas with the first of the others, and the rest, each with everything it refers to; see
+`parse._selection`), one in the process that runs it (the model worker, see `_model_worker`)
+and one in a fork of it. Classes both parts write must be written identically; when one is
+not, the caller generates the whole set in one run instead, so the result is never worse than
+that.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import gc
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -25,44 +30,41 @@ def in_two_parts(
     first: dict[str, Any],
     second: dict[str, Any],
     generate: Callable[[dict[str, Any]], str],
-    *,
-    first_by: Callable[[dict[str, Any]], str] | None = None,
 ) -> str | None:
-    """`generate` over `second` in a child and over `first` here (or by `first_by`: the
-    model worker, whose import is done already); the merged module, or None when the parts
-    disagree or the child fails."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(generate, second, send), daemon=True)
+    """`generate` over `second` in a child and over `first` here; the merged module, or None
+    when the parts disagree or the child fails."""
+    # A plain fork: the model worker, a daemon process, cannot start a multiprocessing child.
+    receive, send = multiprocessing.Pipe(duplex=False)
     # Objects that exist before the fork are left out of the child's garbage collections:
     # walking them would copy every memory page the two processes share.
     gc.freeze()
-    try:
-        child.start()
-    finally:
-        gc.unfreeze()
+    pid = os.fork()
+    if pid == 0:  # the child: its part, sent back, then gone without the parent's clean-up
+        receive.close()
+        try:
+            send.send(("ok", generate(second)))
+        except BaseException:  # the parent then generates everything in one run, and reports
+            with contextlib.suppress(BaseException):
+                send.send(("failed", ""))
+        finally:
+            os._exit(0)
+    gc.unfreeze()
     send.close()
     try:
-        here = (first_by or generate)(first)
+        here = generate(first)
         try:
             kind, there = receive.recv()
         except EOFError:
             kind, there = "failed", ""
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)  # nobody wants its part any more
+        raise
     finally:
         receive.close()
-        child.join()
+        os.waitpid(pid, 0)
     if kind != "ok":
         return None
     return merge_modules(here, there)
-
-
-def _child(generate: Callable[[dict[str, Any]], str], schemas: dict[str, Any], send: Any) -> None:
-    try:
-        send.send(("ok", generate(schemas)))
-    except BaseException:  # the parent then generates everything in one run, and reports
-        send.send(("failed", ""))
-    finally:
-        send.close()
 
 
 def merge_modules(first: str, second: str) -> str | None:

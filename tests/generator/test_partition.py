@@ -163,26 +163,32 @@ def test_two_processes_write_the_classes_one_run_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "parts.json").write_text(json.dumps(_spec(_partition.PARALLEL_MODELS_ABOVE)))
-    calls: list[bool] = []
-    real = _partition.in_two_parts
+    # The parts may be merged in the model worker, a child of this process: each merge is
+    # noted in a file.
+    log = tmp_path / "merges.log"
+    real = _partition.merge_modules
 
-    def counted(*args: Any, **kwargs: Any) -> str | None:
-        merged = real(*args, **kwargs)
-        calls.append(merged is not None)
+    def noted(first: str, second: str) -> str | None:
+        merged = real(first, second)
+        with log.open("a") as out:
+            out.write(f"{merged is not None}\n")
         return merged
 
-    monkeypatch.setattr(_models, "in_two_parts", counted)
+    def merges() -> list[str]:
+        return log.read_text().split() if log.exists() else []
+
+    monkeypatch.setattr(_partition, "merge_modules", noted)
     args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
     for out in ("split", "split-again"):
         result = run_cli(tmp_path, *args, out)
         assert result.exit_code == 0, result.output
-    assert calls == [True, True]  # generated in two parts, and merged
+    assert merges() == ["True", "True"]  # generated in two parts, and merged
     assert tree_digest(tmp_path / "split") == tree_digest(tmp_path / "split-again")
 
     monkeypatch.setattr(_models, "PARALLEL_MODELS_ABOVE", 10**9)
     result = run_cli(tmp_path, *args, "whole")
     assert result.exit_code == 0, result.output
-    assert calls == [True, True]  # not in parts this time
+    assert merges() == ["True", "True"]  # not in parts this time
     # The same classes, byte for byte (the order in which the package lists them may differ).
     split, whole = _classes(tmp_path / "split"), _classes(tmp_path / "whole")
     assert len(whole) >= 4 * _partition.PARALLEL_MODELS_ABOVE
@@ -203,6 +209,31 @@ def test_two_processes_write_the_classes_one_run_writes(
         check=False,
     )
     assert ran.returncode == 0, ran.stderr[-2000:]
+
+
+def test_without_the_worker_the_parts_are_made_here_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import _pipeline
+
+    (tmp_path / "parts.json").write_text(json.dumps(_spec(_partition.PARALLEL_MODELS_ABOVE)))
+    merged: list[bool] = []
+    real = _partition.merge_modules
+
+    def noted(first: str, second: str) -> str | None:
+        result = real(first, second)
+        merged.append(result is not None)
+        return result
+
+    args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
+    result = run_cli(tmp_path, *args, "by-worker")
+    assert result.exit_code == 0, result.output
+    monkeypatch.setattr(_pipeline, "_PARALLEL", False)  # no worker: this process and a fork
+    monkeypatch.setattr(_partition, "merge_modules", noted)
+    result = run_cli(tmp_path, *args, "here")
+    assert result.exit_code == 0, result.output
+    assert merged == [True]
+    assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "by-worker")
 
 
 def test_the_two_parts_are_about_the_same_size(tmp_path: Path) -> None:
