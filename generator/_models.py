@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from . import _store
 from ._errors import SpecError
 from ._ir import Api
-from ._partition import PARALLEL_MODELS_ABOVE, in_two_parts
+from ._partition import in_two_parts
 from ._patterns import Engine, engine
 from ._schema_shapes import is_object_schema, single_member
 from ._source import py_docstring_body
@@ -162,7 +162,7 @@ def _parts(api: Api) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The schemas of the two parts the module is made of (see `_partition`), or None when
     it is made in one run."""
     groups = [set(part) for part in api.model_parts]
-    if len(groups) != 2 or min(map(len, groups)) < PARALLEL_MODELS_ABOVE:
+    if len(groups) != 2:
         return None
     # In the order of `api.schemas`, which the model generator's output follows.
     first, second = ({n: s for n, s in api.schemas.items() if n in group} for group in groups)

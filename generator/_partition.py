@@ -1,10 +1,8 @@
 """Models of a large API in two parts, one of them in a forked child, merged into one module.
 
-Used with `--all-models`, when the schemas no operation uses (GitHub's webhook payloads, for
-instance) are many: the model generator runs over two parts of about the same size (the used
-schemas with the first of the others, and the rest, each with everything it refers to; see
-`parse._selection`), one in the process that runs it (the model worker, see `_model_worker`)
-and one in a fork of it. Classes both parts write must be written identically; when one is
+Used on a large API (see `parse._selection._two_parts`): the model generator runs over two
+parts of about the same size, each with everything it refers to, one in the process that runs
+it (the model worker, see `_model_worker`) and one in a fork of it. Classes both parts write must be written identically; when one is
 not, the caller generates the whole set in one run instead, so the result is never worse than
 that.
 """
@@ -21,9 +19,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ._split import is_model_rebuild
-
-# Both parts need at least this many schemas for the second process to pay for itself.
-PARALLEL_MODELS_ABOVE = 200
 
 
 def in_two_parts(

@@ -1,5 +1,5 @@
-"""--all-models on a large API: the models of the used and the unused schemas are generated in
-two processes and merged; the result must be what one run writes."""
+"""A large API: its models are generated in two parts, in two processes, and merged; the
+result must hold the classes one run writes."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from generator import _models, _partition
+from generator import _partition
 from generator._partition import merge_modules
+from generator.parse import _selection
 
 from ..conftest import run_cli, tree_digest
 
@@ -162,7 +163,8 @@ def _classes(root: Path) -> dict[str, str]:
 def test_two_processes_write_the_classes_one_run_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "parts.json").write_text(json.dumps(_spec(_partition.PARALLEL_MODELS_ABOVE)))
+    size = _selection.PARTS_FROM
+    (tmp_path / "parts.json").write_text(json.dumps(_spec(size)))
     # The parts may be merged in the model worker, a child of this process: each merge is
     # noted in a file.
     log = tmp_path / "merges.log"
@@ -185,13 +187,13 @@ def test_two_processes_write_the_classes_one_run_writes(
     assert merges() == ["True", "True"]  # generated in two parts, and merged
     assert tree_digest(tmp_path / "split") == tree_digest(tmp_path / "split-again")
 
-    monkeypatch.setattr(_models, "PARALLEL_MODELS_ABOVE", 10**9)
+    monkeypatch.setattr(_selection, "PARTS_FROM", 10**9)
     result = run_cli(tmp_path, *args, "whole")
     assert result.exit_code == 0, result.output
     assert merges() == ["True", "True"]  # not in parts this time
     # The same classes, byte for byte (the order in which the package lists them may differ).
     split, whole = _classes(tmp_path / "split"), _classes(tmp_path / "whole")
-    assert len(whole) >= 4 * _partition.PARALLEL_MODELS_ABOVE
+    assert len(whole) >= 4 * size
     assert split == whole
 
     probe = (
@@ -216,7 +218,7 @@ def test_without_the_worker_the_parts_are_made_here_the_same(
 ) -> None:
     from generator import _pipeline
 
-    (tmp_path / "parts.json").write_text(json.dumps(_spec(_partition.PARALLEL_MODELS_ABOVE)))
+    (tmp_path / "parts.json").write_text(json.dumps(_spec(_selection.PARTS_FROM)))
     merged: list[bool] = []
     real = _partition.merge_modules
 
@@ -237,17 +239,18 @@ def test_without_the_worker_the_parts_are_made_here_the_same(
 
 
 def test_the_two_parts_are_about_the_same_size(tmp_path: Path) -> None:
-    """Twenty used schemas and five times as many unused ones, each larger (as GitHub's webhook
+    """Used schemas and five times as many unused ones, each larger (as GitHub's webhook
     payloads are): the parts still cover every schema, each with what it refers to, and are
     within a fifth of each other in size."""
     from generator._config import ApiSettings
     from generator._load import load_spec
     from generator.parse import build_api
 
-    spec = _spec(20)
+    count = _selection.PARTS_FROM
+    spec = _spec(count)
     schemas = spec["components"]["schemas"]
-    for i in range(20, 100):
-        schemas[f"Event{i}"] = json.loads(json.dumps(schemas[f"Event{i % 20}"]))
+    for i in range(count, 5 * count):
+        schemas[f"Event{i}"] = json.loads(json.dumps(schemas[f"Event{i % count}"]))
     for name, schema in schemas.items():
         if name.startswith("Event"):
             schema["properties"].update({f"extra{j}": {"type": "string"} for j in range(30)})
@@ -278,3 +281,25 @@ def _refs(node: Any) -> list[str]:
     if isinstance(node, list):
         return [r for value in node for r in _refs(value)]
     return []
+
+
+def _leaves(count: int) -> dict[str, Any]:
+    return {
+        f"Leaf{i}": {"type": "object", "properties": {"id": {"type": "integer"}}}
+        for i in range(count)
+    }
+
+
+def test_a_part_with_a_discriminated_schema_has_the_schema_that_discriminates_on_it() -> None:
+    count = 2 * _selection.PARTS_FROM + 10
+    schemas = _leaves(count)
+    first, last = "#/components/schemas/Leaf0", f"#/components/schemas/Leaf{count - 1}"
+    schemas["Pet"] = {
+        "oneOf": [{"$ref": first}, {"$ref": last}],
+        "discriminator": {"propertyName": "id", "mapping": {"a": first, "b": last}},
+    }
+    parts = [set(part) for part in _selection._two_parts(schemas, set(), {})]
+    assert len(parts) == 2 and parts[0] | parts[1] == set(schemas)
+    for part in parts:
+        if "Leaf0" in part or f"Leaf{count - 1}" in part:
+            assert "Pet" in part
