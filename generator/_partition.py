@@ -1,10 +1,10 @@
 """Models of a large API in two parts, one of them in a forked child, merged into one module.
 
-Used on a large API (see `parse._selection._two_parts`): the model generator runs over two
-parts of about the same size, each with everything it refers to, one in the process that runs
-it (the model worker, see `_model_worker`) and one in a fork of it. Classes both parts write must be written identically; when one is
-not, the caller generates the whole set in one run instead, so the result is never worse than
-that.
+Used with `--all-models` on a large API (see `parse._selection._two_parts`): the model
+generator runs over two parts of about the same size, each with everything it refers to, one
+in the process that runs it (the model worker, see `_model_worker`) and one in a fork of it.
+Classes both parts write must be written identically; when one is not, the caller generates
+the whole set in one run instead, so the result is never worse than that.
 """
 
 from __future__ import annotations
