@@ -238,6 +238,57 @@ def test_without_the_worker_the_parts_are_made_here_the_same(
     assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "by-worker")
 
 
+def test_a_worker_gone_in_the_middle_leaves_the_parts_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import _model_worker
+
+    (tmp_path / "parts.json").write_text(json.dumps(_spec(_selection.PARTS_FROM)))
+    args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
+    result = run_cli(tmp_path, *args, "by-worker")
+    assert result.exit_code == 0, result.output
+    submit = _model_worker.ModelWorker.submit_in_two_parts
+    killed: list[int] = []
+
+    def submit_then_die(self: _model_worker.ModelWorker, *args: Any) -> bool:
+        sent = submit(self, *args)
+        self._process.kill()  # as when the machine runs out of memory
+        killed.append(1)
+        return sent
+
+    monkeypatch.setattr(_model_worker.ModelWorker, "submit_in_two_parts", submit_then_die)
+    merged: list[bool] = []
+    real = _partition.merge_modules
+
+    def noted(first: str, second: str) -> str | None:
+        done = real(first, second)
+        merged.append(done is not None)
+        return done
+
+    monkeypatch.setattr(_partition, "merge_modules", noted)
+    result = run_cli(tmp_path, *args, "here")
+    assert result.exit_code == 0, result.output
+    if killed:  # a worker was there (two cores): this process made the parts instead
+        assert merged == [True]
+    assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "by-worker")
+
+
+def test_parts_that_disagree_give_the_module_of_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "parts.json").write_text(json.dumps(_spec(_selection.PARTS_FROM)))
+    args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
+    monkeypatch.setattr(_selection, "PARTS_FROM", 10**9)
+    result = run_cli(tmp_path, *args, "whole")
+    assert result.exit_code == 0, result.output
+    monkeypatch.undo()
+    # As when a class both parts write is written two ways (in the worker, or here).
+    monkeypatch.setattr(_partition, "merge_modules", lambda first, second: None)
+    result = run_cli(tmp_path, *args, "disagreeing")
+    assert result.exit_code == 0, result.output
+    assert tree_digest(tmp_path / "disagreeing") == tree_digest(tmp_path / "whole")
+
+
 def test_the_two_parts_are_about_the_same_size(tmp_path: Path) -> None:
     """Used schemas and five times as many unused ones, each larger (as GitHub's webhook
     payloads are): the parts still cover every schema, each with what it refers to, and are
