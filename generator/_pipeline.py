@@ -176,16 +176,8 @@ def _build(
                             check_document(spec, diagnostics)
                         warnings += [str(w) for w in cached]
                     elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
-                        # The document's shape is checked here: lenient mode edits the spec.
-                        left_out = check_document(spec, diagnostics)
-                        # It waits for the model generator's import, which is on the way
-                        # to the models: the two would share a core otherwise.
-                        background = _BackgroundValidation(
-                            spec,
-                            left_out,
-                            diagnostics,
-                            settings,
-                            after=worker.ready if worker is not None else None,
+                        background = _validate_in_background(
+                            spec, diagnostics, settings, worker.ready if worker else None
                         )
                     else:
                         warnings += [
@@ -330,6 +322,37 @@ def _import_shared() -> None:
         importlib.import_module(module)
 
 
+def _validate_in_background(
+    spec: LoadedSpec, diagnostics: Diagnostics, settings: Settings, after: Any
+) -> _BackgroundValidation:
+    """Start validating `spec` in a child, and check the document's shape here.
+
+    The shape is checked in this process, which goes on to build the IR: lenient mode leaves
+    malformed keywords out of the spec. Strict mode leaves nothing out and changes nothing
+    (it raises instead), so there the child starts first and the two checks overlap; the
+    child's result is cached only once this process has found the shape sound, and a child
+    whose document fails here is stopped. The child waits for `after` (the model generator's
+    import, which is on the way to the models: the two would share a core otherwise)."""
+    from ._validate import check_document
+
+    if diagnostics.is_lenient:
+        left_out = check_document(spec, diagnostics)
+        return _BackgroundValidation(spec, left_out, diagnostics, settings, after=after)
+    background = _BackgroundValidation(
+        spec, [], diagnostics, settings, after=after, confirmed_later=True
+    )
+    try:
+        left_out = check_document(spec, diagnostics)
+    except BaseException:
+        background.abandon()
+        raise
+    if left_out:  # not what strict mode does; the child was told otherwise
+        background.abandon()
+        return _BackgroundValidation(spec, left_out, diagnostics, settings, after=after)
+    background.confirm()
+    return background
+
+
 class _BackgroundValidation:
     """`validate_spec` run in a forked child; `result()` returns its warnings or raises."""
 
@@ -340,8 +363,10 @@ class _BackgroundValidation:
         diagnostics: Diagnostics,
         settings: Settings,
         after: Any = None,
+        confirmed_later: bool = False,
     ) -> None:
-        """`after`, an event, holds the validation back until it is set (`result()` sets it)."""
+        """`after`, an event, holds the validation back until it is set (`result()` sets it).
+        `confirmed_later`: the child caches its result only after `confirm()`."""
         import multiprocessing
 
         _import_shared()
@@ -349,14 +374,26 @@ class _BackgroundValidation:
         self._receive, send = context.Pipe(duplex=False)
         self._spec = spec
         self._after = after
+        self._confirmed = context.Event() if confirmed_later else None
         self._process = context.Process(
             target=_validate_child,
-            args=(spec, left_out, diagnostics, settings.lint, send, after),
+            args=(spec, left_out, diagnostics, settings.lint, send, after, self._confirmed),
             daemon=True,
         )
         self._process.start()
         send.close()
         self.seconds = 0.0  # how long the child validated (known once `result()` returns)
+
+    def confirm(self) -> None:
+        """Let the child cache its result (see `confirmed_later`)."""
+        if self._confirmed is not None:
+            self._confirmed.set()
+
+    def abandon(self) -> None:
+        """Stop the child; its result is not wanted (and is not cached)."""
+        self._process.kill()
+        self._process.join()
+        self._receive.close()
 
     def result(self) -> list[str]:
         if self._after is not None:
@@ -400,13 +437,16 @@ def _validate_child(
     lint: Any,
     send: Any,
     after: Any,
+    confirmed: Any = None,
 ) -> None:
     start = time.perf_counter()
     try:
         if after is not None:
             after.wait()
         start = time.perf_counter()
-        warnings = _cache.validate(spec, diagnostics, lint=lint, left_out=left_out)
+        warnings = _cache.validate(
+            spec, diagnostics, lint=lint, left_out=left_out, confirmed=_waiter(confirmed)
+        )
         send.send(("ok", [str(w) for w in warnings], time.perf_counter() - start))
     except SpecErrors as exc:
         send.send(
@@ -426,6 +466,14 @@ def _validate_child(
         send.send(("crash", [], time.perf_counter() - start))
     finally:
         send.close()
+
+
+def _waiter(event: Any) -> Callable[[], bool] | None:
+    """A function that waits for `event` (None: no function), at most a minute (the parent is
+    gone by then)."""
+    if event is None:
+        return None
+    return lambda: bool(event.wait(60))
 
 
 def _reusable_files(
