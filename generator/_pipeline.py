@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import time
@@ -110,7 +111,7 @@ def _build(
     from ._load import load_spec
     from ._models import generate_models
     from ._render import Renderer
-    from ._split import SPLIT_ABOVE, split_models
+    from ._split import SPLIT_ABOVE, cached_split
     from ._validate import check_document
     from .parse import Diagnostics, build_api
 
@@ -238,7 +239,7 @@ def _build(
             start = time.perf_counter()
             try:
                 split = (
-                    split_models(models.source, classes, roots, models.tree)
+                    cached_split(models.source, classes, roots, models.tree)
                     if len(classes) > SPLIT_ABOVE
                     else None
                 )
@@ -374,26 +375,43 @@ class _BackgroundValidation:
         self._receive, send = context.Pipe(duplex=False)
         self._spec = spec
         self._after = after
-        self._confirmed = context.Event() if confirmed_later else None
+        # The parent's verdict on the document's shape, sent once (True: the child may
+        # cache its result). A pipe, not an event: a child is never killed while it waits
+        # (a process killed while waiting on a multiprocessing event can hang its `set()`).
+        verdict: Any = None
+        self._verdict: Any = None
+        if confirmed_later:
+            verdict, self._verdict = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_validate_child,
-            args=(spec, left_out, diagnostics, settings.lint, send, after, self._confirmed),
+            args=(spec, left_out, diagnostics, settings.lint, send, after, verdict),
             daemon=True,
         )
         self._process.start()
         send.close()
+        if verdict is not None:
+            verdict.close()
         self.seconds = 0.0  # how long the child validated (known once `result()` returns)
 
     def confirm(self) -> None:
         """Let the child cache its result (see `confirmed_later`)."""
-        if self._confirmed is not None:
-            self._confirmed.set()
+        self._send_verdict(True)
 
     def abandon(self) -> None:
-        """Stop the child; its result is not wanted (and is not cached)."""
-        self._process.kill()
-        self._process.join()
+        """Leave the child: its result is not wanted and is not cached. It stops before
+        validating if it has not started, else it finishes alone (a daemon: it does not
+        outlive this process)."""
+        self._send_verdict(False)
+        if self._after is not None:
+            self._after.set()
         self._receive.close()
+
+    def _send_verdict(self, verdict: bool) -> None:
+        if self._verdict is not None:
+            with contextlib.suppress(OSError):
+                self._verdict.send(verdict)
+            self._verdict.close()
+            self._verdict = None
 
     def result(self) -> list[str]:
         if self._after is not None:
@@ -437,43 +455,58 @@ def _validate_child(
     lint: Any,
     send: Any,
     after: Any,
-    confirmed: Any = None,
+    verdict: Any = None,
 ) -> None:
     start = time.perf_counter()
+    message: tuple[str, Any, float]
     try:
         if after is not None:
             after.wait()
+        confirmed = None if verdict is None else _Verdict(verdict)
+        if confirmed is not None and verdict.poll() and not confirmed():
+            return  # abandoned before it started
         start = time.perf_counter()
         warnings = _cache.validate(
-            spec, diagnostics, lint=lint, left_out=left_out, confirmed=_waiter(confirmed)
+            spec, diagnostics, lint=lint, left_out=left_out, confirmed=confirmed
         )
-        send.send(("ok", [str(w) for w in warnings], time.perf_counter() - start))
+        message = ("ok", [str(w) for w in warnings], time.perf_counter() - start)
     except SpecErrors as exc:
-        send.send(
-            (
-                "errors",
-                [
-                    (e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)
-                    for e in exc.errors
-                ],
-                time.perf_counter() - start,
-            )
+        message = (
+            "errors",
+            [
+                (e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)
+                for e in exc.errors
+            ],
+            time.perf_counter() - start,
         )
     except SpecError as e:
         found = [(e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)]
-        send.send(("errors", found, time.perf_counter() - start))
+        message = ("errors", found, time.perf_counter() - start)
     except BaseException:
-        send.send(("crash", [], time.perf_counter() - start))
+        message = ("crash", [], time.perf_counter() - start)
     finally:
-        send.close()
+        if verdict is not None:
+            verdict.close()
+    with contextlib.suppress(OSError):  # an abandoned child's parent no longer listens
+        send.send(message)
+    send.close()
 
 
-def _waiter(event: Any) -> Callable[[], bool] | None:
-    """A function that waits for `event` (None: no function), at most a minute (the parent is
-    gone by then)."""
-    if event is None:
-        return None
-    return lambda: bool(event.wait(60))
+class _Verdict:
+    """The parent's verdict on the shape, read once from `connection` (waiting at most a
+    minute for it); False if none comes."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+        self._value: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._value is None:
+            try:
+                self._value = bool(self._connection.poll(60) and self._connection.recv())
+            except (EOFError, OSError):
+                self._value = False
+        return self._value
 
 
 def _reusable_files(
