@@ -12,7 +12,7 @@ store does not find whole.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,11 +44,14 @@ def validate(
     *,
     lint: Mapping[str, Severity] | None,
     left_out: list[SpecError] | None = None,
+    confirmed: Callable[[], bool] | None = None,
 ) -> list[SpecError]:
     """`validate_spec`, answered from the cache when it holds this exact question.
 
     `left_out`: `check_document` has already run on `spec` (in lenient mode it edits the spec),
-    with these findings; only the rest of the validation is left to do."""
+    with these findings; only the rest of the validation is left to do. `confirmed`: the
+    result is cached only when it returns True (`check_document` runs elsewhere and has
+    passed)."""
     hit = lookup(spec, diagnostics, lint=lint)
     if hit is not None:
         return hit
@@ -65,9 +68,11 @@ def validate(
                 spec, left_out, diagnostics, lint=lint, incremental=incremental
             )
     except (SpecError, SpecErrors) as exc:
-        store(spec, diagnostics, lint=lint, kind="errors", found=error_list(exc))
+        if confirmed is None or confirmed():
+            store(spec, diagnostics, lint=lint, kind="errors", found=error_list(exc))
         raise
-    store(spec, diagnostics, lint=lint, kind="ok", found=warnings)
+    if confirmed is None or confirmed():
+        store(spec, diagnostics, lint=lint, kind="ok", found=warnings)
     return warnings
 
 

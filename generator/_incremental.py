@@ -174,7 +174,6 @@ class Document:
                 target = targets[ref]
                 if target is not None and target != part.id:
                     part.refs.add(target)
-        _check_depth(data)
         self.tools = _store.tools(*VALIDATOR_DISTRIBUTIONS)
         self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
         closures = _closures(self.parts)
@@ -185,6 +184,31 @@ class Document:
             self.reach[part.id] = _store.key(
                 self.tools, self.family, self.dialect, _name(part.id), part.digest, *reached
             )
+        self._check_depth()
+
+    def _check_depth(self) -> None:
+        """`_check_depth` of the document, part by part: a part's check starts at its place
+        and follows references through what it reaches, so it depends on what `reach`
+        covers, and its verdict is cached under it. The document passes when every part
+        does (its JSON nesting is the deepest of theirs; every chain of schemas starts in
+        one of them)."""
+        store = _store.Store("parts", MAX_BYTES)
+        keys = {p.id: _store.key("depth", _FORMAT, self.reach[p.id]) for p in self.parts}
+        todo = [p for p in self.parts if store.get(keys[p.id]) != _VALID]
+        if not todo:
+            return
+        if len(todo) == len(self.parts):
+            _check_depth(self.data)
+        else:
+            starts = [
+                (self.rest, None, 1) if p.id == REST else (p.value, p.id[-1], len(p.id) + 1)
+                for p in todo
+            ]
+            schemas = [p.value for p in todo if p.id[:2] == ("components", "schemas")]
+            _check_depth(self.data, starts, schemas)
+        for part in todo:
+            store.put(keys[part.id], _VALID)
+        store.trim()
 
     def part_of(self, where: tuple[str | int, ...]) -> PartId | None:
         """The part holding the node at `where` (pointer parts), None when above the parts."""
@@ -209,16 +233,24 @@ MAX_SCHEMA_CHAIN = 48
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 
 
-def _check_depth(data: dict[str, Any]) -> None:
+def _check_depth(
+    data: dict[str, Any],
+    starts: list[tuple[Any, Any, int]] | None = None,
+    schemas: list[Any] | None = None,
+) -> None:
     """Raise `_Uncertain` unless the whole validator certainly recurses far less deep than
     Python allows: the document's nesting, and the longest chain of schemas its keyword walk
     can follow (through `$ref`, a cycle counting each of its schemas), are small. (A cycle
     the walk recurses around without end fails wherever it is met, so in a part's walk too:
-    a schema on it is never proven, and so never skipped.)"""
+    a schema on it is never proven, and so never skipped.)
+
+    `starts`: check only below these (value, key, JSON depth) and the chains starting there
+    or at `schemas` (component schemas); by default the whole document."""
     if sys.getrecursionlimit() < 1000:
         raise _Uncertain("a low recursion limit")
-    schemas: list[Any] = []
-    stack: list[tuple[Any, Any, int]] = [(data, None, 1)]
+    whole = starts is None
+    schemas = list(schemas or [])
+    stack: list[tuple[Any, Any, int]] = [(data, None, 1)] if starts is None else list(starts)
     while stack:
         node, key, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
@@ -230,7 +262,7 @@ def _check_depth(data: dict[str, Any]) -> None:
         elif isinstance(node, list):
             stack.extend((v, None, depth + 1) for v in node)
     components = data.get("components")
-    if isinstance(components, dict) and isinstance(components.get("schemas"), dict):
+    if whole and isinstance(components, dict) and isinstance(components.get("schemas"), dict):
         schemas.extend(components["schemas"].values())
     # The schema graph as the walk sees it: a node is a schema object ($ref followed), an edge
     # a subschema it visits.

@@ -70,19 +70,42 @@ def lint_spec(
     `examples`: answers of `valid-example` remembered from earlier runs (`_incremental`)."""
     chosen = dict(severities or {})
     found: list[SpecError] = []
-    for rule in RULES:
-        severity = chosen.get(rule.id, rule.default)
-        if severity == "off":
-            continue
-        check = rule.check
-        if rule.check is _check_examples and examples is not None:
-            check = functools.partial(_check_examples, answers=examples)
-        for finding in check(spec.data):
-            error = spec.error(list(finding.parts), finding.message, finding.hint)
-            error.rule = rule.id
-            error.severity = severity
-            found.append(error)
+    _shared.active = {}  # what several rules walk the document for, walked once
+    try:
+        for rule in RULES:
+            severity = chosen.get(rule.id, rule.default)
+            if severity == "off":
+                continue
+            check = rule.check
+            if rule.check is _check_examples and examples is not None:
+                check = functools.partial(_check_examples, answers=examples)
+            for finding in check(spec.data):
+                error = spec.error(list(finding.parts), finding.message, finding.hint)
+                error.rule = rule.id
+                error.severity = severity
+                found.append(error)
+    finally:
+        _shared.active = None
     return found
+
+
+class _Shared:
+    """Results of walks several rules make, kept for the length of one `lint_spec` call
+    (by document identity; the document is not changed meanwhile)."""
+
+    def __init__(self) -> None:
+        self.active: dict[tuple[int, str], Any] | None = None
+
+    def get(self, doc: dict[str, Any], what: str, compute: Callable[[], Any]) -> Any:
+        if self.active is None:
+            return compute()
+        key = (id(doc), what)
+        if key not in self.active:
+            self.active[key] = compute()
+        return self.active[key]
+
+
+_shared = _Shared()
 
 
 def errors_as_warnings() -> dict[str, Severity]:
@@ -217,6 +240,10 @@ def _media(content: Any, parts: Parts) -> Iterator[tuple[dict[str, Any], Parts, 
 
 def _all_schemas(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Parts]]:
     """Every schema of the document: components and those under parameters, headers, media."""
+    return iter(_shared.get(doc, "schemas", lambda: list(_each_schema(doc))))
+
+
+def _each_schema(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Parts]]:
     for name, schema in _dict(_dict(doc.get("components")).get("schemas")).items():
         yield from _schemas_in(schema, ("components", "schemas", name))
     for holder, parts, _kind in _holders(doc):
@@ -338,17 +365,32 @@ def _check_operation_ids(doc: dict[str, Any]) -> Iterator[Finding]:
 
 def _refs(doc: dict[str, Any]) -> set[str]:
     """Every `$ref` target and discriminator mapping value, as written."""
-    found: set[str] = set()
-    for node, _parts in walk(doc):
-        if not isinstance(node, dict):
-            continue
-        if isinstance(node.get("$ref"), str):
-            found.add(node["$ref"])
-        mapping = _dict(node.get("discriminator")).get("mapping")
-        for target in _dict(mapping).values():
-            if isinstance(target, str):
-                found.add(target if "/" in target else f"#/components/schemas/{target}")
-    return found
+    refs: set[str] = _ref_walk(doc)[0]
+    return refs
+
+
+def _ref_walk(doc: dict[str, Any]) -> tuple[set[str], list[tuple[dict[str, Any], Parts]]]:
+    """`_refs`, and every mapping holding a `$ref` string beside other keys with its place (in
+    `walk`'s order): one walk of the document for two rules."""
+
+    def compute() -> tuple[set[str], list[tuple[dict[str, Any], Parts]]]:
+        found: set[str] = set()
+        siblings: list[tuple[dict[str, Any], Parts]] = []
+        for node, parts in walk(doc):
+            if not isinstance(node, dict):
+                continue
+            if isinstance(node.get("$ref"), str):
+                found.add(node["$ref"])
+                if len(node) > 1:
+                    siblings.append((node, parts))
+            mapping = _dict(node.get("discriminator")).get("mapping")
+            for target in _dict(mapping).values():
+                if isinstance(target, str):
+                    found.add(target if "/" in target else f"#/components/schemas/{target}")
+        return found, siblings
+
+    result: tuple[set[str], list[tuple[dict[str, Any], Parts]]] = _shared.get(doc, "refs", compute)
+    return result
 
 
 def _ref_parts(ref: str) -> list[str]:
@@ -454,7 +496,7 @@ def _check_enums(doc: dict[str, Any]) -> Iterator[Finding]:
 def _check_ref_siblings(doc: dict[str, Any]) -> Iterator[Finding]:
     if not str(doc.get("openapi", "")).startswith("3.0"):
         return
-    for node, parts in walk(doc):
+    for node, parts in _ref_walk(doc)[1]:
         if isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) > 1:
             if parts and parts[-1] in ("properties", "examples", "mapping"):
                 continue  # a property or example *named* $ref

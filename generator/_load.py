@@ -48,13 +48,14 @@ class LoadedSpec:
     data: dict[str, Any]
     _lines: dict[str, int] | None = field(default=None, repr=False)
     _newlines: list[int] | None = field(default=None, repr=False)
+    _found: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
     def line_of(self, parts: tuple[str | int, ...] | list[str | int]) -> int | None:
         """Line (1-based) where the value at `parts` starts, or of its nearest parent."""
         if _looks_like_json(self.path, self.text):
             if self._newlines is None:
                 self._newlines = [m.start() for m in re.finditer("\n", self.text)]
-            return _json_line(self.text, parts, self._newlines)
+            return _json_line(self.text, parts, self._newlines, self._found)
         if self._lines is None:
             self._lines = _line_index(self.text)
         parts = list(parts)
@@ -120,17 +121,27 @@ def load_spec(path: Path, display: str | None = None, raw: bytes | None = None) 
 
 
 def _json_line(
-    text: str, parts: tuple[str | int, ...] | list[str | int], newlines: list[int] | None = None
+    text: str,
+    parts: tuple[str | int, ...] | list[str | int],
+    newlines: list[int] | None = None,
+    found_at: dict[tuple[str, ...], int] | None = None,
 ) -> int:
     """The line of the key at `parts` in a JSON text, found by searching each key in turn after
     the previous one: exact for the usual one-key-a-line layout, and fast on large files (a
     full parse keeping positions costs seconds on a 10 MB spec). `newlines`, the offsets of
     the text's newlines, turns counting them into a binary search (0.5 s less for the 375
-    findings on GitHub's 13 MB description)."""
-    pos = 0
-    for part in parts:
-        if not isinstance(part, str):
-            continue
+    findings on GitHub's 13 MB description). `found_at` remembers where each run of keys
+    was found, so findings in one place search its common keys once (0.2 s less there)."""
+    keys = tuple(part for part in parts if isinstance(part, str))
+    pos, start = 0, 0
+    if found_at is not None:
+        for end in range(len(keys), 0, -1):
+            known = found_at.get(keys[:end])
+            if known is not None:
+                pos, start = known, end
+                break
+    for i in range(start, len(keys)):
+        part = keys[i]
         needle = json.dumps(part) + ":"
         found = text.find(needle, pos)
         if found < 0:
@@ -138,6 +149,8 @@ def _json_line(
         if found < 0:
             break
         pos = found
+        if found_at is not None:
+            found_at[keys[: i + 1]] = pos
     if newlines is not None:
         return bisect.bisect_left(newlines, pos) + 1
     return text.count("\n", 0, pos) + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import time
@@ -111,7 +112,7 @@ def _build(
     from ._load import load_spec
     from ._models import start_models
     from ._render import Renderer
-    from ._split import SPLIT_ABOVE, split_models
+    from ._split import SPLIT_ABOVE, cached_split
     from ._validate import check_document
     from .parse import Diagnostics, build_api
 
@@ -178,16 +179,8 @@ def _build(
                             check_document(spec, diagnostics)
                         warnings += [str(w) for w in cached]
                     elif len(data) >= PARALLEL_VALIDATION_BYTES and _PARALLEL:
-                        # The document's shape is checked here: lenient mode edits the spec.
-                        left_out = check_document(spec, diagnostics)
-                        # It waits for the model generator's import, which is on the way
-                        # to the models: the two would share a core otherwise.
-                        background = _BackgroundValidation(
-                            spec,
-                            left_out,
-                            diagnostics,
-                            settings,
-                            after=worker.ready if worker is not None else None,
+                        background = _validate_in_background(
+                            spec, diagnostics, settings, worker.ready if worker else None
                         )
                     else:
                         warnings += [
@@ -260,7 +253,7 @@ def _build(
             api = replace(api, model_names=classes)
             start = time.perf_counter()
             split = (
-                _rendered(background, split_models, models.source, classes, roots, models.tree)
+                _rendered(background, cached_split, models.source, classes, roots, models.tree)
                 if len(classes) > SPLIT_ABOVE
                 else None
             )
@@ -356,6 +349,37 @@ def _import_shared() -> None:
         importlib.import_module(module)
 
 
+def _validate_in_background(
+    spec: LoadedSpec, diagnostics: Diagnostics, settings: Settings, after: Any
+) -> _BackgroundValidation:
+    """Start validating `spec` in a child, and check the document's shape here.
+
+    The shape is checked in this process, which goes on to build the IR: lenient mode leaves
+    malformed keywords out of the spec. Strict mode leaves nothing out and changes nothing
+    (it raises instead), so there the child starts first and the two checks overlap; the
+    child's result is cached only once this process has found the shape sound, and a child
+    whose document fails here is stopped. The child waits for `after` (the model generator's
+    import, which is on the way to the models: the two would share a core otherwise)."""
+    from ._validate import check_document
+
+    if diagnostics.is_lenient:
+        left_out = check_document(spec, diagnostics)
+        return _BackgroundValidation(spec, left_out, diagnostics, settings, after=after)
+    background = _BackgroundValidation(
+        spec, [], diagnostics, settings, after=after, confirmed_later=True
+    )
+    try:
+        left_out = check_document(spec, diagnostics)
+    except BaseException:
+        background.abandon()
+        raise
+    if left_out:  # not what strict mode does; the child was told otherwise
+        background.abandon()
+        return _BackgroundValidation(spec, left_out, diagnostics, settings, after=after)
+    background.confirm()
+    return background
+
+
 class _BackgroundValidation:
     """`validate_spec` run in a forked child; `result()` returns its warnings or raises."""
 
@@ -366,8 +390,10 @@ class _BackgroundValidation:
         diagnostics: Diagnostics,
         settings: Settings,
         after: Any = None,
+        confirmed_later: bool = False,
     ) -> None:
-        """`after`, an event, holds the validation back until it is set (`result()` sets it)."""
+        """`after`, an event, holds the validation back until it is set (`result()` sets it).
+        `confirmed_later`: the child caches its result only after `confirm()`."""
         import multiprocessing
 
         _import_shared()
@@ -375,14 +401,43 @@ class _BackgroundValidation:
         self._receive, send = context.Pipe(duplex=False)
         self._spec = spec
         self._after = after
+        # The parent's verdict on the document's shape, sent once (True: the child may
+        # cache its result). A pipe, not an event: a child is never killed while it waits
+        # (a process killed while waiting on a multiprocessing event can hang its `set()`).
+        verdict: Any = None
+        self._verdict: Any = None
+        if confirmed_later:
+            verdict, self._verdict = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_validate_child,
-            args=(spec, left_out, diagnostics, settings.lint, send, after),
+            args=(spec, left_out, diagnostics, settings.lint, send, after, verdict),
             daemon=True,
         )
         self._process.start()
         send.close()
+        if verdict is not None:
+            verdict.close()
         self.seconds = 0.0  # how long the child validated (known once `result()` returns)
+
+    def confirm(self) -> None:
+        """Let the child cache its result (see `confirmed_later`)."""
+        self._send_verdict(True)
+
+    def abandon(self) -> None:
+        """Leave the child: its result is not wanted and is not cached. It stops before
+        validating if it has not started, else it finishes alone (a daemon: it does not
+        outlive this process)."""
+        self._send_verdict(False)
+        if self._after is not None:
+            self._after.set()
+        self._receive.close()
+
+    def _send_verdict(self, verdict: bool) -> None:
+        if self._verdict is not None:
+            with contextlib.suppress(OSError):
+                self._verdict.send(verdict)
+            self._verdict.close()
+            self._verdict = None
 
     def result(self) -> list[str]:
         if self._after is not None:
@@ -426,32 +481,58 @@ def _validate_child(
     lint: Any,
     send: Any,
     after: Any,
+    verdict: Any = None,
 ) -> None:
     start = time.perf_counter()
+    message: tuple[str, Any, float]
     try:
         if after is not None:
             after.wait()
+        confirmed = None if verdict is None else _Verdict(verdict)
+        if confirmed is not None and verdict.poll() and not confirmed():
+            return  # abandoned before it started
         start = time.perf_counter()
-        warnings = _cache.validate(spec, diagnostics, lint=lint, left_out=left_out)
-        send.send(("ok", [str(w) for w in warnings], time.perf_counter() - start))
+        warnings = _cache.validate(
+            spec, diagnostics, lint=lint, left_out=left_out, confirmed=confirmed
+        )
+        message = ("ok", [str(w) for w in warnings], time.perf_counter() - start)
     except SpecErrors as exc:
-        send.send(
-            (
-                "errors",
-                [
-                    (e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)
-                    for e in exc.errors
-                ],
-                time.perf_counter() - start,
-            )
+        message = (
+            "errors",
+            [
+                (e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)
+                for e in exc.errors
+            ],
+            time.perf_counter() - start,
         )
     except SpecError as e:
         found = [(e.file, e.message, e.pointer, e.line, e.hint, e.rule, e.severity)]
-        send.send(("errors", found, time.perf_counter() - start))
+        message = ("errors", found, time.perf_counter() - start)
     except BaseException:
-        send.send(("crash", [], time.perf_counter() - start))
+        message = ("crash", [], time.perf_counter() - start)
     finally:
-        send.close()
+        if verdict is not None:
+            verdict.close()
+    with contextlib.suppress(OSError):  # an abandoned child's parent no longer listens
+        send.send(message)
+    send.close()
+
+
+class _Verdict:
+    """The parent's verdict on the shape, read once from `connection` (waiting at most a
+    minute for it); False if none comes."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+        self._value: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._value is None:
+            try:
+                self._value = bool(self._connection.poll(60) and self._connection.recv())
+            except (EOFError, OSError):
+                self._value = False
+        return self._value
 
 
 def _reusable_files(

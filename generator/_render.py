@@ -859,8 +859,40 @@ class Renderer:
                 ),
                 **view,
             ),
-            f"{base}/_testing_spec.json": indented_json(fake_spec(api)) + "\n",
+            f"{base}/_testing_spec.json": cached_indented_json(fake_spec(api)) + "\n",
         }
+
+
+# The indented JSON of large values is cached (`_store`, folder `json/`): GitHub's fake spec
+# is 6.5 MB of it.
+JSON_CACHE_BYTES = 64 * 1024 * 1024
+JSON_CACHE_ABOVE = 256 * 1024  # characters of compact JSON
+
+
+def cached_indented_json(value: Any) -> str:
+    """`indented_json`, answered from the cache for a large value written before. json's
+    compact encoder (C) writes the same tokens, only the white space differs, so its text is
+    the key: a value written the same way compactly is written the same way indented."""
+    import json
+    import sys
+
+    from . import _store
+
+    compact = json.dumps(value, ensure_ascii=True, default=str)
+    if len(compact) < JSON_CACHE_ABOVE:
+        return indented_json(value)
+    store = _store.Store("json", JSON_CACHE_BYTES)
+    entry_key = _store.key("indented-json", _store.tools(), sys.version, compact)
+    payload = store.get(entry_key)
+    if payload is not None:
+        try:
+            return payload.decode("ascii")
+        except UnicodeDecodeError:
+            pass
+    text = indented_json(value)
+    store.put(entry_key, text.encode("ascii"))
+    store.trim()
+    return text
 
 
 def indented_json(value: Any) -> str:

@@ -11,12 +11,17 @@ handed to the module by the loader, so reference cycles between models cost noth
 from __future__ import annotations
 
 import ast
+import json
+import sys
 from dataclasses import dataclass
 
-from . import _names
+from . import _names, _store
 
 # APIs with more model classes than this get one module per class.
 SPLIT_ABOVE = 300
+# The split of a large API is cached (`_store`, folder `split/`): GitHub's is about 5 MB.
+CACHE_BYTES = 64 * 1024 * 1024
+_FORMAT = "1"
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,63 @@ class SplitModule:
     names: tuple[str, ...]  # the classes it defines, in order
     source: str  # the module's source (unformatted)
     lazy_deps: tuple[str, ...]  # classes its annotations use, handed over by the loader
+
+
+def cached_split(
+    source: str, classes: tuple[str, ...], roots: set[str], tree: ast.Module | None = None
+) -> list[SplitModule] | None:
+    """`split_models`, answered from the cache when it holds the split of exactly this
+    source, these classes and roots (and this generator and Python): after an edit that
+    leaves the models alone, the module is not parsed and split again."""
+    store = _store.Store("split", CACHE_BYTES)
+    entry_key = _store.key(
+        "split",
+        _FORMAT,
+        _store.tools(),
+        sys.version,
+        "\0".join(classes),
+        "\0".join(sorted(roots)),
+        source,
+    )
+    payload = store.get(entry_key)
+    if payload is not None:
+        whole, found = _decoded(payload)
+        if whole:
+            return found
+    result = split_models(source, classes, roots, tree)
+    encoded = (
+        None if result is None else [[m.module, m.names, m.source, m.lazy_deps] for m in result]
+    )
+    store.put(entry_key, json.dumps(encoded).encode("utf-8", "surrogatepass"))
+    store.trim()
+    return result
+
+
+def _decoded(payload: bytes) -> tuple[bool, list[SplitModule] | None]:
+    """(True, the split) a cache entry holds; (False, None) when it is not the shape of one."""
+    try:
+        entry = json.loads(payload.decode("utf-8", "surrogatepass"))
+    except ValueError:
+        return False, None
+    if entry is None:
+        return True, None
+    if not isinstance(entry, list):
+        return False, None
+    modules = []
+    for item in entry:
+        if not (isinstance(item, list) and len(item) == 4):
+            return False, None
+        module, names, text, lazy = item
+        if not (
+            isinstance(module, str)
+            and isinstance(text, str)
+            and isinstance(names, list)
+            and isinstance(lazy, list)
+            and all(isinstance(n, str) for n in [*names, *lazy])
+        ):
+            return False, None
+        modules.append(SplitModule(module, tuple(names), text, tuple(lazy)))
+    return True, modules
 
 
 def split_models(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator import _format, _models
+from generator import _format, _models, _render, _split
 
 from ..conftest import generate_at_once, run_cli, tree_digest
 
@@ -149,9 +149,23 @@ def _generate(spec: Spec, folder: Path, output: Path, cache: Path | str) -> None
 
 @pytest.fixture
 def runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
-    """How often the model generator ran, and how many files ruff formatted."""
-    made: dict[str, list[int]] = {"models": [], "formatted": []}
+    """How often the model generator ran, and how many files ruff formatted; how often the
+    models were split and the fake's spec written (cached whatever its size here)."""
+    made: dict[str, list[int]] = {"models": [], "formatted": [], "split": [], "json": []}
     generated, formatted = _models._checked, _format._formatted
+    split, indented = _split.split_models, _render.indented_json
+
+    def counted_split(source: str, classes: Any, *args: Any) -> Any:
+        made["split"].append(len(classes))
+        return split(source, classes, *args)
+
+    def counted_json(value: Any) -> str:
+        made["json"].append(1)
+        return indented(value)
+
+    monkeypatch.setattr(_split, "split_models", counted_split)
+    monkeypatch.setattr(_render, "indented_json", counted_json)
+    monkeypatch.setattr(_render, "JSON_CACHE_ABOVE", 0)
 
     def counted_models(api: Any, *args: Any) -> Any:
         made["models"].append(len(api.schemas))
@@ -181,8 +195,8 @@ def test_an_edit_regenerated_from_the_cache_is_byte_identical_to_a_cold_run(
     _generate(original, tmp_path / "b", warm, cache)
     files = len(tree_digest(warm))
     assert files > 162, "the spec no longer gets one module per schema"
-    runs["models"].clear()
-    runs["formatted"].clear()
+    for made in runs.values():
+        made.clear()
     _generate(edited, tmp_path / "b", warm, cache)
     assert tree_digest(warm) == tree_digest(cold)
     # The caches did their part: only what changed went through ruff again, and the model
@@ -191,6 +205,9 @@ def test_an_edit_regenerated_from_the_cache_is_byte_identical_to_a_cold_run(
     assert 0 < formatted < files // 4, f"{formatted} of {files} files formatted again"
     same_schemas = edit in ("an operation's description", "a new operation")
     assert runs["models"] == ([] if same_schemas else [162])
+    assert (runs["split"] == []) == same_schemas
+    # The fake's spec holds no descriptions; it changes with the operations and schemas.
+    assert runs["json"] == ([] if edit == "an operation's description" else [1])
 
 
 def test_a_cache_hit_for_every_stage_writes_the_same_package(
@@ -199,21 +216,24 @@ def test_a_cache_hit_for_every_stage_writes_the_same_package(
     spec = _spec()
     cache = tmp_path / "cache"
     _generate(spec, tmp_path / "a", tmp_path / "first", cache)
-    runs["models"].clear()
-    runs["formatted"].clear()
+    for made in runs.values():
+        made.clear()
     _generate(spec, tmp_path / "b", tmp_path / "second", cache)
-    assert runs == {"models": [], "formatted": []}
+    assert runs == {"models": [], "formatted": [], "split": [], "json": []}
     assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "swap", "delete"])
-def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: str) -> None:
+def test_a_damaged_cache_is_ignored(
+    tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_render, "JSON_CACHE_ABOVE", 0)  # the fake's spec is cached too
     spec = _spec()
     _generate(spec, tmp_path / "a", tmp_path / "cold", "off")
     cache = tmp_path / "cache"
     _generate(spec, tmp_path / "b", tmp_path / "first", cache)
     entries = sorted(p for p in cache.rglob("*") if p.is_file())
-    assert {p.parts[-3] for p in entries} == {"validation", "models", "format"}
+    assert {p.parts[-3] for p in entries} == {"validation", "models", "format", "split", "json"}
     if damage == "delete":
         shutil.rmtree(cache)
     for i, entry in enumerate(entries if damage != "delete" else []):

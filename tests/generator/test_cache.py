@@ -238,3 +238,37 @@ def test_concurrent_runs_share_the_cache(cache: Path, tmp_path: Path) -> None:
     (entry,) = _entries(cache)
     assert json.loads(_payload(entry.read_bytes()))["kind"] == "ok"
     assert not list(cache.glob("*.part"))
+
+
+def test_a_shape_the_parent_refuses_leaves_no_result_of_the_child(
+    cache: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In strict mode the validating child starts before the document's shape is checked
+    here. When that check fails, the child's result (the validator's findings on a document
+    clientgen refuses before validating) is not cached: the refusal is the same every run,
+    and the same as a run that validates in this process. The shape check is slowed so the
+    child finishes first."""
+    import time
+
+    monkeypatch.setattr(_pipeline, "_PARALLEL", True)
+    real = _validate.check_document
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_validate, "check_document", slow)
+    spec = project / "specs" / "feather.yaml"
+    text = spec.read_text()
+    assert "      required:\n" in text
+    spec.write_text(text.replace("      required:\n", "      required: true\n      x-was:\n", 1))
+    before = tree_digest(project / "generated")
+    runs = [run_cli(project, "generate") for _ in range(2)]
+    assert [r.exit_code for r in runs] == [2, 2]
+    assert "required" in runs[0].output
+    assert runs[0].output == runs[1].output
+    kept = [json.loads(_payload(e.read_bytes())) for e in _entries(cache)]
+    assert all(entry["kind"] == "ok" and "feather" not in str(entry) for entry in kept)
+    monkeypatch.setattr(_pipeline, "_PARALLEL", False)
+    assert run_cli(project, "generate").output == runs[0].output
+    assert tree_digest(project / "generated") == before

@@ -706,3 +706,63 @@ def test_a_chain_the_whole_run_may_not_survive_goes_whole() -> None:
     deep["components"]["schemas"]["Deep"] = nested
     assert _proof(deep).outcome.startswith("uncertain: a deeply nested")
     assert _same(_text(deep))[0] == "ok"
+
+
+def test_a_chain_grown_below_unchanged_parts_goes_whole() -> None:
+    """The depth check's verdicts are kept per part under everything the part reaches: a
+    path item left as it was, whose chain of schemas grows past the bound through an edit
+    of the schema at its end, is checked again (cache warm) and the whole validator runs."""
+    data = _document("3.0.3")
+    _chain(data, "B", 30, "Leaf")
+    data["components"]["schemas"]["Leaf"] = {"type": "string"}
+    data["paths"]["/plain"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/B0"
+    }
+    assert _proof(data).outcome == "proven"
+    assert _proof(data).outcome == "proven"  # every verdict from the cache
+    _chain(data, "D", 30, "End")
+    data["components"]["schemas"]["End"] = {"type": "string"}
+    assert _proof(data).outcome == "proven"  # D is not reached by anything: 30 deep at most
+    data["components"]["schemas"]["Leaf"] = {
+        "type": "object",
+        "properties": {"next": {"$ref": "#/components/schemas/D0"}},
+    }
+    assert _proof(data).outcome == "uncertain: a long chain of schemas"
+    assert _same(_text(data)) == ("ok", [])
+
+
+def test_depth_verdicts_are_reused_and_damaged_ones_ignored(
+    monkeypatch: pytest.MonkeyPatch, cache: Path
+) -> None:
+    """A warm run checks the depth of no part again; a damaged, foreign or deleted verdict
+    is a miss (the part is checked again), never a pass."""
+    data = _document("3.0.3")
+    _chain(data, "B", 60, "B0")  # a cycle of 60 schemas
+    data["paths"]["/plain"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/B0"
+    }
+    assert _proof(data).outcome == "uncertain: a long chain of schemas"
+    data = _document("3.0.3")
+    checked: list[int] = []
+    original = _incremental._check_depth
+
+    def counting(data: Any, starts: Any = None, schemas: Any = None) -> None:
+        checked.append(len(starts) if starts is not None else -1)
+        original(data, starts, schemas)
+
+    monkeypatch.setattr(_incremental, "_check_depth", counting)
+    assert _proof(data).outcome == "proven"
+    assert checked == [-1]  # cold: the whole document at once
+    assert _proof(data).outcome == "proven"
+    assert checked == [-1]  # warm: nothing
+    depth_keys = {
+        _store.key("depth", _incremental._FORMAT, reach)
+        for reach in _incremental.Document(data, "3.0.3").reach.values()
+    }
+    entries = [p for p in cache.glob("*/*") if p.name in depth_keys]
+    assert len(entries) == len(depth_keys)
+    entries[0].write_bytes(entries[0].read_bytes()[:-1] + b"X")  # damaged
+    entries[1].write_bytes(entries[2].read_bytes())  # another key's
+    entries[3].unlink()
+    assert _proof(data).outcome == "proven"
+    assert checked == [-1, 3]
