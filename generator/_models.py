@@ -55,7 +55,8 @@ class Models:
 
     source: str
     classes: tuple[str, ...]  # the names of the classes it defines, sorted
-    tree: ast.Module | None = None  # its syntax tree (None when there are no models)
+    # Its syntax tree: None when there are no models, or when they come from the cache.
+    tree: ast.Module | None = None
 
 
 def generate_models(api: Api, import_name: str, worker: ModelWorker | None = None) -> Models:
@@ -72,12 +73,9 @@ def start_models(api: Api, import_name: str, worker: ModelWorker | None = None) 
         return ModelsJob(api, import_name, header, None, None, Models(header + "\n", ()))
     store = _store.Store("models", CACHE_BYTES)
     entry_key = _cache_key(api, import_name, header)
-    cached = store.get(entry_key) if entry_key is not None else None
+    cached = _from_cache(store.get(entry_key)) if entry_key is not None else None
     if cached is not None:
-        source = cached.decode("utf-8", "surrogatepass")
-        tree = _parse_output(source, api)
-        classes = tuple(sorted(node.name for node in tree.body if isinstance(node, ast.ClassDef)))
-        return ModelsJob(api, import_name, header, None, entry_key, Models(source, classes, tree))
+        return ModelsJob(api, import_name, header, None, entry_key, cached)
     job = ModelsJob(api, import_name, header, worker, entry_key, None)
     if worker is not None:
         parts = _parts(api)
@@ -135,9 +133,32 @@ class ModelsJob:
         self._done = _checked(api, source)
         if self._entry_key is not None:
             store = _store.Store("models", CACHE_BYTES)
-            store.put(self._entry_key, self._done.source.encode("utf-8", "surrogatepass"))
+            store.put(self._entry_key, _to_cache(self._done))
             store.trim()
         return self._done
+
+
+def _to_cache(models: Models) -> bytes:
+    """A cache entry of `models`: the module and its class names (not its syntax tree)."""
+    entry = {"source": models.source, "classes": list(models.classes)}
+    return json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def _from_cache(payload: bytes | None) -> Models | None:
+    """The models a cache entry holds, without their syntax tree (who needs it parses the
+    source: the split of a large module is cached itself); None when it holds none."""
+    if payload is None:
+        return None
+    try:
+        entry = json.loads(payload.decode("utf-8", "surrogatepass"))
+        source, classes = entry["source"], entry["classes"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(source, str) or not isinstance(classes, list):
+        return None
+    if not all(isinstance(c, str) for c in classes):
+        return None
+    return Models(source, tuple(classes))
 
 
 def _cache_key(api: Api, import_name: str, header: str) -> str | None:
@@ -147,7 +168,7 @@ def _cache_key(api: Api, import_name: str, header: str) -> str | None:
     except (TypeError, ValueError):
         return None
     return _store.key(
-        "models",
+        "models 2",  # an entry holds the module and its class names
         _store.tools("datamodel_code_generator", "pydantic", "pydantic_core"),
         import_name,
         header,

@@ -186,3 +186,16 @@ def test_a_password_is_a_plain_string_sent_as_given(tmp_path: Path) -> None:
     assert fields["password"] == "str | None"
     # A closed positional array of one length is a tuple (the model generator's own option).
     assert fields["at"] == "tuple[float, str] | None"
+
+
+def test_a_models_cache_entry_gives_back_the_module_and_its_classes_or_nothing() -> None:
+    models = models_stage.Models('"""M."""\n\n\nclass A:\n    pass\n', ("A",))
+    again = models_stage._from_cache(models_stage._to_cache(models))
+    assert again == models_stage.Models(models.source, ("A",))
+    for payload in (
+        b"not json",
+        b'{"source": 1, "classes": []}',
+        b'{"source": "", "classes": "A"}',
+        b"[]",
+    ):
+        assert models_stage._from_cache(payload) is None
