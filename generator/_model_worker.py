@@ -19,6 +19,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import time
 from typing import Any
 
 # Only where there is a second core to import on, and fork; not in a process that has the
@@ -52,7 +53,11 @@ class ModelWorker:
         # Set when the child has imported the model generator, or when this process asks it
         # for models: what else would compete with the import for a core can wait for it.
         self.ready = context.Event()
-        self._process = context.Process(target=_serve, args=(theirs, self.ready), daemon=True)
+        # Set by the child once its own `ready.set()` has returned (a plain shared byte, no lock).
+        self._past_ready = context.RawValue("b", 0)
+        self._process = context.Process(
+            target=_serve, args=(theirs, self.ready, self._past_ready), daemon=True
+        )
         # Objects that exist before the fork are left out of the child's garbage collections:
         # walking them would copy every memory page the two processes share.
         gc.freeze()
@@ -116,6 +121,16 @@ class ModelWorker:
             return
         self._open = False
         if self._busy:  # interrupted while the child works: none of it is wanted any more
+            # Not while the child may be inside `ready.set()`: killed there, it would leave
+            # the event's lock taken, and every later `set()` (the validation's) would wait
+            # for ever. Its import ends within a second.
+            deadline = time.monotonic() + 10
+            while (
+                not self._past_ready.value
+                and self._process.is_alive()
+                and time.monotonic() < deadline
+            ):
+                time.sleep(0.005)
             self._process.kill()
         with contextlib.suppress(OSError):
             self._conn.send(None)
@@ -126,7 +141,7 @@ class ModelWorker:
             self._process.join()
 
 
-def _serve(conn: Any, ready: Any) -> None:
+def _serve(conn: Any, ready: Any, past_ready: Any) -> None:
     # Ctrl-C is the parent's to handle; it then stops the child.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from . import _models
@@ -136,6 +151,7 @@ def _serve(conn: Any, ready: Any) -> None:
     with contextlib.suppress(BaseException):
         _models.import_model_generator()
     ready.set()
+    past_ready.value = 1
     while True:
         try:
             request = conn.recv()

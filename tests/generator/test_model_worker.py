@@ -4,6 +4,7 @@ the models are generated here, the same."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -171,4 +172,11 @@ def test_a_worker_closed_in_the_middle_of_a_request_is_stopped_at_once() -> None
     worker.close()
     assert not worker._process.is_alive()
     assert worker._process.exitcode == -9  # killed, not asked to stop
+    # ... but only once past its own `ready.set()` (here, just after its import): killed
+    # inside it, the event's lock would stay taken and the next `set()` would never return.
+    assert worker._past_ready.value == 1
+    setting = threading.Thread(target=worker.ready.set, daemon=True)
+    setting.start()
+    setting.join(timeout=10)
+    assert not setting.is_alive()
     assert worker.generate({}, "p_w", '"""x"""') is None
