@@ -365,8 +365,7 @@ def _check_operation_ids(doc: dict[str, Any]) -> Iterator[Finding]:
 
 def _refs(doc: dict[str, Any]) -> set[str]:
     """Every `$ref` target and discriminator mapping value, as written."""
-    refs: set[str] = _ref_walk(doc)[0]
-    return refs
+    return _ref_walk(doc)[0]
 
 
 def _ref_walk(doc: dict[str, Any]) -> tuple[set[str], list[tuple[dict[str, Any], Parts]]]:
@@ -496,17 +495,16 @@ def _check_enums(doc: dict[str, Any]) -> Iterator[Finding]:
 def _check_ref_siblings(doc: dict[str, Any]) -> Iterator[Finding]:
     if not str(doc.get("openapi", "")).startswith("3.0"):
         return
-    for node, parts in _ref_walk(doc)[1]:
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) > 1:
-            if parts and parts[-1] in ("properties", "examples", "mapping"):
-                continue  # a property or example *named* $ref
-            others = sorted(str(k) for k in node if k != "$ref")
-            yield Finding(
-                "no-ref-siblings",
-                parts,
-                f"`$ref` has sibling keys ({', '.join(others)}), which OpenAPI 3.0 ignores",
-                "wrap it: `allOf: [{$ref: ...}]` beside the other keys, or move to OpenAPI 3.1",
-            )
+    for node, parts in _ref_walk(doc)[1]:  # each holds a `$ref` string and other keys
+        if parts and parts[-1] in ("properties", "examples", "mapping"):
+            continue  # a property or example *named* $ref
+        others = sorted(str(k) for k in node if k != "$ref")
+        yield Finding(
+            "no-ref-siblings",
+            parts,
+            f"`$ref` has sibling keys ({', '.join(others)}), which OpenAPI 3.0 ignores",
+            "wrap it: `allOf: [{$ref: ...}]` beside the other keys, or move to OpenAPI 3.1",
+        )
 
 
 def _check_tags(doc: dict[str, Any]) -> Iterator[Finding]:

@@ -44,6 +44,31 @@ def take() -> ModelWorker | None:
     return worker
 
 
+class Ready:
+    """A flag forked processes share: set once, waited for by looking every 5 ms. It holds
+    no lock, so a process killed at any moment (the worker, when a run is interrupted) leaves
+    it working: killed inside a multiprocessing Event's `set()`, it left the event's lock
+    taken, and every later `set()` (the validation's) waited for ever."""
+
+    def __init__(self) -> None:
+        self._value = multiprocessing.get_context("fork").RawValue("b", 0)
+
+    def set(self) -> None:
+        self._value.value = 1
+
+    def is_set(self) -> bool:
+        return bool(self._value.value)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether the flag is set, waiting for it at most `timeout` seconds (or for ever)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._value.value:
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+
 class ModelWorker:
     """A forked child that runs `_models.generated_module` on request."""
 
@@ -52,12 +77,8 @@ class ModelWorker:
         self._conn, theirs = context.Pipe(duplex=True)
         # Set when the child has imported the model generator, or when this process asks it
         # for models: what else would compete with the import for a core can wait for it.
-        self.ready = context.Event()
-        # Set by the child once its own `ready.set()` has returned (a plain shared byte, no lock).
-        self._past_ready = context.RawValue("b", 0)
-        self._process = context.Process(
-            target=_serve, args=(theirs, self.ready, self._past_ready), daemon=True
-        )
+        self.ready = Ready()
+        self._process = context.Process(target=_serve, args=(theirs, self.ready), daemon=True)
         # Objects that exist before the fork are left out of the child's garbage collections:
         # walking them would copy every memory page the two processes share.
         gc.freeze()
@@ -121,16 +142,6 @@ class ModelWorker:
             return
         self._open = False
         if self._busy:  # interrupted while the child works: none of it is wanted any more
-            # Not while the child may be inside `ready.set()`: killed there, it would leave
-            # the event's lock taken, and every later `set()` (the validation's) would wait
-            # for ever. Its import ends within a second.
-            deadline = time.monotonic() + 10
-            while (
-                not self._past_ready.value
-                and self._process.is_alive()
-                and time.monotonic() < deadline
-            ):
-                time.sleep(0.005)
             self._process.kill()
         with contextlib.suppress(OSError):
             self._conn.send(None)
@@ -141,7 +152,7 @@ class ModelWorker:
             self._process.join()
 
 
-def _serve(conn: Any, ready: Any, past_ready: Any) -> None:
+def _serve(conn: Any, ready: Ready) -> None:
     # Ctrl-C is the parent's to handle; it then stops the child.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from . import _models
@@ -151,7 +162,6 @@ def _serve(conn: Any, ready: Any, past_ready: Any) -> None:
     with contextlib.suppress(BaseException):
         _models.import_model_generator()
     ready.set()
-    past_ready.value = 1
     while True:
         try:
             request = conn.recv()

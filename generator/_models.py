@@ -78,7 +78,7 @@ def start_models(api: Api, import_name: str, worker: ModelWorker | None = None) 
         return ModelsJob(api, import_name, header, None, entry_key, cached)
     job = ModelsJob(api, import_name, header, worker, entry_key, None)
     if worker is not None:
-        parts = _parts(api)
+        parts = job.parts
         job.in_background = (
             worker.submit_in_two_parts(parts[0], parts[1], import_name, header)
             if parts is not None
@@ -105,6 +105,8 @@ class ModelsJob:
         self._worker = worker
         self._entry_key = entry_key
         self._done = done
+        # The two parts the module is made of, when it is made of two (see `_partition`).
+        self.parts = _parts(api) if done is None else None
         # Whether the worker is making the module while this process does something else.
         self.in_background = False
 
@@ -119,7 +121,7 @@ class ModelsJob:
             return _finish(_run_model_generator(api, _unwrapped(schemas), import_name, header))
 
         source = None
-        parts = _parts(api)
+        parts = self.parts
         if self.in_background and worker is not None:
             self.in_background = False
             source = worker.receive()

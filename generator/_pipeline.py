@@ -402,8 +402,7 @@ class _BackgroundValidation:
         self._spec = spec
         self._after = after
         # The parent's verdict on the document's shape, sent once (True: the child may
-        # cache its result). A pipe, not an event: a child is never killed while it waits
-        # (a process killed while waiting on a multiprocessing event can hang its `set()`).
+        # cache its result); the pipe closed without one tells the child none will come.
         verdict: Any = None
         self._verdict: Any = None
         if confirmed_later:

@@ -567,6 +567,7 @@ class Renderer:
         # The relative import of the package root from an API's top modules: its subpackage's
         # parent, or the package itself when the API is the package (one-off mode).
         self.root = "." if settings.flat else ".."
+        self._project_file: dict[str, str] | None = None
 
     def api_module(self, api: Api) -> str:
         """The dotted name of the module users import an API's client from."""
@@ -580,17 +581,20 @@ class Renderer:
         return self.env.get_template(template).render(**context)
 
     def project_file(self) -> dict[str, str]:
-        """The package's `pyproject.toml`, which also holds its ruff settings."""
-        s = self.settings
-        return {
-            "pyproject.toml": self._render(
-                "package/pyproject.toml.jinja",
-                distribution=s.distribution,
-                version=s.version,
-                description=s.description,
-                import_name=s.import_name,
-            )
-        }
+        """The package's `pyproject.toml`, which also holds its ruff settings (rendered once:
+        the formatting of each API's clients needs it too)."""
+        if self._project_file is None:
+            s = self.settings
+            self._project_file = {
+                "pyproject.toml": self._render(
+                    "package/pyproject.toml.jinja",
+                    distribution=s.distribution,
+                    version=s.version,
+                    description=s.description,
+                    import_name=s.import_name,
+                )
+            }
+        return dict(self._project_file)
 
     def package_files(self, apis: list[Api]) -> dict[str, str]:
         """Files shared by every API: project metadata, package root, runtime."""

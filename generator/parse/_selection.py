@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._ir import Operation, model_names_in
-from .._refs import component_name
+from .._refs import component_name, walk_dicts
 
 
 @dataclass(frozen=True)
@@ -116,32 +116,17 @@ def _cost(schema: Any) -> int:
     """About what the model generator spends on a schema, in bytes of its JSON: each field
     counts for 70 more (fitted on GitHub's parts, whose CPU time per byte differed by 15%:
     webhook payloads have more fields a byte)."""
-    fields = 0
-    stack = [schema]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            properties = item.get("properties")
-            if isinstance(properties, dict):
-                fields += len(properties)
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
+    fields = sum(
+        len(node["properties"])
+        for node in walk_dicts(schema)
+        if isinstance(node.get("properties"), dict)
+    )
     return len(json.dumps(schema, default=str)) + 70 * fields
 
 
-def _discriminates(node: Any) -> bool:
+def _discriminates(schema: Any) -> bool:
     """Whether a schema has a `discriminator` anywhere."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if isinstance(item.get("discriminator"), dict):
-                return True
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
-    return False
+    return any(isinstance(node.get("discriminator"), dict) for node in walk_dicts(schema))
 
 
 def _closure(names: set[str], schemas: dict[str, Any], class_of: dict[str, str]) -> set[str]:

@@ -172,11 +172,32 @@ def test_a_worker_closed_in_the_middle_of_a_request_is_stopped_at_once() -> None
     worker.close()
     assert not worker._process.is_alive()
     assert worker._process.exitcode == -9  # killed, not asked to stop
-    # ... but only once past its own `ready.set()` (here, just after its import): killed
-    # inside it, the event's lock would stay taken and the next `set()` would never return.
-    assert worker._past_ready.value == 1
+    # Killed wherever it was (here, most likely in its import, before its own `ready.set()`),
+    # it leaves the flag others wait for working: setting it and waiting for it return.
     setting = threading.Thread(target=worker.ready.set, daemon=True)
     setting.start()
     setting.join(timeout=10)
     assert not setting.is_alive()
+    assert worker.ready.wait(timeout=10)
     assert worker.generate({}, "p_w", '"""x"""') is None
+
+
+def test_the_ready_flag_survives_a_process_killed_while_waiting_or_setting_it() -> None:
+    import multiprocessing
+    import os
+    import signal
+
+    context = multiprocessing.get_context("fork")
+    for action in ("wait", "set"):
+        ready = _model_worker.Ready()
+        child = context.Process(target=getattr(ready, action), daemon=True)
+        child.start()
+        child.join(timeout=0.05)
+        if child.is_alive():
+            os.kill(child.pid or 0, signal.SIGKILL)
+        child.join()
+        ready.set()
+        assert ready.is_set()
+        assert ready.wait(timeout=1)
+    unset = _model_worker.Ready()
+    assert not unset.wait(timeout=0.02)

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -160,14 +161,9 @@ def _classes(root: Path) -> dict[str, str]:
     return found
 
 
-def test_two_processes_write_the_classes_one_run_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    size = _selection.PARTS_FROM
-    (tmp_path / "parts.json").write_text(json.dumps(_spec(size)))
-    # The parts may be merged in the model worker, a child of this process: each merge is
-    # noted in a file.
-    log = tmp_path / "merges.log"
+def _noting_merges(monkeypatch: pytest.MonkeyPatch, log: Path) -> Callable[[], list[str]]:
+    """Have every merge of two parts noted in `log` ("True" when merged), in this process or
+    in the model worker (a child of it, where a list here would not see it); the notes so far."""
     real = _partition.merge_modules
 
     def noted(first: str, second: str) -> str | None:
@@ -176,10 +172,16 @@ def test_two_processes_write_the_classes_one_run_writes(
             out.write(f"{merged is not None}\n")
         return merged
 
-    def merges() -> list[str]:
-        return log.read_text().split() if log.exists() else []
-
     monkeypatch.setattr(_partition, "merge_modules", noted)
+    return lambda: log.read_text().split() if log.exists() else []
+
+
+def test_two_processes_write_the_classes_one_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = _selection.PARTS_FROM
+    (tmp_path / "parts.json").write_text(json.dumps(_spec(size)))
+    merges = _noting_merges(monkeypatch, tmp_path / "merges.log")
     args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
     for out in ("split", "split-again"):
         result = run_cli(tmp_path, *args, out)
@@ -219,22 +221,14 @@ def test_without_the_worker_the_parts_are_made_here_the_same(
     from generator import _pipeline
 
     (tmp_path / "parts.json").write_text(json.dumps(_spec(_selection.PARTS_FROM)))
-    merged: list[bool] = []
-    real = _partition.merge_modules
-
-    def noted(first: str, second: str) -> str | None:
-        result = real(first, second)
-        merged.append(result is not None)
-        return result
-
     args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
     result = run_cli(tmp_path, *args, "by-worker")
     assert result.exit_code == 0, result.output
     monkeypatch.setattr(_pipeline, "_PARALLEL", False)  # no worker: this process and a fork
-    monkeypatch.setattr(_partition, "merge_modules", noted)
+    merges = _noting_merges(monkeypatch, tmp_path / "merges.log")
     result = run_cli(tmp_path, *args, "here")
     assert result.exit_code == 0, result.output
-    assert merged == [True]
+    assert merges() == ["True"]
     assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "by-worker")
 
 
@@ -257,19 +251,11 @@ def test_a_worker_gone_in_the_middle_leaves_the_parts_to_this_process(
         return sent
 
     monkeypatch.setattr(_model_worker.ModelWorker, "submit_in_two_parts", submit_then_die)
-    merged: list[bool] = []
-    real = _partition.merge_modules
-
-    def noted(first: str, second: str) -> str | None:
-        done = real(first, second)
-        merged.append(done is not None)
-        return done
-
-    monkeypatch.setattr(_partition, "merge_modules", noted)
+    merges = _noting_merges(monkeypatch, tmp_path / "merges.log")
     result = run_cli(tmp_path, *args, "here")
     assert result.exit_code == 0, result.output
     if killed:  # a worker was there (two cores): this process made the parts instead
-        assert merged == [True]
+        assert merges() == ["True"]
     assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "by-worker")
 
 
