@@ -21,7 +21,7 @@ from .._refs import (
     walk,
     walk_dicts,
 )
-from .._schema_shapes import is_object_schema
+from .._schema_shapes import ANNOTATION_KEYS, is_object_schema
 from .._source import clean_text
 from ._diagnostics import Diagnostics
 from ._spec import SCHEMA_REF, follow
@@ -283,8 +283,9 @@ class SchemaSet:
             elif kind == "map" and isinstance(value, dict):
                 cleaned = {k: self.clean_schema(v) for k, v in value.items()}
                 if key == "properties":
-                    for prop in cleaned.values():
+                    for prop_name, prop in cleaned.items():
                         if isinstance(prop, dict):
+                            prop = cleaned[prop_name] = _annotated_ref(prop)
                             prop.pop("title", None)
                 out[key] = cleaned
             else:
@@ -478,6 +479,41 @@ class SchemaSet:
             name = self.classes.claim(_names.pascal_case(parent + where), "Model")
             container[at] = {"$ref": SCHEMA_REF + name}
             self.add(name, child)
+
+
+# Keywords that only annotate a schema (moved out of `allOf` members by `_annotated_ref`).
+_MOVABLE = ANNOTATION_KEYS - {"default", "nullable"}
+
+
+def _annotated_ref(prop: dict[str, Any]) -> dict[str, Any]:
+    """A property that is a reference plus annotations spread over `allOf`
+    (`{allOf: [{$ref: X}, {description: ...}]}`, or `{allOf: [{$ref: X}], deprecated: true}`),
+    written as the reference with the annotations beside it (`{$ref: X, description: ...}`);
+    any other property as it is.
+
+    The forms mean the same in JSON Schema. The model generator drops annotations held in
+    `allOf` members (a field loses its description and `deprecated`), and merging the `allOf`
+    costs it a tenth of its time on specs that write every property that way (the AWS
+    descriptions: half of their model generation). A key given twice, or anything besides
+    annotations, leaves the property as it is.
+    """
+    members = prop.get("allOf")
+    if not isinstance(members, list) or not members:
+        return prop
+    refs = [m for m in members if isinstance(m, dict) and set(m) == {"$ref"}]
+    if len(refs) != 1:
+        return prop
+    out: dict[str, Any] = dict(refs[0])
+    for holder in (prop, *(m for m in members if m is not refs[0])):
+        if not isinstance(holder, dict):
+            return prop
+        for key, value in holder.items():
+            if holder is prop and key == "allOf":
+                continue
+            if key in out or not (key in _MOVABLE or str(key).startswith("x-")):
+                return prop
+            out[key] = value
+    return out
 
 
 def _option_component(option: Any) -> str | None:

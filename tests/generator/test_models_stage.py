@@ -199,3 +199,93 @@ def test_a_models_cache_entry_gives_back_the_module_and_its_classes_or_nothing()
         b"[]",
     ):
         assert models_stage._from_cache(payload) is None
+
+
+# --- a reference with annotations in allOf members ----------------------------------------
+
+_TARGETS = {
+    "Name": {"type": "string", "maxLength": 5},
+    "Obj": {"type": "object", "properties": {"a": {"type": "integer"}}},
+    "Color": {"type": "string", "enum": ["red", "blue"]},
+}
+_NOTES: list[tuple[str, Any]] = [
+    ("description", "What it is."),
+    ("deprecated", True),
+    ("example", "x"),
+    ("examples", ["x"]),
+    ("externalDocs", {"url": "https://example.com/docs"}),
+    ("$comment", "a note"),
+    ("readOnly", True),
+    ("writeOnly", True),
+    ("xml", {"name": "n"}),
+    ("title", "A title"),
+    ("x-vendor", {"k": 1}),
+]
+
+
+def _holder_module(tmp_path: Path, prop: dict[str, Any], required: bool) -> str:
+    from tests.generator._build import build
+
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                **_TARGETS,
+                "Holder": {
+                    "type": "object",
+                    "properties": {"p": prop},
+                    **({"required": ["p"]} if required else {}),
+                },
+            }
+        },
+    }
+    api = build(tmp_path, json.dumps(document), all_models=True)
+    return models_stage.generate_models(api, "p_h").source
+
+
+@pytest.mark.parametrize(("key", "value"), _NOTES, ids=[k for k, _ in _NOTES])
+@pytest.mark.parametrize("target", sorted(_TARGETS))
+def test_annotations_in_all_of_members_mean_what_they_mean_beside_the_reference(
+    tmp_path: Path, key: str, value: Any, target: str
+) -> None:
+    """`{allOf: [{$ref: X}, {description: D}]}` is the model generator's own reading of
+    `{$ref: X, description: D}` (the field keeps its description, deprecation, ...); so is
+    `{allOf: [{$ref: X}], description: D}`. The expected module comes from the model generator
+    given the hand-written sibling form."""
+    ref = {"$ref": f"#/components/schemas/{target}"}
+    for required in (False, True):
+        expected = _holder_module(tmp_path, {**ref, key: value}, required)
+        in_member = _holder_module(tmp_path, {"allOf": [ref, {key: value}]}, required)
+        one_member = _holder_module(tmp_path, {"allOf": [ref], key: value}, required)
+        assert in_member == expected
+        assert one_member == expected
+
+
+def test_an_all_of_of_more_than_annotations_is_left_to_the_model_generator(
+    tmp_path: Path,
+) -> None:
+    """A default in a member, a description given twice, two references, or a constraint:
+    the property goes to the model generator as written (the rewrite would change what the
+    schema means, or which of two texts wins)."""
+    from generator.parse._schemas import _annotated_ref
+
+    ref = {"$ref": "#/components/schemas/Name"}
+    for prop in (
+        {"allOf": [ref, {"default": "abc"}]},
+        {"allOf": [ref, {"nullable": True}]},
+        {"allOf": [ref, {"maxLength": 3}]},
+        {"allOf": [ref, {"description": "a"}], "description": "b"},
+        {"allOf": [ref, {"description": "a"}, {"description": "b"}]},
+        {"allOf": [ref, {"$ref": "#/components/schemas/Obj"}]},
+        {"allOf": [ref, {"description": "a"}], "type": "string"},
+        {"allOf": [{**ref, "description": "a"}]},
+        {"allOf": []},
+    ):
+        assert _annotated_ref(prop) is prop
+    assert _annotated_ref({"allOf": [ref, {"description": "a"}, {"deprecated": True}]}) == {
+        **ref,
+        "description": "a",
+        "deprecated": True,
+    }

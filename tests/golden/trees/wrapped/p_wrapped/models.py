@@ -47,6 +47,19 @@ class AuditLog(BaseModel):
     type: LogKind | None = None
     label: Label | None = None
     level: Level | None = None
+    since: Annotated[Stamp | None, Field(deprecated=True)] = None
+    """
+    When it happened.
+    """
+    author: ShortText | None = None
+    """
+    Who did it.
+    """
+    origin: ShortText | None = None
+    note: ShortText | None = None
+    """
+    Outer.
+    """
 
 
 class Page(BaseModel):
