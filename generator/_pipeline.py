@@ -194,7 +194,9 @@ def _build(
                     )
                 except Exception:
                     if background is not None:
-                        background.result()  # a validation error explains the failure better
+                        # The shape's errors, else the validation's, explain the failure better.
+                        background = background.checked(diagnostics, settings)
+                        background.result()
                     raise
                 timed("ir", start)
                 gc.freeze()  # and the IR, likewise
@@ -226,6 +228,12 @@ def _build(
             client: dict[str, str] | None = None
             try:
                 job = start_models(api, settings.import_name, worker)
+                if background is not None:
+                    try:
+                        background = background.checked(diagnostics, settings)
+                    except (SpecError, SpecErrors):
+                        background = None  # stopped: the shape's errors are the answer
+                        raise
                 if job.in_background:
                     # The clients do not depend on the models: they are rendered and formatted
                     # while the worker makes the models.
@@ -242,7 +250,7 @@ def _build(
                 failure: SpecError | SpecErrors = exc
                 if background is not None:
                     try:
-                        background.result()
+                        background.checked(diagnostics, settings).result()
                     except (SpecError, SpecErrors) as invalid:
                         failure = invalid  # explains the failure better
                 errors.extend(error_list(failure))
@@ -352,32 +360,22 @@ def _import_shared() -> None:
 def _validate_in_background(
     spec: LoadedSpec, diagnostics: Diagnostics, settings: Settings, after: Any
 ) -> _BackgroundValidation:
-    """Start validating `spec` in a child, and check the document's shape here.
+    """Start validating `spec` in a child; the document's shape is checked in this process,
+    which goes on to build the IR.
 
-    The shape is checked in this process, which goes on to build the IR: lenient mode leaves
-    malformed keywords out of the spec. Strict mode leaves nothing out and changes nothing
-    (it raises instead), so there the child starts first and the two checks overlap; the
-    child's result is cached only once this process has found the shape sound, and a child
-    whose document fails here is stopped. The child waits for `after` (the model generator's
-    import, which is on the way to the models: the two would share a core otherwise)."""
+    Lenient mode leaves malformed keywords out of the spec, so the shape is checked here
+    first. Strict mode leaves nothing out and changes nothing (it raises instead): the child
+    starts at once, and the caller checks the shape later (`checked`), once the schemas are
+    on their way to the model generator, off the path to the models. The child's result is
+    cached only once the shape is found sound here, and a child whose document fails here is
+    stopped. The child waits for `after` (the model generator's import, which is on the way
+    to the models: the two would share a core otherwise)."""
     from ._validate import check_document
 
     if diagnostics.is_lenient:
         left_out = check_document(spec, diagnostics)
         return _BackgroundValidation(spec, left_out, diagnostics, settings, after=after)
-    background = _BackgroundValidation(
-        spec, [], diagnostics, settings, after=after, confirmed_later=True
-    )
-    try:
-        left_out = check_document(spec, diagnostics)
-    except BaseException:
-        background.abandon()
-        raise
-    if left_out:  # not what strict mode does; the child was told otherwise
-        background.abandon()
-        return _BackgroundValidation(spec, left_out, diagnostics, settings, after=after)
-    background.confirm()
-    return background
+    return _BackgroundValidation(spec, [], diagnostics, settings, after=after, confirmed_later=True)
 
 
 class _BackgroundValidation:
@@ -418,9 +416,26 @@ class _BackgroundValidation:
             verdict.close()
         self.seconds = 0.0  # how long the child validated (known once `result()` returns)
 
-    def confirm(self) -> None:
-        """Let the child cache its result (see `confirmed_later`)."""
+    def checked(self, diagnostics: Diagnostics, settings: Settings) -> _BackgroundValidation:
+        """The validation to wait for once the document's shape is checked here, if that is
+        still to do (`confirmed_later`): this one, told it may cache its result. Raises the
+        shape's errors, the child stopped, when the shape is unsound."""
+        from ._validate import check_document
+
+        if self._verdict is None:
+            return self
+        try:
+            left_out = check_document(self._spec, diagnostics)
+        except BaseException:
+            self.abandon()
+            raise
+        if left_out:  # not what strict mode does; the child was told otherwise
+            self.abandon()
+            return _BackgroundValidation(
+                self._spec, left_out, diagnostics, settings, after=self._after
+            )
         self._send_verdict(True)
+        return self
 
     def abandon(self) -> None:
         """Leave the child: its result is not wanted and is not cached. It stops before

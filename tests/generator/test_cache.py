@@ -272,3 +272,39 @@ def test_a_shape_the_parent_refuses_leaves_no_result_of_the_child(
     monkeypatch.setattr(_pipeline, "_PARALLEL", False)
     assert run_cli(project, "generate").output == runs[0].output
     assert tree_digest(project / "generated") == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # `required` is a list: the IR reads it as one.
+        ("      required:\n", "      required: true\n      x-was:\n"),
+        # `paths` is a map: the IR fails on a list before any model is asked for.
+        ("paths:\n  /v1/", "paths: []\nx-paths:\n  /v1/"),
+        # `components.schemas` is a map: the models fail.
+        ("components:\n  schemas:\n", "components:\n  schemas: []\n  x-schemas:\n"),
+        # A media type's `content` is a map.
+        ("          content:\n", "          content: text\n          x-content:\n"),
+    ],
+    ids=["required", "paths", "schemas", "content"],
+)
+def test_strict_mode_reports_a_broken_shape_as_a_run_that_checks_it_first(
+    project: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    """In strict mode the document's shape is checked once the schemas are on their way to
+    the model generator, after the IR: whether the IR, the models, or nothing fails on the
+    broken document meanwhile, the run reports what a run that checks the shape before
+    anything else reports (the same messages and exit code), and writes nothing."""
+    spec = project / "specs" / "feather.yaml"
+    text = spec.read_text()
+    assert old in text
+    spec.write_text(text.replace(old, new, 1))
+    before = tree_digest(project / "generated")
+    monkeypatch.setattr(_pipeline, "_PARALLEL", False)  # validated here, shape first
+    first = run_cli(project, "generate")
+    monkeypatch.setattr(_pipeline, "_PARALLEL", True)
+    later = run_cli(project, "generate")
+    assert first.exit_code == later.exit_code == 2
+    assert later.output == first.output
+    assert "feather.yaml" in first.output
+    assert tree_digest(project / "generated") == before
