@@ -144,6 +144,7 @@ _MODELS = '''"""Models."""
 
 from __future__ import annotations
 
+import re as _re
 from datetime import date as date_aliased
 from typing import Annotated, Any, Dict, Literal
 
@@ -163,7 +164,7 @@ class AVeryLongNameThatMakesTheImportLineLongerThanTheLineLengthOfTheGeneratedPa
 
 
 class Owner(BaseModel):
-    login: Annotated[str, Field(max_length=3)]
+    login: Annotated[str, Field(max_length=3, pattern=_re.compile("^[a-z]+$"))]
     colour: Colour = Colour.red
     extra: dict[str, Any] | None = None
 
