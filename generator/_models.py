@@ -16,13 +16,14 @@ import ast
 import json
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import _store
+from . import _splice, _store
 from ._errors import SpecError
 from ._ir import Api
-from ._partition import in_two_parts
+from ._partition import ModuleParts, in_two_parts
 from ._patterns import Engine, engine
 from ._schema_shapes import is_object_schema, single_member
 from ._source import py_docstring_body
@@ -77,13 +78,16 @@ def start_models(api: Api, import_name: str, worker: ModelWorker | None = None) 
     if cached is not None:
         return ModelsJob(api, import_name, header, None, entry_key, cached)
     job = ModelsJob(api, import_name, header, worker, entry_key, None)
+    if job.parts is None and entry_key is not None:
+        job.splice = _splice.plan(api.schemas, api.model_names, api.spec_file, import_name, header)
     if worker is not None:
         parts = job.parts
-        job.in_background = (
-            worker.submit_in_two_parts(parts[0], parts[1], import_name, header)
-            if parts is not None
-            else worker.submit(api.schemas, import_name, header)
-        )
+        if job.splice is not None:
+            job.in_background = worker.submit(job.splice.subset, import_name, header)
+        elif parts is not None:
+            job.in_background = worker.submit_in_two_parts(parts[0], parts[1], import_name, header)
+        else:
+            job.in_background = worker.submit(api.schemas, import_name, header)
     return job
 
 
@@ -109,6 +113,8 @@ class ModelsJob:
         self.parts = _parts(api) if done is None else None
         # Whether the worker is making the module while this process does something else.
         self.in_background = False
+        # After a schema edit: the schemas to make again, and how to put them in place.
+        self.splice: _splice.Plan | None = None
 
     def result(self) -> Models:
         """The module (made here now, unless it is cached or the worker has it); raises
@@ -122,7 +128,10 @@ class ModelsJob:
 
         source = None
         parts = self.parts
-        if self.in_background and worker is not None:
+        spliced = self._spliced(self.splice, generate) if self.splice is not None else None
+        if spliced is not None:
+            source = spliced.render()
+        if source is None and self.in_background and worker is not None:
             self.in_background = False
             source = worker.receive()
             if source is None and worker.is_open:
@@ -137,7 +146,42 @@ class ModelsJob:
             store = _store.Store("models", CACHE_BYTES)
             store.put(self._entry_key, _to_cache(self._done))
             store.trim()
+            if parts is None:
+                _splice.remember(
+                    api.schemas,
+                    api.model_names,
+                    api.spec_file,
+                    import_name,
+                    header,
+                    self._module_parts(spliced, source),
+                )
         return self._done
+
+    def _module_parts(self, spliced: ModuleParts | None, source: str) -> Callable[[], ModuleParts]:
+        """The parts of the module made (before any alias `_checked` added), when asked."""
+        if spliced is not None:
+            return lambda: spliced
+        done = self._done
+        assert done is not None and done.tree is not None
+        tree = done.tree
+        return lambda: ModuleParts.from_tree(tree, source)
+
+    def _spliced(
+        self, plan: _splice.Plan, generate: Callable[[dict[str, Any]], str]
+    ) -> ModuleParts | None:
+        """The module from the smaller run `plan` asks for (made by the worker, else here);
+        None when it cannot stand for one run over every schema."""
+        worker = self._worker
+        made: str | None = None
+        if self.in_background and worker is not None:
+            self.in_background = False
+            made = worker.receive()
+        if made is None:
+            try:
+                made = generate(plan.subset)
+            except SpecError:
+                return None  # one run over every schema reports it
+        return plan.apply(made)
 
 
 def _to_cache(models: Models) -> bytes:

@@ -67,55 +67,78 @@ def merge_modules(first: str, second: str) -> str | None:
     has; None when a class both define differs, or when either holds something besides a
     docstring, imports, classes and `model_rebuild()` calls."""
     try:
-        parts = [_Module(first), _Module(second)]
+        a, b = ModuleParts.parse(first), ModuleParts.parse(second)
     except ValueError:
         return None
-    a, b = parts
     for name in a.classes.keys() & b.classes.keys():
         if a.classes[name] != b.classes[name]:
             return None
-    body = [*a.classes.values(), *(text for n, text in b.classes.items() if n not in a.classes)]
+    classes = {**a.classes, **{n: text for n, text in b.classes.items() if n not in a.classes}}
     rebuilds = [*a.rebuilds, *(r for r in b.rebuilds if r not in a.rebuilds)]
-    sections = [
-        a.docstring,
-        "from __future__ import annotations",
-        "\n".join(_import_lines(a.imports | b.imports)),
-        "\n\n\n".join(body),
-        "\n".join(rebuilds),
-    ]
-    return "\n\n".join(s for s in sections if s) + "\n"
+    return ModuleParts(a.docstring, a.imports | b.imports, classes, rebuilds).render()
 
 
-_Import = tuple[str, str, str | None]  # (module, "" for `import module`, or a name; alias)
+Import = tuple[str, str, str | None]  # (module, "" for `import module`, or a name; alias)
 
 
-class _Module:
-    def __init__(self, source: str) -> None:
+class ModuleParts:
+    """A models module as the model generator writes it: a docstring, imports, classes (by
+    name, in order) and `model_rebuild()` calls."""
+
+    def __init__(
+        self, docstring: str, imports: set[Import], classes: dict[str, str], rebuilds: list[str]
+    ) -> None:
+        self.docstring = docstring
+        self.imports = imports
+        self.classes = classes
+        self.rebuilds = rebuilds
+
+    @classmethod
+    def parse(cls, source: str) -> ModuleParts:
+        """The parts of `source`; ValueError when it holds anything else."""
         try:
             tree = ast.parse(source)
         except SyntaxError as exc:
             raise ValueError(exc) from None
+        return cls.from_tree(tree, source)
+
+    @classmethod
+    def from_tree(cls, tree: ast.Module, source: str) -> ModuleParts:
+        """The parts of `source` from `tree`, the syntax tree of `source` or of `source` with
+        more statements after it (those are left out); ValueError when it holds anything
+        else."""
         lines = source.split("\n")
-        self.docstring = ""
-        self.imports: set[_Import] = set()
-        self.classes: dict[str, str] = {}
-        self.rebuilds: list[str] = []
+        parts = cls("", set(), {}, [])
         for index, node in enumerate(tree.body):
+            if node.lineno > len(lines):
+                break
             text = "\n".join(lines[node.lineno - 1 : node.end_lineno])
             if isinstance(node, ast.ClassDef):
                 start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                self.classes[node.name] = "\n".join(lines[start - 1 : node.end_lineno])
+                parts.classes[node.name] = "\n".join(lines[start - 1 : node.end_lineno])
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 if node.module != "__future__":
-                    self.imports |= {(node.module, n.name, n.asname) for n in node.names}
+                    parts.imports |= {(node.module, n.name, n.asname) for n in node.names}
             elif isinstance(node, ast.Import):
-                self.imports |= {(n.name, "", n.asname) for n in node.names}
+                parts.imports |= {(n.name, "", n.asname) for n in node.names}
             elif index == 0 and _is_docstring(node):
-                self.docstring = text
+                parts.docstring = text
             elif is_model_rebuild(node):
-                self.rebuilds.append(text)
+                parts.rebuilds.append(text)
             else:
                 raise ValueError(f"unexpected statement at line {node.lineno}")
+        return parts
+
+    def render(self) -> str:
+        """The module's source: docstring, imports (`import_lines`), classes, rebuilds."""
+        sections = [
+            self.docstring,
+            "from __future__ import annotations",
+            "\n".join(import_lines(self.imports)),
+            "\n\n\n".join(self.classes.values()),
+            "\n".join(self.rebuilds),
+        ]
+        return "\n\n".join(s for s in sections if s) + "\n"
 
 
 def _is_docstring(node: ast.stmt) -> bool:
@@ -126,12 +149,12 @@ def _is_docstring(node: ast.stmt) -> bool:
     )
 
 
-def _import_order(item: _Import) -> tuple[str, str, str]:
+def _import_order(item: Import) -> tuple[str, str, str]:
     module, name, alias = item
     return module, name, alias or ""
 
 
-def _import_lines(imports: set[_Import]) -> list[str]:
+def import_lines(imports: set[Import]) -> list[str]:
     """`import m` lines, then one `from m import a, b` line per module."""
     ordered = sorted(imports, key=_import_order)
     lines = [

@@ -94,9 +94,12 @@ def build(
     An API whose inputs are unchanged since the manifest was written, and whose files on disk
     are untouched, is not regenerated: its files are taken from disk.
     """
+    from . import _splice
+
     try:
         return _build(settings, progress=progress, stage=stage, reuse=reuse)
     finally:
+        _splice.wait()  # the last models being remembered, in a fork
         gc.unfreeze()  # what the build froze is the collector's again
 
 

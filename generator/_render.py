@@ -893,10 +893,67 @@ def cached_indented_json(value: Any) -> str:
             return payload.decode("ascii")
         except UnicodeDecodeError:
             pass
-    text = indented_json(value)
+    # After an edit, most of the value is what it was: the values two levels down (a path, a
+    # schema of `components.schemas`) are written as the last run wrote them when their
+    # compact text is the same (one entry holds them all, by that text's digest).
+    parts_key = _store.key("indented-json parts", _store.tools(), sys.version)
+    known = _known_parts(store.get(parts_key))
+    used: dict[str, str] = {}
+    text = _indented_by_parts(value, known, used)
     store.put(entry_key, text.encode("ascii"))
+    store.put(parts_key, json.dumps(used).encode("ascii"))
     store.trim()
     return text
+
+
+def _known_parts(payload: bytes | None) -> dict[str, str]:
+    """The parts an entry holds ({} when there is none, or it is not a map of strings)."""
+    import json
+
+    if payload is None:
+        return {}
+    try:
+        found = json.loads(payload.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(found, dict) or not all(isinstance(t, str) for t in found.values()):
+        return {}
+    return found
+
+
+def _indented_by_parts(value: Any, known: dict[str, str], used: dict[str, str]) -> str:
+    """`indented_json(value)`, taking the text of each value two levels down from `known`
+    when it holds it, and putting every such text in `used`."""
+    import hashlib
+    import json
+
+    if not (isinstance(value, dict) and value):
+        return indented_json(value)
+    out: list[str] = ["{\n "]
+    for i, (key, group) in enumerate(value.items()):
+        if i:
+            out.append(",\n ")
+        out.append(_encode_json_string(_json_key(key)) + ": ")
+        if not (isinstance(group, dict) and group):
+            _json_value(group, "\n ", out, set())
+            continue
+        out.append("{\n  ")
+        for j, (name, item) in enumerate(group.items()):
+            if j:
+                out.append(",\n  ")
+            out.append(_encode_json_string(_json_key(name)) + ": ")
+            compact = json.dumps(item, ensure_ascii=True, default=str)
+            digest = hashlib.sha256(compact.encode("ascii")).hexdigest()
+            text = known.get(digest)
+            if text is None:
+                piece: list[str] = []
+                _json_value(item, "\n  ", piece, set())
+                text = "".join(piece)
+            used[digest] = text
+            out.append(text)
+        out.append("\n }")
+    out.append("\n}")
+    return "".join(out)
 
 
 def indented_json(value: Any) -> str:

@@ -105,7 +105,7 @@ def test_indented_json_from_the_cache_is_what_json_writes(
 ) -> None:
     monkeypatch.setattr(_render, "JSON_CACHE_ABOVE", 0)
     expected = json.dumps(value, indent=1, ensure_ascii=True, default=str)
-    calls = _counting(monkeypatch, _render, "indented_json")
+    calls = _counting(monkeypatch, _render, "_indented_by_parts")
     assert _render.cached_indented_json(value) == expected
     assert _render.cached_indented_json(value) == expected
     assert len(calls) == 1
@@ -124,7 +124,7 @@ def test_a_damaged_json_entry_is_computed_again(
     monkeypatch.setattr(_render, "JSON_CACHE_ABOVE", 0)
     values = VALUES[:2]
     texts = [_render.cached_indented_json(v) for v in values]
-    entries = _entries(root, "json")
+    entries = [e for e in _entries(root, "json") if e.name != _parts_key()]
     assert len(entries) == 2
     if damage == "delete":
         shutil.rmtree(root)
@@ -140,6 +140,60 @@ def test_a_damaged_json_entry_is_computed_again(
                 entry.write_bytes(raw[:-2] + b"xx")
             else:
                 entry.write_bytes(raws[1 - i])
-    calls = _counting(monkeypatch, _render, "indented_json")
+    calls = _counting(monkeypatch, _render, "_indented_by_parts")
     assert [_render.cached_indented_json(v) for v in values] == texts
     assert len(calls) == (1 if damage == "not ascii" else 2)
+
+
+def _parts_key() -> str:
+    import sys
+
+    return _store.key("indented-json parts", _store.tools(), sys.version)
+
+
+def _spec_like(n: int) -> dict[str, Any]:
+    return {
+        "api": "x",
+        "components": {
+            f"S{i}": {"type": "object", "n": i, "d": [i, {"x": None}]} for i in range(n)
+        },
+        "operations": {f"op{i}": {"path": f"/p/{i}", "ok": [200, 201.5]} for i in range(n)},
+        "empty": {},
+        "list": [1, "a"],
+    }
+
+
+def test_after_an_edit_the_unchanged_parts_are_written_as_before(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The values two levels down that did not change are taken from the parts entry; the
+    text is what json writes, edit or not."""
+    monkeypatch.setattr(_render, "JSON_CACHE_ABOVE", 0)
+    value = _spec_like(30)
+    assert _render.cached_indented_json(value) == json.dumps(value, indent=1, ensure_ascii=True)
+    value["components"]["S3"]["n"] = "edited"
+    value["operations"]["op9"] = {"new": True}
+    value["operations"]["op30"] = {"path": "/p/30"}
+    written: list[int] = []
+    real = _render._json_value
+
+    def counted(item: Any, newline: str, *args: Any) -> None:
+        if newline == "\n  " and isinstance(item, dict):
+            written.append(1)
+        real(item, newline, *args)
+
+    monkeypatch.setattr(_render, "_json_value", counted)
+    assert _render.cached_indented_json(value) == json.dumps(value, indent=1, ensure_ascii=True)
+    assert len(written) == 3  # S3, op9 and op30; the 59 others from the parts entry
+
+
+@pytest.mark.parametrize("damage", [b"[1, 2]", b'{"a": 3}', b"\xff", b"{"])
+def test_a_damaged_parts_entry_is_not_used(
+    root: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+) -> None:
+    monkeypatch.setattr(_render, "JSON_CACHE_ABOVE", 0)
+    value = _spec_like(5)
+    _render.cached_indented_json(value)
+    _store.Store("json", _render.JSON_CACHE_BYTES).put(_parts_key(), damage)
+    value["components"]["S1"]["n"] = "edited"
+    assert _render.cached_indented_json(value) == json.dumps(value, indent=1, ensure_ascii=True)

@@ -1,0 +1,331 @@
+"""Models after a schema edit: the model generator runs over the schemas the edit touched, and
+their classes take the place of the old ones in the last module of the API.
+
+A large API's last models are remembered (`_store`, folder `models/`, one entry per API): the
+module as the model generator and `_models._finish` wrote it, each schema's digest, and the
+schemas each refers to. When the schemas change, `plan` finds the changed ones, adds those that
+refer to them directly (a class can read what it refers to, an `allOf` base say), and asks for
+the models of those and of everything they refer to. `Plan.apply` puts the new classes in
+place, and answers only when the result is the module one run over every schema writes; None
+sends the caller to that run. What it holds to:
+
+- The same schemas, in the same order, referring to the same schemas: the model generator then
+  orders the classes as before (an edit that adds a reference, a schema or a name is one run).
+- The classes the edited schemas own (theirs, and the inline classes only they reach) have
+  the same names before and after: the model generator names an inline class after the
+  others of its run (`State`, `State1`), so a name it gives differently in the smaller run
+  shows here.
+- Every other class the smaller run writes is written exactly as before (its classes do not
+  depend on the rest of the module), and no class outside the edited ones uses an inline class
+  whose text changed.
+- The imports agree: a run whose classes have a field named `date` imports the type as
+  `date_aliased` everywhere, so an import that the smaller run writes under another name, or
+  a field name that could be an import's and appears or disappears, means one run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from . import _store
+from ._partition import Import, ModuleParts
+from ._refs import walk_dicts
+
+# Below this many schemas one run of the model generator is quick: nothing is remembered.
+SPLICE_FROM = 200
+# When the schemas to run again are more than this share of all, one run is about as quick.
+MOST = 0.1
+_FORMAT = "3"
+_SCHEMA_PREFIX = "#/components/schemas/"
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_writers: list[int] = []  # the forks writing an entry
+
+
+def _entry_key(spec_file: str, import_name: str, header: str) -> str:
+    return _store.key(
+        "models last",
+        _FORMAT,
+        _store.tools("datamodel_code_generator", "pydantic", "pydantic_core"),
+        spec_file,
+        import_name,
+        header,
+    )
+
+
+def _digest(schema: Any) -> str:
+    text = json.dumps(schema, ensure_ascii=False, allow_nan=True, sort_keys=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _refers_to(schema: Any, names: Iterable[str]) -> list[str]:
+    """The schemas among `names` that `schema` refers to, sorted."""
+    known = set(names)
+    found = {
+        node["$ref"][len(_SCHEMA_PREFIX) :]
+        for node in walk_dicts(schema)
+        if isinstance(node.get("$ref"), str) and node["$ref"].startswith(_SCHEMA_PREFIX)
+    }
+    return sorted(found & known)
+
+
+def _property_names(schema: Any) -> list[str]:
+    """Every property name a schema declares, at any depth, sorted."""
+    found: set[str] = set()
+    for node in walk_dicts(schema):
+        props = node.get("properties")
+        if isinstance(props, dict):
+            found.update(str(k) for k in props)
+    return sorted(found)
+
+
+def remember(
+    schemas: dict[str, Any],
+    model_names: tuple[str, ...],
+    spec_file: str,
+    import_name: str,
+    header: str,
+    module: Callable[[], ModuleParts],
+) -> None:
+    """Keep the parts of `module()`, the module one run writes for `schemas`, as the API's
+    last models (nothing when it is not only classes and their imports).
+
+    The entry is written by a fork of this process, while this one goes on (its digests and
+    references cost GitHub's description 0.15 s); `wait` waits for it."""
+    if len(schemas) < SPLICE_FROM or _store.cache_root() is None:
+        return
+    if not hasattr(os, "fork"):
+        _write(schemas, model_names, spec_file, import_name, header, module)
+        return
+    pid = os.fork()
+    if pid == 0:  # the child: the entry, then gone without the parent's clean-up
+        try:
+            _write(schemas, model_names, spec_file, import_name, header, module)
+        finally:
+            os._exit(0)
+    _writers.append(pid)
+
+
+def wait() -> None:
+    """Wait until the entries `remember` is writing are written."""
+    while _writers:
+        pid = _writers.pop()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def _write(
+    schemas: dict[str, Any],
+    model_names: tuple[str, ...],
+    spec_file: str,
+    import_name: str,
+    header: str,
+    module: Callable[[], ModuleParts],
+) -> None:
+    try:
+        parts = module()
+    except ValueError:
+        return
+    kept = {
+        "docstring": parts.docstring,
+        "imports": sorted([m, n, a or ""] for m, n, a in parts.imports),
+        "classes": list(parts.classes.items()),
+        "rebuilds": parts.rebuilds,
+    }
+    try:
+        entry = {
+            "order": list(schemas),
+            "model_names": list(model_names),
+            "digests": {name: _digest(s) for name, s in schemas.items()},
+            "refs": {name: _refers_to(s, schemas) for name, s in schemas.items()},
+            "props": {name: _property_names(s) for name, s in schemas.items()},
+            "module": kept,
+        }
+        payload = json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError):
+        return  # schemas that are not JSON: nothing to compare with next time
+    store = _store.Store("models", _store_bytes())
+    store.put(_entry_key(spec_file, import_name, header), payload)
+    store.trim()
+
+
+def _store_bytes() -> int:
+    from ._models import CACHE_BYTES
+
+    return CACHE_BYTES
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The schemas to run the model generator over again, and what to check its module by."""
+
+    subset: dict[str, Any]  # in the API's order
+    touched: frozenset[str]  # the edited schemas and those that refer to them directly
+    roots: frozenset[str]  # every schema's class
+    changed_props: frozenset[str]  # property names the edited schemas gained or lost
+    old_module: dict[str, Any]  # as `remember` keeps it
+
+    def apply(self, new_source: str) -> ModuleParts | None:
+        """The parts of the module one run over every schema would write, from the old one and
+        the smaller run's `new_source`; None when that cannot be sure."""
+        try:
+            old, new = _parts(self.old_module), ModuleParts.parse(new_source)
+        except (ValueError, TypeError, KeyError):
+            return None
+        if not _imports_agree(old.imports, new.imports):
+            return None
+        imported = {
+            word
+            for module, name, alias in old.imports | new.imports
+            for word in (name or module.split(".")[0], alias)
+            if word
+        }
+        if any(_snake(p) in imported or p in imported for p in self.changed_props):
+            return None  # a field named like an import: the run may name the import otherwise
+        if not set(new.classes) <= set(old.classes):
+            return None
+        old_owned = _owned(self.touched, old.classes, self.roots)
+        new_owned = _owned(self.touched, new.classes, self.roots)
+        if old_owned != new_owned:
+            return None
+        for name, text in new.classes.items():
+            if name not in new_owned and old.classes[name] != text:
+                return None  # a class outside the edit reads differently in the smaller run
+        rewritten = {n for n in new_owned if old.classes[n] != new.classes[n]}
+        inline_rewritten = rewritten - self.roots
+        for name, text in old.classes.items():
+            if name not in old_owned and _words(text) & inline_rewritten:
+                return None  # an untouched class uses an inline class whose text changed
+        rebuilt = {r.split(".", 1)[0] for r in new.rebuilds}
+        was_rebuilt = {r.split(".", 1)[0] for r in old.rebuilds}
+        if (rebuilt & new_owned) != (was_rebuilt & old_owned):
+            return None
+        classes = {n: new.classes[n] if n in new_owned else t for n, t in old.classes.items()}
+        return ModuleParts(old.docstring, old.imports | new.imports, classes, old.rebuilds)
+
+
+def _parts(kept: dict[str, Any]) -> ModuleParts:
+    """The module `remember` kept; ValueError, TypeError or KeyError when it is damaged."""
+    docstring, imports, classes, rebuilds = (
+        kept["docstring"],
+        kept["imports"],
+        kept["classes"],
+        kept["rebuilds"],
+    )
+    texts = [docstring, *rebuilds, *(t for pair in classes for t in pair)]
+    texts += [part for triple in imports for part in triple]
+    if not all(isinstance(t, str) for t in texts):
+        raise TypeError("not a module")
+    return ModuleParts(
+        docstring,
+        {(m, n, a or None) for m, n, a in imports},
+        {name: text for name, text in classes},
+        list(rebuilds),
+    )
+
+
+def plan(
+    schemas: dict[str, Any],
+    model_names: tuple[str, ...],
+    spec_file: str,
+    import_name: str,
+    header: str,
+) -> Plan | None:
+    """What to run the model generator over after an edit of `schemas`, from the API's last
+    models; None when there are none to start from, or when one run is the better way."""
+    if len(schemas) < SPLICE_FROM or _store.cache_root() is None:
+        return None
+    store = _store.Store("models", _store_bytes())
+    payload = store.get(_entry_key(spec_file, import_name, header))
+    if payload is None:
+        return None
+    try:
+        entry = json.loads(payload.decode("utf-8", "surrogatepass"))
+        order, names = entry["order"], entry["model_names"]
+        digests, refs, props, module = (
+            entry["digests"],
+            entry["refs"],
+            entry["props"],
+            entry["module"],
+        )
+        if not (isinstance(module, dict) and isinstance(digests, dict)):
+            return None
+        if order != list(schemas) or names != list(model_names):
+            return None
+        changed = {n for n, s in schemas.items() if digests.get(n) != _digest(s)}
+        if not changed:
+            return None
+        new_props: dict[str, list[str]] = {}
+        for name in changed:
+            if _refers_to(schemas[name], schemas) != refs.get(name):
+                return None  # a reference added or taken away: the order may change
+            new_props[name] = _property_names(schemas[name])
+        changed_props = set()
+        for name in changed:
+            changed_props |= set(new_props[name]) ^ set(props.get(name) or [])
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None  # a damaged entry is not trusted
+    touched = set(changed)
+    for name, targets in refs.items():
+        if changed & set(targets or []):
+            touched.add(name)
+    needed = _closure(touched, refs)
+    if len(needed) > MOST * len(schemas):
+        return None
+    subset = {n: s for n, s in schemas.items() if n in needed}
+    return Plan(
+        subset, frozenset(touched), frozenset(model_names), frozenset(changed_props), module
+    )
+
+
+def _closure(names: set[str], refs: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            pending += [t for t in refs.get(name) or [] if t not in found]
+    return found
+
+
+def _imports_agree(old: set[Import], new: set[Import]) -> bool:
+    """Whether every name the smaller run imports is imported under the same name before
+    (`date` and `date as date_aliased` disagree)."""
+    before: dict[tuple[str, str], str | None] = {(m, n): a for m, n, a in old}
+    for module, name, alias in new:
+        if (module, name) in before:
+            if before[(module, name)] != alias:
+                return False
+        elif alias is not None:
+            return False
+    return True
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text))
+
+
+def _owned(touched: frozenset[str], classes: dict[str, str], roots: frozenset[str]) -> set[str]:
+    """The classes of `touched` schemas in `classes`, and the inline classes (not a schema's)
+    they reach through inline classes only."""
+    owned = {n for n in classes if n in touched}
+    pending = list(owned)
+    while pending:
+        name = pending.pop()
+        for word in _words(classes[name]):
+            if word in classes and word not in roots and word not in owned:
+                owned.add(word)
+                pending.append(word)
+    return owned
+
+
+def _snake(name: str) -> str:
+    text = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name)
+    return re.sub(r"[^0-9A-Za-z_]+", "_", text).strip("_").lower()

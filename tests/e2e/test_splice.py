@@ -1,0 +1,247 @@
+"""Models after a schema edit (`_splice`): the model generator runs over the edited schemas,
+those that refer to them and what these refer to, and their classes take the place of the
+old ones; every edit writes exactly what a cold generation of the edited spec writes, whether
+the classes were put in place or the guards sent the run to one pass over every schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import _splice, _store
+
+from ..conftest import tree_digest
+from .test_incremental import _generate
+
+Spec = dict[str, Any]
+REF = "#/components/schemas/"
+
+
+def _spec() -> Spec:
+    """Forty items, each owned by a `User` (a hub), with an inline enum, an inline object, a
+    date; a `Tag` only `Item3` uses; `Derived` built on `Base` with allOf; a schema named as
+    `Item5`'s inline enum would be."""
+    schemas: Spec = {
+        "User": {
+            "type": "object",
+            "description": "Someone.",
+            "properties": {"id": {"type": "integer"}, "login": {"type": "string"}},
+        },
+        "Tag": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Base": {"type": "object", "properties": {"id": {"type": "integer"}}},
+        # The name the model generator would give `Item5`'s inline enum, had it no schema.
+        "Item5Kind": {"type": "string", "enum": ["x", "y"]},
+        "Derived": {
+            "allOf": [
+                {"$ref": REF + "Base"},
+                {"type": "object", "properties": {"extra": {"type": "string"}}},
+            ]
+        },
+    }
+    for i in range(40):
+        properties: Spec = {
+            "id": {"type": "integer"},
+            "owner": {"$ref": REF + "User"},
+            "kind": {"type": "string", "enum": ["a", "b", f"k{i}"]},
+            "detail": {"type": "object", "properties": {"note": {"type": "string"}}},
+            "label": {"type": "string"},
+        }
+        if i % 4 == 0:
+            properties["when"] = {"type": "string", "format": "date"}
+        if i == 3:
+            properties["tag"] = {"$ref": REF + "Tag"}
+        schemas[f"Item{i}"] = {"type": "object", "required": ["id"], "properties": properties}
+    paths: Spec = {}
+    for name in [*(f"Item{i}" for i in range(40)), "Derived", "Item5Kind"]:
+        paths[f"/{name.lower()}"] = {
+            "get": {
+                "operationId": f"get{name}",
+                "responses": {
+                    "200": {
+                        "description": "It.",
+                        "content": {"application/json": {"schema": {"$ref": REF + name}}},
+                    }
+                },
+            }
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Items", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+def _props(spec: Spec, name: str) -> Spec:
+    props: Spec = spec["components"]["schemas"][name]["properties"]
+    return props
+
+
+def _rename_tag(spec: Spec) -> None:
+    text = json.dumps(spec).replace('"Tag":', '"Label":').replace(REF + "Tag", REF + "Label")
+    spec.clear()
+    spec.update(json.loads(text))
+
+
+# (edit, whether the classes are put in place: True, False, or None for either)
+EDITS: dict[str, tuple[Callable[[Spec], None], bool | None]] = {
+    "a leaf's description": (
+        lambda s: s["components"]["schemas"]["Tag"].update(description="A label."),
+        True,
+    ),
+    "a new scalar property": (
+        lambda s: _props(s, "Item8").update(size={"type": "integer"}),
+        True,
+    ),
+    "a property's type": (lambda s: _props(s, "Item8").update(label={"type": "integer"}), True),
+    "an inline enum's new value": (
+        lambda s: _props(s, "Item8")["kind"]["enum"].append("c"),
+        True,
+    ),
+    "a required property": (
+        lambda s: s["components"]["schemas"]["Item6"].update(required=["id", "label"]),
+        True,
+    ),
+    "a base of an allOf": (lambda s: _props(s, "Base").update(code={"type": "string"}), None),
+    "the hub": (lambda s: _props(s, "User").update(email={"type": "string"}), None),
+    # Run alone, `Item5` names its enum `Item5Kind`; beside the schema of that name, `Item5Kind1`.
+    "a name its smaller run gives otherwise": (
+        lambda s: s["components"]["schemas"]["Item5"].update(description="Five."),
+        False,
+    ),
+    "a new reference": (lambda s: _props(s, "Item8").update(tag={"$ref": REF + "Tag"}), False),
+    "a field named like an import": (
+        lambda s: _props(s, "Item6").update(date={"type": "string"}),
+        False,
+    ),
+    "a new inline class": (
+        lambda s: _props(s, "Item6").update(box={"type": "object", "properties": {}}),
+        None,
+    ),
+    "a renamed schema": (_rename_tag, False),
+    "a new schema": (
+        lambda s: (
+            s["components"]["schemas"]["Item7"]["properties"].update(more={"$ref": REF + "Extra"})
+            or s["components"]["schemas"].update(Extra={"type": "object"})
+        ),
+        False,
+    ),
+}
+
+
+@pytest.fixture
+def splices(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+    """Every splice's outcome (True: put in place), with the thresholds at this spec's size."""
+    monkeypatch.setattr(_splice, "SPLICE_FROM", 10)
+    monkeypatch.setattr(_splice, "MOST", 1.0)
+    outcomes: list[bool] = []
+    apply = _splice.Plan.apply
+
+    def counted(self: Any, new_source: str) -> Any:
+        done = apply(self, new_source)
+        outcomes.append(done is not None)
+        return done
+
+    monkeypatch.setattr(_splice.Plan, "apply", counted)
+    yield outcomes
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The unedited spec generated with a cache: its output and cache, copied by each test."""
+    root = tmp_path_factory.mktemp("base")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(_splice, "SPLICE_FROM", 10)
+    try:
+        _generate(_spec(), root / "spec", root / "out", root / "cache")
+    finally:
+        mp.undo()
+    return root
+
+
+def _warm(base: Path, tmp_path: Path) -> tuple[Path, Path]:
+    out, cache = tmp_path / "warm", tmp_path / "cache"
+    shutil.copytree(base / "out", out)
+    shutil.copytree(base / "cache", cache)
+    return out, cache
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_edit_writes_what_a_cold_run_writes(
+    edit: str, base: Path, tmp_path: Path, splices: list[bool]
+) -> None:
+    change, spliced = EDITS[edit]
+    edited = _spec()
+    change(edited)
+    assert edited != _spec()
+    _generate(edited, tmp_path / "cold", tmp_path / "cold_out", "off")
+    warm, cache = _warm(base, tmp_path)
+    splices.clear()
+    _generate(edited, tmp_path / "spec", warm, cache)
+    assert tree_digest(warm) == tree_digest(tmp_path / "cold_out")
+    if spliced is True:
+        assert splices == [True]
+    elif spliced is False:
+        assert splices == [False] or splices == []
+
+
+def test_edits_one_after_another_build_on_the_module_put_together(
+    base: Path, tmp_path: Path, splices: list[bool]
+) -> None:
+    """Each run keeps what it made, put together or not, for the next edit."""
+    warm, cache = _warm(base, tmp_path)
+    spec = _spec()
+    for step, edit in enumerate(["a leaf's description", "a new scalar property", "the hub"]):
+        EDITS[edit][0](spec)
+        cold = tmp_path / f"cold{step}"
+        _generate(spec, tmp_path / f"c{step}", cold, "off")
+        _generate(spec, tmp_path / "spec", warm, cache)
+        assert tree_digest(warm) == tree_digest(cold)
+    assert splices[:2] == [True, True]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: b"{not json",
+        lambda entry: json.dumps({**json.loads(entry), "module": {"classes": 3}}).encode(),
+        lambda entry: json.dumps({**json.loads(entry), "digests": []}).encode(),
+        lambda entry: entry.replace(b"class ", b"klass ", 1),
+    ],
+    ids=["not JSON", "classes not a list", "digests not a map", "a class mangled"],
+)
+def test_a_damaged_entry_is_not_trusted(
+    damage: Callable[[bytes], bytes], base: Path, tmp_path: Path, splices: list[bool]
+) -> None:
+    """The entry's own checks, or the guards, send the run to one pass; the output is the
+    cold one either way."""
+    warm, cache = _warm(base, tmp_path)
+    monkey = pytest.MonkeyPatch()
+    monkey.setenv("CLIENTGEN_CACHE_DIR", str(cache))
+    try:
+        store = _store.Store("models", 1 << 30)
+        assert store.folder is not None
+        changed = 0
+        for path in sorted(store.folder.glob("*/*")):
+            # the magic line, the key, the payload's digest, the payload
+            entry_key, _, rest = path.read_bytes()[len(_store._MAGIC) :].partition(b"\n")
+            body = rest.partition(b"\n")[2]
+            if b'"digests"' not in body:
+                continue
+            assert store.get(entry_key.decode()) == body
+            store.put(entry_key.decode(), damage(body))
+            changed += 1
+    finally:
+        monkey.undo()
+    assert changed == 1
+    edited = copy.deepcopy(_spec())
+    EDITS["a leaf's description"][0](edited)
+    _generate(edited, tmp_path / "cold", tmp_path / "cold_out", "off")
+    _generate(edited, tmp_path / "spec", warm, cache)
+    assert tree_digest(warm) == tree_digest(tmp_path / "cold_out")
