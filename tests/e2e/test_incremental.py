@@ -153,18 +153,18 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
     models were split and the fake's spec written (cached whatever its size here)."""
     made: dict[str, list[int]] = {"models": [], "formatted": [], "split": [], "json": []}
     generated, formatted = _models._checked, _format._formatted
-    split, indented = _split.split_models, _render.indented_json
+    split, indented = _split.split_models, _render._indented_by_parts
 
     def counted_split(source: str, classes: Any, *args: Any) -> Any:
         made["split"].append(len(classes))
         return split(source, classes, *args)
 
-    def counted_json(value: Any) -> str:
+    def counted_json(value: Any, *args: Any) -> str:
         made["json"].append(1)
-        return indented(value)
+        return indented(value, *args)
 
     monkeypatch.setattr(_split, "split_models", counted_split)
-    monkeypatch.setattr(_render, "indented_json", counted_json)
+    monkeypatch.setattr(_render, "_indented_by_parts", counted_json)
     monkeypatch.setattr(_render, "JSON_CACHE_ABOVE", 0)
 
     def counted_models(api: Any, *args: Any) -> Any:
