@@ -245,3 +245,25 @@ def test_a_damaged_entry_is_not_trusted(
     _generate(edited, tmp_path / "cold", tmp_path / "cold_out", "off")
     _generate(edited, tmp_path / "spec", warm, cache)
     assert tree_digest(warm) == tree_digest(tmp_path / "cold_out")
+
+
+@pytest.mark.parametrize("edit", ["a leaf's description", "a new scalar property", "the hub"])
+def test_a_split_models_package_too(
+    edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, splices: list[bool]
+) -> None:
+    """With one module a class (`_split`), each module imports what its classes use: the
+    module put together holds the imports of both runs, and the split leaves out the others."""
+    from generator import _split
+
+    monkeypatch.setattr(_split, "SPLIT_ABOVE", 10)
+    edited = _spec()
+    EDITS[edit][0](edited)
+    _generate(edited, tmp_path / "cold", tmp_path / "cold_out", "off")
+    assert (tmp_path / "cold_out" / "items" / "models" / "_tag.py").is_file()
+    warm, cache = tmp_path / "warm", tmp_path / "cache"
+    _generate(_spec(), tmp_path / "spec", warm, cache)
+    splices.clear()
+    _generate(edited, tmp_path / "spec", warm, cache)
+    assert tree_digest(warm) == tree_digest(tmp_path / "cold_out")
+    if EDITS[edit][1]:
+        assert splices == [True]
