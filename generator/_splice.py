@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _store
+from ._names import snake_case
 from ._partition import Import, ModuleParts
 from ._refs import walk_dicts
 
@@ -186,7 +187,7 @@ class Plan:
             for word in (name or module.split(".")[0], alias)
             if word
         }
-        if any(_snake(p) in imported or p in imported for p in self.changed_props):
+        if any(snake_case(p) in imported or p in imported for p in self.changed_props):
             return None  # a field named like an import: the run may name the import otherwise
         if not set(new.classes) <= set(old.classes):
             return None
@@ -324,8 +325,3 @@ def _owned(touched: frozenset[str], classes: dict[str, str], roots: frozenset[st
                 owned.add(word)
                 pending.append(word)
     return owned
-
-
-def _snake(name: str) -> str:
-    text = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name)
-    return re.sub(r"[^0-9A-Za-z_]+", "_", text).strip("_").lower()
