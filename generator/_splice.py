@@ -1,9 +1,10 @@
 """Models after a schema edit: the model generator runs over the schemas the edit touched, and
 their classes take the place of the old ones in the last module of the API.
 
-A large API's last models are remembered (`_store`, folder `models/`, one entry per API): the
-module as the model generator and `_models._finish` wrote it, each schema's digest, and the
-schemas each refers to. When the schemas change, `plan` finds the changed ones, adds those that
+A large API's last models are remembered (`_store`, folder `models/`, one entry per API, written
+by a fork of the run): the module as the model generator and `_models._finish` wrote it, in
+parts (imports, classes), each schema's digest, the schemas each refers to and its property
+names. When the schemas change, `plan` finds the changed ones, adds those that
 refer to them directly (a class can read what it refers to, an `allOf` base say), and asks for
 the models of those and of everything they refer to. `Plan.apply` puts the new classes in
 place, and answers only when the result is the module one run over every schema writes; None
@@ -101,13 +102,41 @@ def remember(
     references cost GitHub's description 0.15 s); `wait` waits for it."""
     if len(schemas) < SPLICE_FROM or _store.cache_root() is None:
         return
+
+    def write() -> None:
+        try:
+            parts = module()
+        except ValueError:
+            return
+        kept = {
+            "docstring": parts.docstring,
+            "imports": sorted([m, n, a or ""] for m, n, a in parts.imports),
+            "classes": list(parts.classes.items()),
+            "rebuilds": parts.rebuilds,
+        }
+        try:
+            entry = {
+                "order": list(schemas),
+                "model_names": list(model_names),
+                "digests": {name: _digest(s) for name, s in schemas.items()},
+                "refs": {name: _refers_to(s, schemas) for name, s in schemas.items()},
+                "props": {name: _property_names(s) for name, s in schemas.items()},
+                "module": kept,
+            }
+            payload = json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError):
+            return  # schemas that are not JSON: nothing to compare with next time
+        store = _store.Store("models", _store_bytes())
+        store.put(_entry_key(spec_file, import_name, header), payload)
+        store.trim()
+
     if not hasattr(os, "fork"):
-        _write(schemas, model_names, spec_file, import_name, header, module)
+        write()
         return
     pid = os.fork()
     if pid == 0:  # the child: the entry, then gone without the parent's clean-up
         try:
-            _write(schemas, model_names, spec_file, import_name, header, module)
+            write()
         finally:
             os._exit(0)
     _writers.append(pid)
@@ -119,41 +148,6 @@ def wait() -> None:
         pid = _writers.pop()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
-
-
-def _write(
-    schemas: dict[str, Any],
-    model_names: tuple[str, ...],
-    spec_file: str,
-    import_name: str,
-    header: str,
-    module: Callable[[], ModuleParts],
-) -> None:
-    try:
-        parts = module()
-    except ValueError:
-        return
-    kept = {
-        "docstring": parts.docstring,
-        "imports": sorted([m, n, a or ""] for m, n, a in parts.imports),
-        "classes": list(parts.classes.items()),
-        "rebuilds": parts.rebuilds,
-    }
-    try:
-        entry = {
-            "order": list(schemas),
-            "model_names": list(model_names),
-            "digests": {name: _digest(s) for name, s in schemas.items()},
-            "refs": {name: _refers_to(s, schemas) for name, s in schemas.items()},
-            "props": {name: _property_names(s) for name, s in schemas.items()},
-            "module": kept,
-        }
-        payload = json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    except (TypeError, ValueError):
-        return  # schemas that are not JSON: nothing to compare with next time
-    store = _store.Store("models", _store_bytes())
-    store.put(_entry_key(spec_file, import_name, header), payload)
-    store.trim()
 
 
 def _store_bytes() -> int:
