@@ -79,7 +79,7 @@ def start_models(api: Api, import_name: str, worker: ModelWorker | None = None) 
         return ModelsJob(api, import_name, header, None, entry_key, cached)
     job = ModelsJob(api, import_name, header, worker, entry_key, None)
     if job.parts is None and entry_key is not None:
-        job.splice = _splice.plan(api.schemas, api.model_names, api.spec_file, import_name, header)
+        job.splice = _splice.plan(api, import_name, header)
     if worker is not None:
         parts = job.parts
         if job.splice is not None:
@@ -131,9 +131,8 @@ class ModelsJob:
         spliced = self._spliced(self.splice, generate) if self.splice is not None else None
         if spliced is not None:
             source = spliced.render()
-        if source is None and self.in_background and worker is not None:
-            self.in_background = False
-            source = worker.receive()
+        if source is None and worker is not None and self.in_background:
+            source = self._received()
             if source is None and worker.is_open:
                 parts = None  # the worker answered: the parts disagree, or a part failed
         if source is None and parts is not None:  # the second part in a fork of this process
@@ -147,15 +146,16 @@ class ModelsJob:
             store.put(self._entry_key, _to_cache(self._done))
             store.trim()
             if parts is None:
-                _splice.remember(
-                    api.schemas,
-                    api.model_names,
-                    api.spec_file,
-                    import_name,
-                    header,
-                    self._module_parts(spliced, source),
-                )
+                _splice.remember(api, import_name, header, self._module_parts(spliced, source))
         return self._done
+
+    def _received(self) -> str | None:
+        """What the worker made for this job in the background (None: nothing, or it could
+        not); asked once."""
+        if not self.in_background or self._worker is None:
+            return None
+        self.in_background = False
+        return self._worker.receive()
 
     def _module_parts(self, spliced: ModuleParts | None, source: str) -> Callable[[], ModuleParts]:
         """The parts of the module made (before any alias `_checked` added), when asked."""
@@ -171,11 +171,7 @@ class ModelsJob:
     ) -> ModuleParts | None:
         """The module from the smaller run `plan` asks for (made by the worker, else here);
         None when it cannot stand for one run over every schema."""
-        worker = self._worker
-        made: str | None = None
-        if self.in_background and worker is not None:
-            self.in_background = False
-            made = worker.receive()
+        made = self._received()
         if made is None:
             try:
                 made = generate(plan.subset)

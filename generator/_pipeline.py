@@ -198,8 +198,7 @@ def _build(
                 except Exception:
                     if background is not None:
                         # The shape's errors, else the validation's, explain the failure better.
-                        background = background.checked(diagnostics, settings)
-                        background.result()
+                        background.checked().result()
                     raise
                 timed("ir", start)
                 gc.freeze()  # and the IR, likewise
@@ -233,7 +232,7 @@ def _build(
                 job = start_models(api, settings.import_name, worker)
                 if background is not None:
                     try:
-                        background = background.checked(diagnostics, settings)
+                        background.checked()
                     except (SpecError, SpecErrors):
                         background = None  # stopped: the shape's errors are the answer
                         raise
@@ -253,7 +252,7 @@ def _build(
                 failure: SpecError | SpecErrors = exc
                 if background is not None:
                     try:
-                        background.checked(diagnostics, settings).result()
+                        background.checked().result()
                     except (SpecError, SpecErrors) as invalid:
                         failure = invalid  # explains the failure better
                 errors.extend(error_list(failure))
@@ -401,6 +400,7 @@ class _BackgroundValidation:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._spec = spec
+        self._diagnostics = diagnostics
         self._after = after
         # The parent's verdict on the document's shape, sent once (True: the child may
         # cache its result); the pipe closed without one tells the child none will come.
@@ -419,24 +419,19 @@ class _BackgroundValidation:
             verdict.close()
         self.seconds = 0.0  # how long the child validated (known once `result()` returns)
 
-    def checked(self, diagnostics: Diagnostics, settings: Settings) -> _BackgroundValidation:
-        """The validation to wait for once the document's shape is checked here, if that is
-        still to do (`confirmed_later`): this one, told it may cache its result. Raises the
-        shape's errors, the child stopped, when the shape is unsound."""
+    def checked(self) -> _BackgroundValidation:
+        """This validation, once the document's shape is checked here if that is still to do
+        (`confirmed_later`; strict mode, which leaves nothing out), the child then told it may
+        cache its result. Raises the shape's errors, the child stopped, when it is unsound."""
         from ._validate import check_document
 
         if self._verdict is None:
             return self
         try:
-            left_out = check_document(self._spec, diagnostics)
+            check_document(self._spec, self._diagnostics)
         except BaseException:
             self.abandon()
             raise
-        if left_out:  # not what strict mode does; the child was told otherwise
-            self.abandon()
-            return _BackgroundValidation(
-                self._spec, left_out, diagnostics, settings, after=self._after
-            )
         self._send_verdict(True)
         return self
 

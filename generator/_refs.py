@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -141,3 +141,27 @@ def walk_dicts(node: Any, *, skip: frozenset[str] = frozenset()) -> Iterator[dic
             )
         elif isinstance(value, list):
             stack.extend(v for v in reversed(value) if isinstance(v, dict | list))
+
+
+def schemas_named_in(
+    node: Any, schemas: Mapping[str, Any], class_of: Mapping[str, str]
+) -> set[str]:
+    """The schemas among `schemas` a subtree refers to (`$ref`, discriminator mappings),
+    named by `class_of` (a name it lacks stands for itself)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            refs = [item.get("$ref")]
+            mapping = item.get("mapping") if "propertyName" in item else None
+            if isinstance(mapping, dict):
+                refs += list(mapping.values())
+            for ref in refs:
+                name = component_name(ref) if isinstance(ref, str) else None
+                if name is not None:
+                    found.add(class_of.get(name, name))
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return found & schemas.keys()

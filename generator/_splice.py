@@ -31,21 +31,21 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from . import _store
+from ._ir import Api
 from ._names import snake_case
 from ._partition import Import, ModuleParts
-from ._refs import walk_dicts
+from ._refs import schemas_named_in, walk_dicts
 
 # Below this many schemas one run of the model generator is quick: nothing is remembered.
 SPLICE_FROM = 200
 # When the schemas to run again are more than this share of all, one run is about as quick.
 MOST = 0.1
-_FORMAT = "3"
-_SCHEMA_PREFIX = "#/components/schemas/"
+_FORMAT = "4"
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _writers: list[int] = []  # the forks writing an entry
 
@@ -66,15 +66,9 @@ def _digest(schema: Any) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _refers_to(schema: Any, names: Iterable[str]) -> list[str]:
-    """The schemas among `names` that `schema` refers to, sorted."""
-    known = set(names)
-    found = {
-        node["$ref"][len(_SCHEMA_PREFIX) :]
-        for node in walk_dicts(schema)
-        if isinstance(node.get("$ref"), str) and node["$ref"].startswith(_SCHEMA_PREFIX)
-    }
-    return sorted(found & known)
+def _refers_to(schema: Any, schemas: dict[str, Any]) -> list[str]:
+    """The schemas `schema` refers to (`$ref`s and discriminator mappings), sorted."""
+    return sorted(schemas_named_in(schema, schemas, {}))
 
 
 def _property_names(schema: Any) -> list[str]:
@@ -87,19 +81,13 @@ def _property_names(schema: Any) -> list[str]:
     return sorted(found)
 
 
-def remember(
-    schemas: dict[str, Any],
-    model_names: tuple[str, ...],
-    spec_file: str,
-    import_name: str,
-    header: str,
-    module: Callable[[], ModuleParts],
-) -> None:
-    """Keep the parts of `module()`, the module one run writes for `schemas`, as the API's
+def remember(api: Api, import_name: str, header: str, module: Callable[[], ModuleParts]) -> None:
+    """Keep the parts of `module()`, the module one run writes for `api`'s schemas, as its
     last models (nothing when it is not only classes and their imports).
 
     The entry is written by a fork of this process, while this one goes on (its digests and
     references cost GitHub's description 0.15 s); `wait` waits for it."""
+    schemas = api.schemas
     if len(schemas) < SPLICE_FROM or _store.cache_root() is None:
         return
 
@@ -117,7 +105,7 @@ def remember(
         try:
             entry = {
                 "order": list(schemas),
-                "model_names": list(model_names),
+                "model_names": list(api.model_names),
                 "digests": {name: _digest(s) for name, s in schemas.items()},
                 "refs": {name: _refers_to(s, schemas) for name, s in schemas.items()},
                 "props": {name: _property_names(s) for name, s in schemas.items()},
@@ -127,7 +115,7 @@ def remember(
         except (TypeError, ValueError):
             return  # schemas that are not JSON: nothing to compare with next time
         store = _store.Store("models", _store_bytes())
-        store.put(_entry_key(spec_file, import_name, header), payload)
+        store.put(_entry_key(api.spec_file, import_name, header), payload)
         store.trim()
 
     if not hasattr(os, "fork"):
@@ -225,19 +213,14 @@ def _parts(kept: dict[str, Any]) -> ModuleParts:
     )
 
 
-def plan(
-    schemas: dict[str, Any],
-    model_names: tuple[str, ...],
-    spec_file: str,
-    import_name: str,
-    header: str,
-) -> Plan | None:
-    """What to run the model generator over after an edit of `schemas`, from the API's last
+def plan(api: Api, import_name: str, header: str) -> Plan | None:
+    """What to run the model generator over after an edit of `api`'s schemas, from its last
     models; None when there are none to start from, or when one run is the better way."""
+    schemas, model_names = api.schemas, api.model_names
     if len(schemas) < SPLICE_FROM or _store.cache_root() is None:
         return None
     store = _store.Store("models", _store_bytes())
-    payload = store.get(_entry_key(spec_file, import_name, header))
+    payload = store.get(_entry_key(api.spec_file, import_name, header))
     if payload is None:
         return None
     try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._ir import Operation, model_names_in
-from .._refs import component_name, walk_dicts
+from .._refs import schemas_named_in, walk_dicts
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def select_schemas(
             wanted |= model_names_in(op.pagination.item)
         if op.event is not None and op.event.data is not None:
             wanted |= model_names_in(op.event.data)
-    wanted |= _schemas_named_in(webhooks, schemas, class_of)
+    wanted |= schemas_named_in(webhooks, schemas, class_of)
     used = _closure(wanted, schemas, class_of)
     unused = schemas.keys() - used
     if not unused:
@@ -73,9 +73,7 @@ def _two_parts(
     models were then made again in one run."""
     if len(schemas) < 2 * PARTS_FROM:
         return ()
-    refers = {
-        name: _schemas_named_in(schema, schemas, class_of) for name, schema in schemas.items()
-    }
+    refers = {name: schemas_named_in(schema, schemas, class_of) for name, schema in schemas.items()}
     needs = {name: set(found) for name, found in refers.items()}
     for name, schema in schemas.items():
         if _discriminates(schema):
@@ -137,26 +135,5 @@ def _closure(names: set[str], schemas: dict[str, Any], class_of: dict[str, str])
         name = pending.pop()
         if name not in found:
             found.add(name)
-            pending += sorted(_schemas_named_in(schemas[name], schemas, class_of) - found)
+            pending += sorted(schemas_named_in(schemas[name], schemas, class_of) - found)
     return found
-
-
-def _schemas_named_in(node: Any, schemas: dict[str, Any], class_of: dict[str, str]) -> set[str]:
-    """The classes of the schemas a subtree refers to (`$ref`, discriminator mappings)."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            refs = [item.get("$ref")]
-            mapping = item.get("mapping") if "propertyName" in item else None
-            if isinstance(mapping, dict):
-                refs += list(mapping.values())
-            for ref in refs:
-                name = component_name(ref) if isinstance(ref, str) else None
-                if name is not None:
-                    found.add(class_of.get(name, name))
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
-    return found & schemas.keys()

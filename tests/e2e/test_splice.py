@@ -89,6 +89,11 @@ def _rename_tag(spec: Spec) -> None:
     spec.update(json.loads(text))
 
 
+def _add_schema(spec: Spec) -> None:
+    _props(spec, "Item7").update(more={"$ref": REF + "Extra"})
+    spec["components"]["schemas"]["Extra"] = {"type": "object"}
+
+
 # (edit, whether the classes are put in place: True, False, or None for either)
 EDITS: dict[str, tuple[Callable[[Spec], None], bool | None]] = {
     "a leaf's description": (
@@ -125,13 +130,7 @@ EDITS: dict[str, tuple[Callable[[Spec], None], bool | None]] = {
         None,
     ),
     "a renamed schema": (_rename_tag, False),
-    "a new schema": (
-        lambda s: (
-            s["components"]["schemas"]["Item7"]["properties"].update(more={"$ref": REF + "Extra"})
-            or s["components"]["schemas"].update(Extra={"type": "object"})
-        ),
-        False,
-    ),
+    "a new schema": (_add_schema, False),
 }
 
 

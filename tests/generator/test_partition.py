@@ -215,15 +215,27 @@ def test_two_processes_write_the_classes_one_run_writes(
     assert ran.returncode == 0, ran.stderr[-2000:]
 
 
+def _parts_command(tmp_path: Path) -> list[str]:
+    """The arguments that generate a spec made in two parts, written to `tmp_path`, into
+    the folder given last."""
+    (tmp_path / "parts.json").write_text(json.dumps(_spec(_selection.PARTS_FROM)))
+    return ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
+
+
+def _generated_by_worker(tmp_path: Path) -> list[str]:
+    """`_parts_command`, run once as usual into `by-worker`."""
+    args = _parts_command(tmp_path)
+    result = run_cli(tmp_path, *args, "by-worker")
+    assert result.exit_code == 0, result.output
+    return args
+
+
 def test_without_the_worker_the_parts_are_made_here_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import _pipeline
 
-    (tmp_path / "parts.json").write_text(json.dumps(_spec(_selection.PARTS_FROM)))
-    args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
-    result = run_cli(tmp_path, *args, "by-worker")
-    assert result.exit_code == 0, result.output
+    args = _generated_by_worker(tmp_path)
     monkeypatch.setattr(_pipeline, "_PARALLEL", False)  # no worker: this process and a fork
     merges = _noting_merges(monkeypatch, tmp_path / "merges.log")
     result = run_cli(tmp_path, *args, "here")
@@ -237,10 +249,7 @@ def test_a_worker_gone_in_the_middle_leaves_the_parts_to_this_process(
 ) -> None:
     from generator import _model_worker
 
-    (tmp_path / "parts.json").write_text(json.dumps(_spec(_selection.PARTS_FROM)))
-    args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
-    result = run_cli(tmp_path, *args, "by-worker")
-    assert result.exit_code == 0, result.output
+    args = _generated_by_worker(tmp_path)
     submit = _model_worker.ModelWorker.submit_in_two_parts
     killed: list[int] = []
 
@@ -262,8 +271,7 @@ def test_a_worker_gone_in_the_middle_leaves_the_parts_to_this_process(
 def test_parts_that_disagree_give_the_module_of_one_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "parts.json").write_text(json.dumps(_spec(_selection.PARTS_FROM)))
-    args = ["generate", "parts.json", "--package", "parts", "--all-models", "--output"]
+    args = _parts_command(tmp_path)
     monkeypatch.setattr(_selection, "PARTS_FROM", 10**9)
     result = run_cli(tmp_path, *args, "whole")
     assert result.exit_code == 0, result.output
