@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Any
 from . import _splice, _store
 from ._errors import SpecError
 from ._ir import Api
-from ._partition import ModuleParts, in_two_parts
+from ._partition import in_two_parts
 from ._patterns import Engine, engine
 from ._schema_shapes import is_object_schema, single_member
 from ._source import py_docstring_body
+from ._split import ParsedModule, take_apart
 
 if TYPE_CHECKING:
     from ._model_worker import ModelWorker
@@ -56,8 +57,18 @@ class Models:
 
     source: str
     classes: tuple[str, ...]  # the names of the classes it defines, sorted
-    # Its syntax tree: None when there are no models, or when they come from the cache.
+    # Its syntax tree: None when there are no models, when they come from the cache, or when
+    # a schema edit was spliced into the last models (see `parsed`).
     tree: ast.Module | None = None
+    # The module taken apart, when the splice (`_splice`) made it so.
+    parsed: ParsedModule | None = None
+
+    def taken_apart(self) -> ParsedModule | None:
+        """The module's parts and the names each class uses; None when it holds anything
+        besides a docstring, imports, classes and `model_rebuild()` calls."""
+        if self.parsed is not None:
+            return self.parsed
+        return take_apart(self.tree or ast.parse(self.source), self.source)
 
 
 def generate_models(api: Api, import_name: str, worker: ModelWorker | None = None) -> Models:
@@ -130,7 +141,7 @@ class ModelsJob:
         parts = self.parts
         spliced = self._spliced(self.splice, generate) if self.splice is not None else None
         if spliced is not None:
-            source = spliced.render()
+            source = spliced.parts.render()
         if source is None and worker is not None and self.in_background:
             source = self._received()
             if source is None and worker.is_open:
@@ -140,7 +151,7 @@ class ModelsJob:
         if source is None:  # one run, which reports any error
             done = worker.generate(api.schemas, import_name, header) if worker else None
             source = done if done is not None else generate(api.schemas)
-        self._done = _checked(api, source)
+        self._done = _checked(api, source, spliced)
         if self._entry_key is not None:
             store = _store.Store("models", CACHE_BYTES)
             store.put(self._entry_key, _to_cache(self._done))
@@ -157,18 +168,20 @@ class ModelsJob:
         self.in_background = False
         return self._worker.receive()
 
-    def _module_parts(self, spliced: ModuleParts | None, source: str) -> Callable[[], ModuleParts]:
-        """The parts of the module made (before any alias `_checked` added), when asked."""
+    def _module_parts(
+        self, spliced: ParsedModule | None, source: str
+    ) -> Callable[[], ParsedModule | None]:
+        """The module made, taken apart (before any alias `_checked` added), when asked."""
         if spliced is not None:
             return lambda: spliced
         done = self._done
         assert done is not None and done.tree is not None
         tree = done.tree
-        return lambda: ModuleParts.from_tree(tree, source)
+        return lambda: take_apart(tree, source)
 
     def _spliced(
         self, plan: _splice.Plan, generate: Callable[[dict[str, Any]], str]
-    ) -> ModuleParts | None:
+    ) -> ParsedModule | None:
         """The module from the smaller run `plan` asks for (made by the worker, else here);
         None when it cannot stand for one run over every schema."""
         made = self._received()
@@ -232,9 +245,12 @@ def _parts(api: Api) -> tuple[dict[str, Any], dict[str, Any]] | None:
     return first, second
 
 
-def _checked(api: Api, source: str) -> Models:
+def _checked(api: Api, source: str, parsed: ParsedModule | None = None) -> Models:
     """The module `source`, with an alias for each schema that only renames another class;
-    SpecError when it is not valid Python or lacks a class."""
+    SpecError when it is not valid Python or lacks a class. `parsed` is `source` taken apart,
+    when the caller has it: it is not parsed again unless an alias is added."""
+    if parsed is not None and set(api.model_names) <= parsed.parts.classes.keys():
+        return Models(source, tuple(sorted(parsed.parts.classes)), parsed=parsed)
     tree = _parse_output(source, api)
     classes = tuple(sorted(node.name for node in tree.body if isinstance(node, ast.ClassDef)))
     missing = sorted(set(api.model_names) - set(classes))

@@ -18,8 +18,6 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-from ._split import is_model_rebuild
-
 
 def in_two_parts(
     first: dict[str, Any],
@@ -139,6 +137,16 @@ class ModuleParts:
             "\n".join(self.rebuilds),
         ]
         return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def is_model_rebuild(node: ast.stmt) -> bool:
+    """Whether a statement is a `Model.model_rebuild()` call."""
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+        and node.value.func.attr == "model_rebuild"
+    )
 
 
 def _is_docstring(node: ast.stmt) -> bool:

@@ -263,7 +263,9 @@ def _build(
             api = replace(api, model_names=classes)
             start = time.perf_counter()
             split = (
-                _rendered(background, cached_split, models.source, classes, roots, models.tree)
+                _rendered(
+                    background, cached_split, models.source, classes, roots, models.taken_apart
+                )
                 if len(classes) > SPLIT_ABOVE
                 else None
             )

@@ -3,8 +3,9 @@ their classes take the place of the old ones in the last module of the API.
 
 A large API's last models are remembered (`_store`, folder `models/`, one entry per API, written
 by a fork of the run): the module as the model generator and `_models._finish` wrote it, in
-parts (imports, classes), each schema's digest, the schemas each refers to and its property
-names. When the schemas change, `plan` finds the changed ones, adds those that
+parts (imports, classes) with the names each class uses (`_split.ClassNames`, so the module put
+together is split without being parsed again), each schema's digest, the schemas each refers
+to and its property names. When the schemas change, `plan` finds the changed ones, adds those that
 refer to them directly (a class can read what it refers to, an `allOf` base say), and asks for
 the models of those and of everything they refer to. `Plan.apply` puts the new classes in
 place, and answers only when the result is the module one run over every schema writes; None
@@ -26,6 +27,7 @@ sends the caller to that run. What it holds to:
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import json
@@ -40,12 +42,13 @@ from ._ir import Api
 from ._names import snake_case
 from ._partition import Import, ModuleParts
 from ._refs import schemas_named_in, walk_dicts
+from ._split import ClassNames, ParsedModule, take_apart
 
 # Below this many schemas one run of the model generator is quick: nothing is remembered.
 SPLICE_FROM = 200
 # When the schemas to run again are more than this share of all, one run is about as quick.
 MOST = 0.1
-_FORMAT = "4"
+_FORMAT = "5"
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _writers: list[int] = []  # the forks writing an entry
 
@@ -81,9 +84,11 @@ def _property_names(schema: Any) -> list[str]:
     return sorted(found)
 
 
-def remember(api: Api, import_name: str, header: str, module: Callable[[], ModuleParts]) -> None:
-    """Keep the parts of `module()`, the module one run writes for `api`'s schemas, as its
-    last models (nothing when it is not only classes and their imports).
+def remember(
+    api: Api, import_name: str, header: str, module: Callable[[], ParsedModule | None]
+) -> None:
+    """Keep `module()`, the module one run writes for `api`'s schemas taken apart, as its
+    last models (nothing when it is None).
 
     The entry is written by a fork of this process, while this one goes on (its digests and
     references cost GitHub's description 0.15 s); `wait` waits for it."""
@@ -92,15 +97,19 @@ def remember(api: Api, import_name: str, header: str, module: Callable[[], Modul
         return
 
     def write() -> None:
-        try:
-            parts = module()
-        except ValueError:
+        parsed = module()
+        if parsed is None:
             return
+        parts = parsed.parts
         kept = {
             "docstring": parts.docstring,
             "imports": sorted([m, n, a or ""] for m, n, a in parts.imports),
             "classes": list(parts.classes.items()),
             "rebuilds": parts.rebuilds,
+            "names": {
+                name: [sorted(found.eager), sorted(found.every), sorted(found.bases)]
+                for name, found in parsed.names.items()
+            },
         }
         try:
             entry = {
@@ -154,13 +163,17 @@ class Plan:
     changed_props: frozenset[str]  # property names the edited schemas gained or lost
     old_module: dict[str, Any]  # as `remember` keeps it
 
-    def apply(self, new_source: str) -> ModuleParts | None:
-        """The parts of the module one run over every schema would write, from the old one and
+    def apply(self, new_source: str) -> ParsedModule | None:
+        """The module one run over every schema would write, taken apart, from the old one and
         the smaller run's `new_source`; None when that cannot be sure."""
         try:
-            old, new = _parts(self.old_module), ModuleParts.parse(new_source)
-        except (ValueError, TypeError, KeyError):
+            kept, tree = _taken_apart(self.old_module), ast.parse(new_source)
+        except (ValueError, TypeError, KeyError, AttributeError, SyntaxError):
             return None
+        made = take_apart(tree, new_source)
+        if made is None:
+            return None
+        old, new = kept.parts, made.parts
         if not _imports_agree(old.imports, new.imports):
             return None
         imported = {
@@ -190,26 +203,34 @@ class Plan:
         if (rebuilt & new_owned) != (was_rebuilt & old_owned):
             return None
         classes = {n: new.classes[n] if n in new_owned else t for n, t in old.classes.items()}
-        return ModuleParts(old.docstring, old.imports | new.imports, classes, old.rebuilds)
+        names = {n: made.names[n] if n in new_owned else kept.names[n] for n in classes}
+        parts = ModuleParts(old.docstring, old.imports | new.imports, classes, old.rebuilds)
+        return ParsedModule(parts, names)
 
 
-def _parts(kept: dict[str, Any]) -> ModuleParts:
-    """The module `remember` kept; ValueError, TypeError or KeyError when it is damaged."""
-    docstring, imports, classes, rebuilds = (
+def _taken_apart(kept: dict[str, Any]) -> ParsedModule:
+    """The module `remember` kept; ValueError, TypeError, KeyError or AttributeError when it
+    is damaged."""
+    docstring, imports, classes, rebuilds, names = (
         kept["docstring"],
         kept["imports"],
         kept["classes"],
         kept["rebuilds"],
+        kept["names"],
     )
     texts = [docstring, *rebuilds, *(t for pair in classes for t in pair)]
     texts += [part for triple in imports for part in triple]
-    if not all(isinstance(t, str) for t in texts):
+    texts += [n for lists in names.values() for found in lists for n in found]
+    if not all(isinstance(t, str) for t in texts) or names.keys() != {n for n, _ in classes}:
         raise TypeError("not a module")
-    return ModuleParts(
-        docstring,
-        {(m, n, a or None) for m, n, a in imports},
-        {name: text for name, text in classes},
-        list(rebuilds),
+    return ParsedModule(
+        ModuleParts(
+            docstring,
+            {(m, n, a or None) for m, n, a in imports},
+            {name: text for name, text in classes},
+            list(rebuilds),
+        ),
+        {name: ClassNames(*(frozenset(found) for found in lists)) for name, lists in names.items()},
     )
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import ast
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import _names, _store
+from ._partition import Import, ModuleParts
 
 # APIs with more model classes than this get one module per class.
 SPLIT_ABOVE = 300
@@ -32,12 +34,57 @@ class SplitModule:
     lazy_deps: tuple[str, ...]  # classes its annotations use, handed over by the loader
 
 
+@dataclass(frozen=True)
+class ClassNames:
+    """The names a model class uses, read from its syntax tree."""
+
+    eager: frozenset[str]  # evaluated while the class is created (`_eager_names`)
+    every: frozenset[str]  # every name, forward references written as strings included
+    bases: frozenset[str]  # the names in its base classes
+
+
+@dataclass(frozen=True)
+class ParsedModule:
+    """A models module taken apart: its parts, and the names each of its classes uses."""
+
+    parts: ModuleParts
+    names: dict[str, ClassNames]
+
+
+def class_names(node: ast.ClassDef) -> ClassNames:
+    """The names `node` uses (strings only when they could name a class)."""
+    every = {n for n in _names_in(node, strings=True) if n.isidentifier()}
+    bases: set[str] = set()
+    for base in node.bases:
+        bases |= _names_in(base)
+    return ClassNames(frozenset(_eager_names(node)), frozenset(every), frozenset(bases))
+
+
+def take_apart(tree: ast.Module, source: str) -> ParsedModule | None:
+    """`source` taken apart, from `tree`, its syntax tree or that of `source` with more
+    statements after it (those are left out); None when it holds something besides a
+    docstring, imports, classes and `model_rebuild()` calls, or a class twice."""
+    try:
+        parts = ModuleParts.from_tree(tree, source)
+    except ValueError:
+        return None
+    end = source.count("\n") + 1
+    nodes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.lineno <= end]
+    if len(nodes) != len(parts.classes):
+        return None
+    return ParsedModule(parts, {node.name: class_names(node) for node in nodes})
+
+
 def cached_split(
-    source: str, classes: tuple[str, ...], roots: set[str], tree: ast.Module | None = None
+    source: str,
+    classes: tuple[str, ...],
+    roots: set[str],
+    parsed: Callable[[], ParsedModule | None] | None = None,
 ) -> list[SplitModule] | None:
     """`split_models`, answered from the cache when it holds the split of exactly this
     source, these classes and roots (and this generator and Python): after an edit that
-    leaves the models alone, the module is not parsed and split again."""
+    leaves the models alone, the module is not parsed and split again. `parsed`, when given,
+    answers the source taken apart (`take_apart`)."""
     store = _store.Store("split", CACHE_BYTES)
     entry_key = _store.key(
         "split",
@@ -53,7 +100,11 @@ def cached_split(
         whole, found = _decoded(payload)
         if whole:
             return found
-    result = split_models(source, classes, roots, tree)
+    if parsed is None:
+        result = split_models(source, classes, roots)
+    else:
+        module = parsed()
+        result = None if module is None else split_parsed(module, classes, roots)
     encoded = (
         None if result is None else [[m.module, m.names, m.source, m.lazy_deps] for m in result]
     )
@@ -90,89 +141,76 @@ def _decoded(payload: bytes) -> tuple[bool, list[SplitModule] | None]:
 
 
 def split_models(
-    source: str, classes: tuple[str, ...], roots: set[str], tree: ast.Module | None = None
+    source: str, classes: tuple[str, ...], roots: set[str]
 ) -> list[SplitModule] | None:
     """The classes of `source` grouped into modules, or None when they cannot be split safely
-    (the single module is kept then).
+    (the single module is kept then): `split_parsed` of the source taken apart."""
+    module = take_apart(ast.parse(source), source)
+    return None if module is None else split_parsed(module, classes, roots)
+
+
+def split_parsed(
+    module: ParsedModule, classes: tuple[str, ...], roots: set[str]
+) -> list[SplitModule] | None:
+    """The classes of `module` grouped into modules, or None when they cannot be split safely.
 
     Each class in `roots` (a schema the spec names) gets a module; a class the model generator
-    made up for an inline schema joins the module of the first class that uses it. `tree` is
-    the source's syntax tree, when the caller has it already.
+    made up for an inline schema joins the module of the first class that uses it.
     """
-    tree = tree or ast.parse(source)
-    lines = source.split("\n")
-    nodes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-    if not nodes:
+    texts, names = module.parts.classes, module.names
+    if not texts:
         return None
-    first = nodes[0]
-    start_of_classes = min([first.lineno, *(d.lineno for d in first.decorator_list)]) - 1
-    header = [n for n in tree.body if n.end_lineno is not None and n.end_lineno <= start_of_classes]
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) or node in header or is_model_rebuild(node):
-            continue  # model_rebuild() calls are dropped: pydantic builds on first use anyway
-        return None  # something else at module level: keep one module
-    imports = [
-        n
-        for n in header
-        if isinstance(n, ast.Import | ast.ImportFrom)
-        and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")
-    ]
     known = set(classes)
-    order = {node.name: i for i, node in enumerate(nodes)}
-    eager = {node.name: (_eager_names(node) & known) - {node.name} for node in nodes}
-    uses = {node.name: (_all_names(node) & known) - {node.name} for node in nodes}
+    order = {name: i for i, name in enumerate(texts)}
+    eager = {name: set(names[name].eager & known) - {name} for name in texts}
+    uses = {name: set(names[name].every & known) - {name} for name in texts}
     direct = {name: set(found) for name, found in uses.items()}
     # Pydantic evaluates inherited annotations in the subclass's module: the loader hands a
     # class the names its bases' annotations use too (bases come before subclasses).
-    for node in nodes:
-        for base in node.bases:
-            for name in _names_in(base) & known:
-                uses[node.name] |= uses.get(name, set()) - {node.name}
-    owner = _owners(nodes, roots, uses, order)
+    for name in texts:
+        for base in names[name].bases & known:
+            uses[name] |= uses.get(base, set()) - {name}
+    owner = _owners(list(texts), roots, uses)
     scope = _names.NameScope({"__init__"})
     module_of_owner: dict[str, str] = {}
-    for node in nodes:
-        root = owner[node.name]
+    for name in texts:
+        root = owner[name]
         if root not in module_of_owner:
             module_of_owner[root] = "_" + scope.claim(
                 _names.snake_case(root, fallback="model"), "_model"
             )
-    module = {name: module_of_owner[owner[name]] for name in order}
-    members: dict[str, list[ast.ClassDef]] = {}
-    for node in nodes:
-        members.setdefault(module[node.name], []).append(node)
+    where = {name: module_of_owner[owner[name]] for name in order}
+    members: dict[str, list[str]] = {}
+    for name in texts:
+        members.setdefault(where[name], []).append(name)
     eager_modules = {
-        mod: {module[d] for n in group for d in eager[n.name]} - {mod}
-        for mod, group in members.items()
+        mod: {where[d] for n in group for d in eager[n]} - {mod} for mod, group in members.items()
     }
     if _has_cycle(eager_modules):
         return None  # classes that need each other while being created: keep one module
     result: list[SplitModule] = []
     for mod, group in members.items():
-        names = tuple(n.name for n in group)
-        needed_now = sorted({d for n in names for d in eager[n]} - set(names))
-        needed_later = sorted({d for n in names for d in uses[n]} - set(names) - set(needed_now))
-        typing_only = [d for d in needed_later if any(d in direct[n] for n in names)]
-        bodies = [
-            "\n".join(
-                lines[min([n.lineno, *(d.lineno for d in n.decorator_list)]) - 1 : n.end_lineno]
-            )
-            for n in group
-        ]
-        described = ", ".join(f"`{n}`" for n in names)
-        local = ["from . import loader", *_from_imports(module, needed_now, "")]
+        grouped = tuple(group)
+        needed_now = sorted({d for n in grouped for d in eager[n]} - set(grouped))
+        needed_later = sorted(
+            {d for n in grouped for d in uses[n]} - set(grouped) - set(needed_now)
+        )
+        typing_only = [d for d in needed_later if any(d in direct[n] for n in grouped)]
+        bodies = [texts[n] for n in grouped]
+        described = ", ".join(f"`{n}`" for n in grouped)
+        local = ["from . import loader", *_from_imports(where, needed_now, "")]
         parts = [
-            f'"""The {described} model{"s" if len(names) > 1 else ""}; import from the models package."""',
+            f'"""The {described} model{"s" if len(grouped) > 1 else ""}; import from the models package."""',
             "",
             "from __future__ import annotations",
             "",
-            *_import_block(imports, "\n".join(bodies), bool(typing_only), local),
+            *_import_block(module.parts.imports, "\n".join(bodies), bool(typing_only), local),
         ]
         if typing_only:
             parts += ["", "if TYPE_CHECKING:"]
-            parts += _from_imports(module, typing_only, "    ")
+            parts += _from_imports(where, typing_only, "    ")
         parts += ["", "", "\n\n\n".join(bodies), "", "", "loader.complete(__name__)", ""]
-        result.append(SplitModule(mod, names, "\n".join(parts), tuple(needed_later)))
+        result.append(SplitModule(mod, grouped, "\n".join(parts), tuple(needed_later)))
     return result
 
 
@@ -184,7 +222,7 @@ _THIRD_PARTY = frozenset({"pydantic", "pydantic_core", "typing_extensions", "ann
 
 
 def _import_block(
-    imports: list[ast.Import | ast.ImportFrom], text: str, type_checking: bool, local: list[str]
+    imports: set[Import], text: str, type_checking: bool, local: list[str]
 ) -> list[str]:
     """The import lines of a module holding `text`: of the model generator's `imports`, the
     names `text` mentions (a name that is only mentioned, in a docstring say, is removed by
@@ -193,20 +231,16 @@ def _import_block(
     `local` lines."""
     straight: dict[str, list[str]] = {}  # section: lines
     members: dict[tuple[str, str], set[str]] = {}  # (section, module): "name" or "name as x"
-    for node in imports:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                bound = alias.asname or alias.name.split(".")[0]
-                if bound in text:
-                    line = f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
-                    straight.setdefault(_section(alias.name), []).append(line)
+    for module, name, alias in sorted(imports, key=lambda i: (i[0], i[1], i[2] or "")):
+        if not name:  # `import module`
+            bound = alias or module.split(".")[0]
+            if bound in text:
+                line = f"import {module}" + (f" as {alias}" if alias else "")
+                straight.setdefault(_section(module), []).append(line)
             continue
-        module = "." * node.level + (node.module or "")
-        for alias in node.names:
-            bound = alias.asname or alias.name
-            if alias.name == "*" or bound in text:
-                entry = alias.name + (f" as {alias.asname}" if alias.asname else "")
-                members.setdefault((_section(module), module), set()).add(entry)
+        if name == "*" or (alias or name) in text:
+            entry = name + (f" as {alias}" if alias else "")
+            members.setdefault((_section(module), module), set()).add(entry)
     if type_checking:
         members.setdefault(("stdlib", "typing"), set()).add("TYPE_CHECKING")
     lines: list[str] = []
@@ -256,17 +290,15 @@ def _member_order(entry: str) -> tuple[int, str]:
     return (1 if name[:1].isupper() else 2), name
 
 
-def _owners(
-    nodes: list[ast.ClassDef], roots: set[str], uses: dict[str, set[str]], order: dict[str, int]
-) -> dict[str, str]:
-    """The class whose module each class goes to."""
+def _owners(names: list[str], roots: set[str], uses: dict[str, set[str]]) -> dict[str, str]:
+    """The class whose module each class goes to (`names` in the module's order)."""
+    order = {name: i for i, name in enumerate(names)}
     used_by: dict[str, list[str]] = {}
     for name, used in uses.items():
         for dep in used:
             used_by.setdefault(dep, []).append(name)
     owner: dict[str, str] = {}
-    for node in reversed(nodes):  # users come after what they use
-        name = node.name
+    for name in reversed(names):  # users come after what they use
         if name in roots:
             owner[name] = name
             continue
@@ -295,22 +327,6 @@ def _has_cycle(graph: dict[str, set[str]]) -> bool:
                 state[nxt] = 1
                 stack.append((nxt, sorted(graph.get(nxt, ()))))
     return False
-
-
-def is_model_rebuild(node: ast.stmt) -> bool:
-    """Whether a statement is a `Model.model_rebuild()` call."""
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Call)
-        and isinstance(node.value.func, ast.Attribute)
-        and node.value.func.attr == "model_rebuild"
-    )
-
-
-def _all_names(node: ast.ClassDef) -> set[str]:
-    """Every name a class uses, including forward references written as strings
-    (`RootModel[list["Node"]]`), in one walk."""
-    return _names_in(node, strings=True)
 
 
 def _eager_names(node: ast.ClassDef) -> set[str]:

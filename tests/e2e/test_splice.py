@@ -251,8 +251,9 @@ def test_a_split_models_package_too(
     edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, splices: list[bool]
 ) -> None:
     """With one module a class (`_split`), each module imports what its classes use: the
-    module put together holds the imports of both runs, and the split leaves out the others."""
-    from generator import _split
+    module put together holds the imports of both runs, and the split leaves out the others.
+    The module put together is split from its parts, without being parsed again."""
+    from generator import _models, _split
 
     monkeypatch.setattr(_split, "SPLIT_ABOVE", 10)
     edited = _spec()
@@ -262,7 +263,19 @@ def test_a_split_models_package_too(
     warm, cache = tmp_path / "warm", tmp_path / "cache"
     _generate(_spec(), tmp_path / "spec", warm, cache)
     splices.clear()
+    parsed: list[str] = []
+    for module, name in ((_split, "split_models"), (_models, "_parse_output")):
+        monkeypatch.setattr(module, name, _noting(getattr(module, name), parsed))
     _generate(edited, tmp_path / "spec", warm, cache)
     assert tree_digest(warm) == tree_digest(tmp_path / "cold_out")
     if EDITS[edit][1]:
         assert splices == [True]
+        assert parsed == []
+
+
+def _noting(function: Callable[..., Any], calls: list[str]) -> Callable[..., Any]:
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(function.__name__)
+        return function(*args, **kwargs)
+
+    return noted
