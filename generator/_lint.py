@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ._errors import SpecError
-from ._refs import MISSING, ref_parts, ref_to, resolve_ref, walk
+from ._refs import MISSING, ref_parts, ref_to, resolve_ref, walk, walk_dicts
 
 if TYPE_CHECKING:
     from ._load import LoadedSpec
@@ -374,18 +374,24 @@ def _ref_walk(doc: dict[str, Any]) -> tuple[set[str], list[tuple[dict[str, Any],
 
     def compute() -> tuple[set[str], list[tuple[dict[str, Any], Parts]]]:
         found: set[str] = set()
-        siblings: list[tuple[dict[str, Any], Parts]] = []
-        for node, parts in walk(doc):
-            if not isinstance(node, dict):
-                continue
-            if isinstance(node.get("$ref"), str):
-                found.add(node["$ref"])
+        beside: set[int] = set()  # the mappings holding a `$ref` beside other keys
+        for node in walk_dicts(doc):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref)
                 if len(node) > 1:
-                    siblings.append((node, parts))
+                    beside.add(id(node))
             mapping = _dict(node.get("discriminator")).get("mapping")
             for target in _dict(mapping).values():
                 if isinstance(target, str):
                     found.add(target if "/" in target else f"#/components/schemas/{target}")
+        siblings: list[tuple[dict[str, Any], Parts]] = []
+        if beside:  # their places, from a second walk that keeps track of places
+            siblings = [
+                (node, parts)
+                for node, parts in walk(doc)
+                if isinstance(node, dict) and id(node) in beside
+            ]
         return found, siblings
 
     result: tuple[set[str], list[tuple[dict[str, Any], Parts]]] = _shared.get(doc, "refs", compute)
