@@ -191,23 +191,41 @@ class Document:
         and follows references through what it reaches, so it depends on what `reach`
         covers, and its verdict is cached under it. The document passes when every part
         does (its JSON nesting is the deepest of theirs; every chain of schemas starts in
-        one of them)."""
+        one of them).
+
+        A component schema's verdict also keeps the longest chain starting at it: a check
+        of other parts that reaches it stops there and counts that length (it depends only
+        on what the schema reaches, which its key covers)."""
         store = _store.Store("parts", MAX_BYTES)
         keys = {p.id: _store.key("depth", _FORMAT, self.reach[p.id]) for p in self.parts}
-        todo = [p for p in self.parts if store.get(keys[p.id]) != _VALID]
+        todo: list[_Part] = []
+        chains: dict[PartId, int] = {}  # a proven component schema: its longest chain
+        for part in self.parts:
+            verdict = store.get(keys[part.id]) or b""
+            length = verdict[len(_VALID) :]
+            if not verdict.startswith(_VALID) or not (length.isdigit() or not length):
+                todo.append(part)
+            elif length and _is_schema(part.id):
+                chains[part.id] = int(length)
         if not todo:
             return
+        roots = {
+            part.id: _followed(self.data, part.value) for part in self.parts if _is_schema(part.id)
+        }
         if len(todo) == len(self.parts):
-            _check_depth(self.data)
+            longest = _check_depth(self.data)
         else:
             starts = [
                 (self.rest, None, 1) if p.id == REST else (p.value, p.id[-1], len(p.id) + 1)
                 for p in todo
             ]
-            schemas = [p.value for p in todo if p.id[:2] == ("components", "schemas")]
-            _check_depth(self.data, starts, schemas)
+            schemas = [p.value for p in todo if _is_schema(p.id)]
+            known = {id(roots[pid]): length for pid, length in chains.items()}
+            longest = _check_depth(self.data, starts, schemas, known)
         for part in todo:
-            store.put(keys[part.id], _VALID)
+            root = roots.get(part.id)
+            length = longest.get(id(root)) if isinstance(root, dict) else None
+            store.put(keys[part.id], _VALID + (b"" if length is None else str(length).encode()))
         store.trim()
 
     def part_of(self, where: tuple[str | int, ...]) -> PartId | None:
@@ -237,7 +255,8 @@ def _check_depth(
     data: dict[str, Any],
     starts: list[tuple[Any, Any, int]] | None = None,
     schemas: list[Any] | None = None,
-) -> None:
+    known: dict[int, int] | None = None,
+) -> dict[int, int]:
     """Raise `_Uncertain` unless the whole validator certainly recurses far less deep than
     Python allows: the document's nesting, and the longest chain of schemas its keyword walk
     can follow (through `$ref`, a cycle counting each of its schemas), are small. (A cycle
@@ -245,7 +264,9 @@ def _check_depth(
     a schema on it is never proven, and so never skipped.)
 
     `starts`: check only below these (value, key, JSON depth) and the chains starting there
-    or at `schemas` (component schemas); by default the whole document."""
+    or at `schemas` (component schemas); by default the whole document. `known`: schemas (by
+    `id`) whose longest chain is known, which the check does not follow but counts. Returns
+    the longest chain starting at each schema the check met (by `id`)."""
     if sys.getrecursionlimit() < 1000:
         raise _Uncertain("a low recursion limit")
     whole = starts is None
@@ -266,6 +287,7 @@ def _check_depth(
         schemas.extend(components["schemas"].values())
     # The schema graph as the walk sees it: a node is a schema object ($ref followed), an edge
     # a subschema it visits.
+    known = known or {}
     nodes: dict[int, dict[str, Any]] = {}
     edges: dict[int, list[int]] = {}
     todo = [_followed(data, s) for s in schemas]
@@ -274,6 +296,9 @@ def _check_depth(
         if not isinstance(node, dict) or id(node) in nodes:
             continue
         nodes[id(node)] = node
+        if id(node) in known:
+            edges[id(node)] = []  # not followed: its length is known
+            continue
         children: list[Any] = []
         for word in _SCHEMA_LISTS:
             if isinstance(node.get(word), list):
@@ -288,12 +313,20 @@ def _check_depth(
         todo.extend(found)
     longest: dict[int, int] = {}
     for members in _components(edges):  # sinks first
+        if len(members) == 1 and members[0] in known:
+            longest[members[0]] = known[members[0]]
+            continue
         inside = set(members)
         below = max((longest[c] for m in members for c in edges[m] if c not in inside), default=0)
         for m in members:
             longest[m] = len(members) + below
     if max(longest.values(), default=0) > MAX_SCHEMA_CHAIN:
         raise _Uncertain("a long chain of schemas")
+    return longest
+
+
+def _is_schema(pid: PartId) -> bool:
+    return pid[:2] == ("components", "schemas")
 
 
 def _followed(data: dict[str, Any], node: Any) -> Any:

@@ -746,9 +746,11 @@ def test_depth_verdicts_are_reused_and_damaged_ones_ignored(
     checked: list[int] = []
     original = _incremental._check_depth
 
-    def counting(data: Any, starts: Any = None, schemas: Any = None) -> None:
+    def counting(
+        data: Any, starts: Any = None, schemas: Any = None, known: Any = None
+    ) -> dict[int, int]:
         checked.append(len(starts) if starts is not None else -1)
-        original(data, starts, schemas)
+        return original(data, starts, schemas, known)
 
     monkeypatch.setattr(_incremental, "_check_depth", counting)
     assert _proof(data).outcome == "proven"
@@ -766,3 +768,52 @@ def test_depth_verdicts_are_reused_and_damaged_ones_ignored(
     entries[3].unlink()
     assert _proof(data).outcome == "proven"
     assert checked == [-1, 3]
+
+
+def test_a_proven_schema_ends_a_chain_with_its_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A component schema's depth verdict keeps the longest chain starting at it: a later
+    check of the parts that reach it counts that length instead of following the chain again,
+    and still finds a chain grown past the bound through it. A verdict whose length is
+    damaged is a miss."""
+    data = _document("3.0.3")
+    _chain(data, "B", 30, "Leaf")  # B0 -> ... -> B29 -> Leaf: 31 schemas
+    data["paths"]["/plain"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/B0"
+    }
+    assert _proof(data).outcome == "proven"
+    calls: list[tuple[int, dict[int, int]]] = []
+    original = _incremental._check_depth
+
+    def spying(
+        data: Any, starts: Any = None, schemas: Any = None, known: Any = None
+    ) -> dict[int, int]:
+        calls.append((len(starts) if starts is not None else -1, dict(known or {})))
+        return original(data, starts, schemas, known)
+
+    monkeypatch.setattr(_incremental, "_check_depth", spying)
+    b0 = id(data["components"]["schemas"]["B0"])
+    _chain(data, "C", 10, "B0")  # C0 -> ... -> C9 -> B0: 41 schemas, within the bound
+    data["paths"]["/plain"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/C0"
+    }
+    assert _proof(data).outcome == "proven"
+    assert calls[-1][1][b0] == 31  # B0's chain counted, not walked again
+    assert _same(_text(data)) == ("ok", [])
+    _chain(data, "C", 20, "B0")  # 51 schemas: past the bound, through the proven B0
+    assert _proof(data).outcome == "uncertain: a long chain of schemas"
+    assert calls[-1][1][b0] == 31
+    assert _same(_text(data)) == ("ok", [])
+
+    data = _document("3.0.3")
+    _chain(data, "B", 30, "Leaf")
+    assert _proof(data).outcome == "proven"
+    document = _incremental.Document(data, "3.0.3")
+    key = _store.key("depth", _incremental._FORMAT, document.reach[("components", "schemas", "B0")])
+    store = _store.Store("parts", _incremental.MAX_BYTES)
+    assert store.get(key) == b"valid\n31"
+    store.put(key, b"valid\n3x")  # whole as an entry, damaged as a verdict
+    calls.clear()
+    assert _proof(data).outcome == "proven"
+    b0 = id(data["components"]["schemas"]["B0"])
+    assert calls and calls[-1][0] == 1 and b0 not in calls[-1][1]  # B0 checked again
+    assert store.get(key) == b"valid\n31"
