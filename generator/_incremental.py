@@ -202,11 +202,11 @@ class Document:
         chains: dict[PartId, int] = {}  # a proven component schema: its longest chain
         for part in self.parts:
             verdict = store.get(keys[part.id]) or b""
-            length = verdict[len(_VALID) :]
-            if not verdict.startswith(_VALID) or not (length.isdigit() or not length):
+            kept = verdict[len(_VALID) :]
+            if not verdict.startswith(_VALID) or not (kept.isdigit() or not kept):
                 todo.append(part)
-            elif length and _is_schema(part.id):
-                chains[part.id] = int(length)
+            elif kept and _is_schema(part.id):
+                chains[part.id] = int(kept)
         if not todo:
             return
         roots = {
@@ -220,7 +220,7 @@ class Document:
                 for p in todo
             ]
             schemas = [p.value for p in todo if _is_schema(p.id)]
-            known = {id(roots[pid]): length for pid, length in chains.items()}
+            known = {id(roots[pid]): chain for pid, chain in chains.items()}
             longest = _check_depth(self.data, starts, schemas, known)
         for part in todo:
             root = roots.get(part.id)
