@@ -153,17 +153,17 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
     models were split and the fake's spec written (cached whatever its size here)."""
     made: dict[str, list[int]] = {"models": [], "formatted": [], "split": [], "json": []}
     generated, formatted = _models._checked, _format._formatted
-    split, indented = _split.split_models, _render._indented_by_parts
+    split, indented = _split.split_parsed, _render._indented_by_parts
 
-    def counted_split(source: str, classes: Any, *args: Any) -> Any:
+    def counted_split(module: Any, classes: Any, *args: Any) -> Any:
         made["split"].append(len(classes))
-        return split(source, classes, *args)
+        return split(module, classes, *args)
 
     def counted_json(value: Any, *args: Any) -> str:
         made["json"].append(1)
         return indented(value, *args)
 
-    monkeypatch.setattr(_split, "split_models", counted_split)
+    monkeypatch.setattr(_split, "split_parsed", counted_split)
     monkeypatch.setattr(_render, "_indented_by_parts", counted_json)
     monkeypatch.setattr(_render, "JSON_CACHE_ABOVE", 0)
 

@@ -263,19 +263,22 @@ def test_a_split_models_package_too(
     warm, cache = tmp_path / "warm", tmp_path / "cache"
     _generate(_spec(), tmp_path / "spec", warm, cache)
     splices.clear()
-    parsed: list[str] = []
-    for module, name in ((_split, "split_models"), (_models, "_parse_output")):
-        monkeypatch.setattr(module, name, _noting(getattr(module, name), parsed))
+    parsed: list[str] = []  # the module parsed whole: by the check, or to be split
+    check, taken_apart = _models._parse_output, _models.Models.taken_apart
+
+    def checking(source: str, api: Any) -> Any:
+        parsed.append("checked")
+        return check(source, api)
+
+    def taking_apart(models: _models.Models) -> Any:
+        if models.parsed is None:
+            parsed.append("taken apart")
+        return taken_apart(models)
+
+    monkeypatch.setattr(_models, "_parse_output", checking)
+    monkeypatch.setattr(_models.Models, "taken_apart", taking_apart)
     _generate(edited, tmp_path / "spec", warm, cache)
     assert tree_digest(warm) == tree_digest(tmp_path / "cold_out")
     if EDITS[edit][1]:
         assert splices == [True]
         assert parsed == []
-
-
-def _noting(function: Callable[..., Any], calls: list[str]) -> Callable[..., Any]:
-    def noted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(function.__name__)
-        return function(*args, **kwargs)
-
-    return noted
