@@ -26,11 +26,11 @@ the validator's own two halves, applied to it alone:
   there (see `_MemoChecker`), so an error of the whole walk is an error of some part's walk.
 - OperationIds, which must be unique across operations, are checked on the whole document.
 
-A "valid" verdict is cached (`_store`, folder `parts/`) under a key covering what it depends
-on: the part's content and place, for the walk also the content of every part it reaches
+A "valid" verdict is cached (`_store`, folder `parts/`, a document's verdicts in one entry:
+`Verdicts`) under a key covering what it depends on: the part's content and place, for the walk also the content of every part it reaches
 through `$ref` (transitively) and the JSON Schema dialect, the OpenAPI version's validator,
 and the tools (the generator's source, the validator packages' versions). Only "valid" is
-ever cached; a missing, foreign or damaged entry is a miss.
+ever cached; a missing, foreign or damaged verdict is a miss.
 """
 
 from __future__ import annotations
@@ -51,9 +51,10 @@ if TYPE_CHECKING:
     from ._errors import SpecError
     from ._load import LoadedSpec
 
-MAX_BYTES = 16 * 1024 * 1024  # verdicts are ~150 bytes on disk each: about 100,000 of them
-_FORMAT = "1"
-_VALID = b"valid\n"
+MAX_BYTES = 16 * 1024 * 1024
+# The verdicts kept for one document: GitHub's REST description asks for about 5,000.
+KEPT = 20_000
+_FORMAT = "2"
 # Component kinds whose entries are parts of their own (the meta-schema's, 3.0 and 3.1).
 _KINDS = (
     "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
@@ -84,6 +85,69 @@ class Stats:
     meta_checked: int = 0  # parts whose meta-schema check ran now (not cached)
     walked: int = 0  # parts whose keyword walk ran now (not cached)
     stored: int = 0
+
+
+class Verdicts:
+    """The "valid" verdicts on one document's parts, in one store entry (`parts/`) named by
+    the document (`name`, its file's name: a copy of the project elsewhere, a checkout in
+    CI, finds them too): read once a run, written once when the run added any.
+
+    Each verdict is kept under its own key, which covers everything it depends on, so a
+    verdict is only ever used for the question it answers; the entry's key names the document
+    only. Verdicts the document no longer asks for stay until the entry holds more than
+    `KEPT`, the least recently used dropped first. A damaged or foreign entry is read as
+    holding none."""
+
+    def __init__(self, name: str) -> None:
+        self._store = _store.Store("parts", MAX_BYTES)
+        self._key = _store.key("verdicts", _FORMAT, name)
+        self._run, self._known = self._load()
+        self._added = False
+
+    def get(self, key: str) -> str | None:
+        """What a verdict keeps ("" when nothing besides "valid"); None when there is none."""
+        entry = self._known.get(key)
+        if entry is None:
+            return None
+        entry[1] = self._run  # recently used
+        return str(entry[0])
+
+    def put(self, key: str, kept: str = "") -> None:
+        self._known[key] = [kept, self._run]
+        self._added = True
+
+    def save(self) -> None:
+        if not self._added:
+            return
+        known = self._known
+        if len(known) > KEPT:
+            recent = sorted(known.items(), key=lambda item: -int(item[1][1]))[:KEPT]
+            known = dict(recent)
+        payload = json.dumps({"run": self._run, "verdicts": known}, separators=(",", ":"))
+        self._store.put(self._key, payload.encode())
+        self._store.trim()
+        self._added = False
+
+    def _load(self) -> tuple[int, dict[str, list[str | int]]]:
+        payload = self._store.get(self._key)
+        if payload is None:
+            return 0, {}
+        try:
+            entry = json.loads(payload)
+            run, known = entry["run"], entry["verdicts"]
+        except (ValueError, TypeError, KeyError):
+            return 0, {}
+        if not (isinstance(run, int) and isinstance(known, dict)):
+            return 0, {}
+        for value in known.values():
+            if not (
+                isinstance(value, list)
+                and len(value) == 2
+                and isinstance(value[0], str)
+                and isinstance(value[1], int)
+            ):
+                return 0, {}
+        return run + 1, known
 
 
 class ExampleMemo:
@@ -157,9 +221,10 @@ class Document:
     a run, for the proof and for the lint rules' memo. Raises `_Uncertain` (through `analyse`
     None) for a document this module does not split."""
 
-    def __init__(self, data: dict[str, Any], version: str) -> None:
+    def __init__(self, data: dict[str, Any], version: str, name: str = "") -> None:
         self.data = data
         self.version = version
+        self.verdicts = Verdicts(name)
         self.family = "3.1" if version.startswith("3.1") else "3.0"
         self.parts, self.rest = _split(data)
         self.by_id = {part.id: part for part in self.parts}
@@ -196,14 +261,13 @@ class Document:
         A component schema's verdict also keeps the longest chain starting at it: a check
         of other parts that reaches it stops there and counts that length (it depends only
         on what the schema reaches, which its key covers)."""
-        store = _store.Store("parts", MAX_BYTES)
+        verdicts = self.verdicts
         keys = {p.id: _store.key("depth", _FORMAT, self.reach[p.id]) for p in self.parts}
         todo: list[_Part] = []
         chains: dict[PartId, int] = {}  # a proven component schema: its longest chain
         for part in self.parts:
-            verdict = store.get(keys[part.id]) or b""
-            kept = verdict[len(_VALID) :]
-            if not verdict.startswith(_VALID) or not (kept.isdigit() or not kept):
+            kept = verdicts.get(keys[part.id])
+            if kept is None or not (kept.isdigit() or not kept):
                 todo.append(part)
             elif kept and _is_schema(part.id):
                 chains[part.id] = int(kept)
@@ -225,8 +289,7 @@ class Document:
         for part in todo:
             root = roots.get(part.id)
             length = longest.get(id(root)) if isinstance(root, dict) else None
-            store.put(keys[part.id], _VALID + (b"" if length is None else str(length).encode()))
-        store.trim()
+            verdicts.put(keys[part.id], "" if length is None else str(length))
 
     def part_of(self, where: tuple[str | int, ...]) -> PartId | None:
         """The part holding the node at `where` (pointer parts), None when above the parts."""
@@ -380,7 +443,9 @@ def _components(edges: dict[int, list[int]]) -> list[list[int]]:
     return found
 
 
-def analyse(data: dict[str, Any], version: str, stats: Stats | None = None) -> Document | None:
+def analyse(
+    data: dict[str, Any], version: str, stats: Stats | None = None, name: str = ""
+) -> Document | None:
     """The document split into parts, or None when it is not split (the cache is off, or
     something here is uncertain)."""
     stats = stats if stats is not None else Stats()
@@ -388,7 +453,7 @@ def analyse(data: dict[str, Any], version: str, stats: Stats | None = None) -> D
         stats.outcome = "no cache"
         return None
     try:
-        return Document(data, version)
+        return Document(data, version, name)
     except _Uncertain as exc:
         stats.outcome = f"uncertain: {exc}"
     except RecursionError:
@@ -416,22 +481,24 @@ def proven_valid(document: Document | None, stats: Stats | None = None) -> bool:
     if document is None:
         return False
     try:
-        return _prove(document, _store.Store("parts", MAX_BYTES), stats)
+        return _prove(document, stats)
     except _Uncertain as exc:
         stats.outcome = f"uncertain: {exc}"
     except RecursionError:
         stats.outcome = "uncertain: too deep"
     except Exception as exc:  # the validator fails on shapes it does not expect
         stats.outcome = f"uncertain: {type(exc).__name__}"
+    finally:
+        document.verdicts.save()  # those of the depth check too
     return False
 
 
-def prove(data: dict[str, Any], version: str, stats: Stats | None = None) -> bool:
-    """`proven_valid` of `data` analysed now."""
-    return proven_valid(analyse(data, version, stats), stats)
+def prove(data: dict[str, Any], version: str, stats: Stats | None = None, name: str = "") -> bool:
+    """`proven_valid` of `data` (the document at `name`) analysed now."""
+    return proven_valid(analyse(data, version, stats, name), stats)
 
 
-def _prove(document: Document, store: _store.Store, stats: Stats) -> bool:
+def _prove(document: Document, stats: Stats) -> bool:
     from ._validate import _DocumentCheck, _validator_class
 
     data, parts, rest = document.data, document.parts, document.rest
@@ -457,8 +524,9 @@ def _prove(document: Document, store: _store.Store, stats: Stats) -> bool:
         for p in parts
         if p.id[:2] == ("components", "schemas")
     }
-    meta_todo = [p for p in parts if store.get(meta_keys[p.id]) != _VALID]
-    walk_todo = [p for p in parts if p.id in walk_keys and store.get(walk_keys[p.id]) != _VALID]
+    verdicts = document.verdicts
+    meta_todo = [p for p in parts if verdicts.get(meta_keys[p.id]) != ""]
+    walk_todo = [p for p in parts if p.id in walk_keys and verdicts.get(walk_keys[p.id]) != ""]
     walk_done = {pid for pid in walk_keys if pid not in {p.id for p in walk_todo}}
 
     meta = validator_cls.schema_validator
@@ -496,7 +564,7 @@ def _prove(document: Document, store: _store.Store, stats: Stats) -> bool:
             value = schemas[pid[2]]
             if not isinstance(value, dict) or "$ref" in value:
                 continue
-            if id(value) in memo.full or store.get(key) == _VALID:
+            if id(value) in memo.full or verdicts.get(key) == "":
                 memo.meta[id(value)] = None  # what the check answers when it finds nothing
                 memo._keep.append(value)
             else:
@@ -521,9 +589,8 @@ def _prove(document: Document, store: _store.Store, stats: Stats) -> bool:
         *(walk_keys[p.id] for p in walk_todo),
         *checked,
     ]:
-        store.put(key, _VALID)
+        verdicts.put(key)
         stats.stored += 1
-    store.trim()
     stats.outcome = "proven"
     return True
 

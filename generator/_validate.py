@@ -71,7 +71,7 @@ def check_content(
     if incremental:
         from . import _incremental
 
-        document = _incremental.analyse(data, version)
+        document = _incremental.analyse(data, version, name=spec.path.name)
         found = _incremental.schema_errors(spec, version, _schema_errors, document)
         examples = _incremental.ExampleMemo(document) if document is not None else None
     else:

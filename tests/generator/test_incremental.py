@@ -74,10 +74,32 @@ def _same(text: str, *, lenient: bool = False, name: str = "spec.yaml") -> Outco
     return whole
 
 
+# The name `_outcome` validates a document under by default, as the pipeline passes it on.
+NAME = "spec.yaml"
+
+
 def _proof(data: dict[str, Any]) -> _incremental.Stats:
     stats = _incremental.Stats()
-    _incremental.prove(data, str(data["openapi"]), stats)
+    _incremental.prove(data, str(data["openapi"]), stats, NAME)
     return stats
+
+
+def _entry(name: str = NAME) -> tuple[_store.Store, str]:
+    """The store holding the verdicts on the document at `name`, and their entry's key."""
+    return _store.Store("parts", _incremental.MAX_BYTES), _store.key(
+        "verdicts", _incremental._FORMAT, name
+    )
+
+
+def _verdicts(name: str = NAME) -> dict[str, Any]:
+    store, key = _entry(name)
+    payload = store.get(key)
+    return {} if payload is None else dict(json.loads(payload)["verdicts"])
+
+
+def _forge(verdicts: dict[str, Any], name: str = NAME, run: Any = 1) -> None:
+    store, key = _entry(name)
+    store.put(key, json.dumps({"run": run, "verdicts": verdicts}).encode())
 
 
 def _has_schema_findings(data: dict[str, Any]) -> bool:
@@ -466,15 +488,15 @@ def test_uncertain_documents_run_whole(change: Callable[[dict[str, Any]], None])
 
 def _keys_asked(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     asked: list[str] = []
-    real = _store.Store.get
+    real = _incremental.Verdicts.get
 
-    def get(self: _store.Store, key: str) -> bytes | None:
+    def get(self: _incremental.Verdicts, key: str) -> str | None:
         asked.append(key)
         return real(self, key)
 
-    monkeypatch.setattr(_store.Store, "get", get)
+    monkeypatch.setattr(_incremental.Verdicts, "get", get)
     _proof(data)
-    monkeypatch.setattr(_store.Store, "get", real)
+    monkeypatch.setattr(_incremental.Verdicts, "get", real)
     return asked
 
 
@@ -483,22 +505,24 @@ def test_damaged_entries_are_never_trusted(monkeypatch: pytest.MonkeyPatch, cach
     _bad_default_through_ref(data)
     assert _has_schema_findings(data)
     keys = _keys_asked(data, monkeypatch)
-    store = _store.Store("parts", _incremental.MAX_BYTES)
+    every = {key: ["", 1] for key in keys}
+    store, entry_key = _entry()
 
     def forge(damage: Callable[[bytes], bytes]) -> None:
-        for key in keys:
-            store.put(key, _incremental._VALID)
-            path = store._path(key)
-            path.write_bytes(damage(path.read_bytes()))
+        _forge(every)
+        path = store._path(entry_key)
+        path.write_bytes(damage(path.read_bytes()))
 
-    # Whole entries saying "valid" for every question would be believed (the test can fail)...
+    # A whole entry saying "valid" for every question would be believed (the test can fail)...
     forge(lambda raw: raw)
     assert _proof(data).outcome == "proven"
-    # ... but truncated, edited, emptied or foreign ones are not.
-    other = store._path(keys[0]).read_bytes().replace(keys[0].encode(), ("0" * 64).encode())
+    # ... but a truncated, edited, emptied or foreign one is not.
+    _forge(every, name="another document")
+    other_key = _entry("another document")[1]
+    other = store._path(other_key).read_bytes()  # its header names its own key
     for damage in (
         lambda raw: raw[:-3],
-        lambda raw: raw.replace(b"valid", b"VALID"),
+        lambda raw: raw.replace(b'["", 1]', b'["", 2]'),
         lambda raw: raw[: len(raw) // 2],
         lambda raw: b"",
         lambda raw: other,
@@ -510,13 +534,20 @@ def test_damaged_entries_are_never_trusted(monkeypatch: pytest.MonkeyPatch, cach
 
 
 def test_an_entry_with_another_payload_is_not_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole entries (their checksums right) that are not verdicts of the shape `Verdicts`
+    writes: each is read as holding none, or the verdicts it holds as misses."""
     data = _document("3.0.3")
     _bad_default_through_ref(data)
     keys = _keys_asked(data, monkeypatch)
-    store = _store.Store("parts", _incremental.MAX_BYTES)
-    for key in keys:
-        store.put(key, b"valid")  # whole, but not the verdict's exact bytes
-    assert _proof(data).outcome != "proven"
+    for verdicts, run in (
+        ({key: ["valid", 1] for key in keys}, 1),  # a verdict keeping something else
+        ({key: ["", "1"] for key in keys}, 1),
+        ({key: "" for key in keys}, 1),
+        ({key: ["", 1] for key in keys}, "1"),
+        (list(keys), 1),
+    ):
+        _forge(verdicts, run=run)  # type: ignore[arg-type]
+        assert _proof(data).outcome != "proven", (verdicts, run)
 
 
 def test_deleting_the_cache_midway_is_safe(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
@@ -567,7 +598,7 @@ def test_the_validation_cache_validates_incrementally_above_its_threshold(
     assert (
         _cache.validate(_load(valid), Diagnostics.for_policy(_load(valid), False), lint=None) == []
     )
-    assert any(cache.glob("*/*")), "the verdicts of the valid document are cached"
+    assert len(_verdicts()) > 10, "the verdicts of the valid document are cached"
 
 
 # -- the lint rules' remembered answers -------------------------------------------------------
@@ -653,7 +684,9 @@ def test_generate_validates_incrementally(
     assert incremental.exit_code == 0
     assert _untimed(incremental.output) == _untimed(whole.output)
     assert tree_digest(project / "generated") == before
-    assert len(list(cache.glob("*/*"))) > 10
+    store = _store.Store("parts", _incremental.MAX_BYTES)
+    cached = [json.loads(store.get(path.name) or b"{}") for path in cache.glob("*/*")]
+    assert sum(len(entry.get("verdicts", ())) for entry in cached) > 10
     spec = project / "specs" / "feather.yaml"
     text = spec.read_text()
     line = "\n        is_enabled:\n          type: boolean\n"
@@ -757,15 +790,16 @@ def test_depth_verdicts_are_reused_and_damaged_ones_ignored(
     assert checked == [-1]  # cold: the whole document at once
     assert _proof(data).outcome == "proven"
     assert checked == [-1]  # warm: nothing
-    depth_keys = {
+    depth_keys = sorted(
         _store.key("depth", _incremental._FORMAT, reach)
-        for reach in _incremental.Document(data, "3.0.3").reach.values()
-    }
-    entries = [p for p in cache.glob("*/*") if p.name in depth_keys]
-    assert len(entries) == len(depth_keys)
-    entries[0].write_bytes(entries[0].read_bytes()[:-1] + b"X")  # damaged
-    entries[1].write_bytes(entries[2].read_bytes())  # another key's
-    entries[3].unlink()
+        for reach in _incremental.Document(data, "3.0.3", NAME).reach.values()
+    )
+    verdicts = _verdicts()
+    assert set(depth_keys) <= verdicts.keys()
+    verdicts[depth_keys[0]][0] += "X"  # damaged
+    verdicts["0" * 64] = verdicts.pop(depth_keys[1])  # under another key
+    del verdicts[depth_keys[2]]
+    _forge(verdicts)
     assert _proof(data).outcome == "proven"
     assert checked == [-1, 3]
 
@@ -807,13 +841,34 @@ def test_a_proven_schema_ends_a_chain_with_its_length(monkeypatch: pytest.Monkey
     data = _document("3.0.3")
     _chain(data, "B", 30, "Leaf")
     assert _proof(data).outcome == "proven"
-    document = _incremental.Document(data, "3.0.3")
-    key = _store.key("depth", _incremental._FORMAT, document.reach[("components", "schemas", "B0")])
-    store = _store.Store("parts", _incremental.MAX_BYTES)
-    assert store.get(key) == b"valid\n31"
-    store.put(key, b"valid\n3x")  # whole as an entry, damaged as a verdict
     calls.clear()
+    document = _incremental.Document(data, "3.0.3", NAME)
+    assert calls == []  # every part's depth proven before
+    key = _store.key("depth", _incremental._FORMAT, document.reach[("components", "schemas", "B0")])
+    verdicts = _verdicts()
+    assert verdicts[key][0] == "31"
+    verdicts[key][0] = "3x"  # a whole entry, a damaged verdict
+    _forge(verdicts)
     assert _proof(data).outcome == "proven"
     b0 = id(data["components"]["schemas"]["B0"])
     assert calls and calls[-1][0] == 1 and b0 not in calls[-1][1]  # B0 checked again
-    assert store.get(key) == b"valid\n31"
+    assert _verdicts()[key][0] == "31"
+
+
+def test_verdicts_drop_the_least_recently_used_beyond_their_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document's entry keeps at most `KEPT` verdicts: those asked for or added by the
+    latest runs stay, the others go first."""
+    monkeypatch.setattr(_incremental, "KEPT", 3)
+    first = _incremental.Verdicts(NAME)
+    for key in ("a", "b", "c"):
+        first.put(key)
+    first.save()
+    second = _incremental.Verdicts(NAME)
+    assert second.get("a") == "" and second.get("z") is None
+    second.put("d", "7")
+    second.save()
+    third = _incremental.Verdicts(NAME)
+    assert [third.get(key) for key in ("a", "b", "c", "d")] == ["", "", None, "7"]
+    assert len(_verdicts()) == 3
