@@ -499,6 +499,10 @@ def _validate_child(
 ) -> None:
     start = time.perf_counter()
     message: tuple[str, Any, float]
+    # Below the run and the model worker: on two cores the three compete, and the run waits
+    # for the models first (GitHub: 0.35 s sooner cold, 0.1-0.15 s after an edit).
+    with contextlib.suppress(OSError):
+        os.nice(10)
     try:
         if after is not None:
             after.wait()

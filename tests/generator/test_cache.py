@@ -308,3 +308,18 @@ def test_strict_mode_reports_a_broken_shape_as_a_run_that_checks_it_first(
     assert later.output == first.output
     assert "feather.yaml" in first.output
     assert tree_digest(project / "generated") == before
+
+
+def test_the_validating_child_yields_to_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child validating in the background runs at a lower priority than this process
+    (and the model worker): on two cores it would otherwise slow the models, which the run
+    waits for, more than itself, which it waits for later."""
+    import os
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(_cache, "validate", lambda *args, **kwargs: [f"nice {os.nice(0)}"])
+    spec = load_spec(FEATHER, "feather.yaml", FEATHER.read_bytes())
+    settings: Any = SimpleNamespace(lint=None)
+    background = _pipeline._BackgroundValidation(spec, [], Diagnostics.strict(spec), settings)
+    (niceness,) = background.result()
+    assert niceness == f"nice {min(os.nice(0) + 10, 19)}"
