@@ -136,20 +136,16 @@ class ModelWorker:
         return source if kind == "ok" and isinstance(source, str) else None
 
     def close(self) -> None:
-        """Stop the child (it finishes nothing more) and wait for it."""
+        """Stop the child (it finishes nothing more: a request in flight, or the model
+        generator's import, which a run that never asked for models would otherwise wait
+        for) and wait for it to be gone."""
         self.ready.set()
         if not self._open:
             return
         self._open = False
-        if self._busy:  # interrupted while the child works: none of it is wanted any more
-            self._process.kill()
-        with contextlib.suppress(OSError):
-            self._conn.send(None)
+        self._process.kill()
         self._conn.close()
-        self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
+        self._process.join()
 
 
 def _serve(conn: Any, ready: Ready) -> None:

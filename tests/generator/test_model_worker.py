@@ -201,3 +201,25 @@ def test_the_ready_flag_survives_a_process_killed_while_waiting_or_setting_it() 
         assert ready.wait(timeout=1)
     unset = _model_worker.Ready()
     assert not unset.wait(timeout=0.02)
+
+
+def test_closing_does_not_wait_for_the_import(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A run that never asks the worker for models (a spec without schemas, models from the
+    cache) closes it without waiting for its import of the model generator: the child is
+    stopped where it is."""
+    import time
+
+    marker = tmp_path / "imported"
+
+    def slow_import() -> None:
+        time.sleep(1)
+        marker.write_text("imported")
+
+    monkeypatch.setattr(models_stage, "import_model_generator", slow_import)
+    worker = _model_worker.ModelWorker()  # forked with the slow import
+    worker.close()
+    time.sleep(2)
+    assert not marker.exists()
+    assert not worker.is_open and not worker._process.is_alive()
