@@ -322,4 +322,4 @@ def test_the_validating_child_yields_to_the_run(monkeypatch: pytest.MonkeyPatch)
     settings: Any = SimpleNamespace(lint=None)
     background = _pipeline._BackgroundValidation(spec, [], Diagnostics.strict(spec), settings)
     (niceness,) = background.result()
-    assert niceness == f"nice {min(os.nice(0) + 10, 19)}"
+    assert niceness == f"nice {min(os.nice(0) + 5, 19)}"
