@@ -27,9 +27,10 @@ the validator's own two halves, applied to it alone:
 - OperationIds, which must be unique across operations, are checked on the whole document.
 
 A "valid" verdict is cached (`_store`, folder `parts/`, a document's verdicts in one entry:
-`Verdicts`) under a key covering what it depends on: the part's content and place, for the walk also the content of every part it reaches
-through `$ref` (transitively) and the JSON Schema dialect, the OpenAPI version's validator,
-and the tools (the generator's source, the validator packages' versions). Only "valid" is
+`Kept`) under a key covering what it depends on: the part's content and place, for the walk
+also the content of every part it reaches through `$ref` (transitively) and the JSON Schema
+dialect, the OpenAPI version's validator, and the tools (the generator's source, the
+validator packages' versions). Only "valid" is
 ever cached; a missing, foreign or damaged verdict is a miss.
 """
 
@@ -87,33 +88,36 @@ class Stats:
     stored: int = 0
 
 
-class Verdicts:
-    """The "valid" verdicts on one document's parts, in one store entry (`parts/`) named by
-    the document (`name`, its file's name: a copy of the project elsewhere, a checkout in
-    CI, finds them too): read once a run, written once when the run added any.
+class Kept:
+    """What this module remembers of one document (`name`, its file's name: a copy of the
+    project elsewhere, a checkout in CI, finds it too), in one store entry of `folder`: read
+    once a run, written once when the run added anything.
 
-    Each verdict is kept under its own key, which covers everything it depends on, so a
-    verdict is only ever used for the question it answers; the entry's key names the document
-    only. Verdicts the document no longer asks for stay until the entry holds more than
+    Each answer is kept under its own key, which covers everything it depends on, so an
+    answer is only ever used for the question it answers; the entry's key names the document
+    only. Answers the document no longer asks for stay until the entry holds more than
     `KEPT`, the least recently used dropped first. A damaged or foreign entry is read as
     holding none."""
 
-    def __init__(self, name: str) -> None:
-        self._store = _store.Store("parts", MAX_BYTES)
-        self._key = _store.key("verdicts", _FORMAT, name)
+    def __init__(self, folder: str, name: str) -> None:
+        self._store = _store.Store(folder, MAX_BYTES)
+        self._key = _store.key(folder, _FORMAT, name)
         self._run, self._known = self._load()
         self._added = False
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._known
+
     def get(self, key: str) -> str | None:
-        """What a verdict keeps ("" when nothing besides "valid"); None when there is none."""
+        """The answer kept under `key`; None when there is none (or it is None)."""
         entry = self._known.get(key)
         if entry is None:
             return None
         entry[1] = self._run  # recently used
-        return str(entry[0])
+        return entry[0] if isinstance(entry[0], str) else None
 
-    def put(self, key: str, kept: str = "") -> None:
-        self._known[key] = [kept, self._run]
+    def put(self, key: str, answer: str | None = "") -> None:
+        self._known[key] = [answer, self._run]
         self._added = True
 
     def save(self) -> None:
@@ -121,20 +125,20 @@ class Verdicts:
             return
         known = self._known
         if len(known) > KEPT:
-            recent = sorted(known.items(), key=lambda item: -int(item[1][1]))[:KEPT]
+            recent = sorted(known.items(), key=lambda item: -int(item[1][1] or 0))[:KEPT]
             known = dict(recent)
-        payload = json.dumps({"run": self._run, "verdicts": known}, separators=(",", ":"))
+        payload = json.dumps({"run": self._run, "kept": known}, separators=(",", ":"))
         self._store.put(self._key, payload.encode())
         self._store.trim()
         self._added = False
 
-    def _load(self) -> tuple[int, dict[str, list[str | int]]]:
+    def _load(self) -> tuple[int, dict[str, list[str | int | None]]]:
         payload = self._store.get(self._key)
         if payload is None:
             return 0, {}
         try:
             entry = json.loads(payload)
-            run, known = entry["run"], entry["verdicts"]
+            run, known = entry["run"], entry["kept"]
         except (ValueError, TypeError, KeyError):
             return 0, {}
         if not (isinstance(run, int) and isinstance(known, dict)):
@@ -143,7 +147,7 @@ class Verdicts:
             if not (
                 isinstance(value, list)
                 and len(value) == 2
-                and isinstance(value[0], str)
+                and (value[0] is None or isinstance(value[0], str))
                 and isinstance(value[1], int)
             ):
                 return 0, {}
@@ -152,60 +156,35 @@ class Verdicts:
 
 class ExampleMemo:
     """The answers of the `valid-example` lint rule (`_lint._ExampleChecker.problem`: why a
-    value does not fit the schema at a place) remembered across runs, one store entry per part
-    holding the schema, keyed by that part's content and everything it reaches (`reach`):
-    the rule still runs over the whole document, in its order, and only validating a value
-    already validated against the same schema is skipped."""
+    value does not fit the schema at a place) remembered across runs (`Kept`, folder
+    `examples/`), each under a key of the question (the place and the value) and of what the
+    answer depends on (`Document.schema_basis`): after an edit, only the values checked
+    against a schema that reaches it are validated again. The rule still runs over the whole
+    document, in its order."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.store = _store.Store("examples", MAX_BYTES)
-        self.known: dict[PartId, dict[str, str | None]] = {}
-        self.used: dict[PartId, dict[str, str | None]] = {}
-        self.changed: set[PartId] = set()
+        self.kept = Kept("examples", document.name)
 
     def problem(
         self, schema_parts: tuple[str | int, ...], value: Any, compute: Callable[[], str | None]
     ) -> str | None:
-        pid = self.document.part_of(schema_parts)
-        if pid is None:
+        basis = self.document.schema_basis(schema_parts)
+        if basis is None:
             return compute()
         try:
             question = json.dumps([list(schema_parts), value], ensure_ascii=False, default=_refuse)
         except (_Uncertain, ValueError):
             return compute()
-        known = self.known.get(pid)
-        if known is None:
-            known = self.known[pid] = self._load(pid)
-        if question in known:
-            answer = known[question]
-        else:
-            answer = compute()
-            self.changed.add(pid)
-        self.used.setdefault(pid, {})[question] = answer
+        key = _store.key(basis, question)
+        if key in self.kept:
+            return self.kept.get(key)
+        answer = compute()
+        self.kept.put(key, answer)
         return answer
 
     def save(self) -> None:
-        for pid in self.changed:
-            self.store.put(self._key(pid), json.dumps(self.used[pid]).encode())
-        self.store.trim()
-
-    def _key(self, pid: PartId) -> str:
-        return _store.key("examples", _FORMAT, self.document.reach[pid])
-
-    def _load(self, pid: PartId) -> dict[str, str | None]:
-        payload = self.store.get(self._key(pid))
-        if payload is None:
-            return {}
-        try:
-            known = json.loads(payload)
-        except ValueError:
-            return {}
-        if not isinstance(known, dict) or not all(
-            isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in known.items()
-        ):
-            return {}
-        return known
+        self.kept.save()
 
 
 @dataclass
@@ -224,7 +203,8 @@ class Document:
     def __init__(self, data: dict[str, Any], version: str, name: str = "") -> None:
         self.data = data
         self.version = version
-        self.verdicts = Verdicts(name)
+        self.name = name
+        self.verdicts = Kept("parts", name)
         self.family = "3.1" if version.startswith("3.1") else "3.0"
         self.parts, self.rest = _split(data)
         self.by_id = {part.id: part for part in self.parts}
@@ -239,6 +219,7 @@ class Document:
                 target = targets[ref]
                 if target is not None and target != part.id:
                     part.refs.add(target)
+        self._targets = targets
         self.tools = _store.tools(*VALIDATOR_DISTRIBUTIONS)
         self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
         closures = _closures(self.parts)
@@ -290,6 +271,35 @@ class Document:
             root = roots.get(part.id)
             length = longest.get(id(root)) if isinstance(root, dict) else None
             verdicts.put(keys[part.id], "" if length is None else str(length))
+
+    def schema_basis(self, where: tuple[str | int, ...]) -> str | None:
+        """A key of everything validating a value against the schema at `where` depends on:
+        the schema's JSON (a part's own root: the part's `reach`) and the `reach` of each part
+        its references point into; None when that is not certain."""
+        pid = self.part_of(where)
+        if pid is None or pid == REST:
+            return None
+        if tuple(where) == pid:
+            return self.reach[pid]
+        node: Any = self.data
+        for step in where:
+            if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                node = node[step]
+                continue
+            if not (isinstance(node, dict) and step in node):
+                return None
+            node = node[step]
+        try:
+            text = json.dumps(node, ensure_ascii=False, default=_refuse)
+        except (_Uncertain, ValueError):
+            return None
+        reached: set[str] = set()
+        for match in _REF.finditer(text):
+            target = self._targets.get(match.group(1))
+            if target is None:
+                return None
+            reached.add(self.reach[target])
+        return _store.key("schema", self.tools, self.family, self.dialect, text, *sorted(reached))
 
     def part_of(self, where: tuple[str | int, ...]) -> PartId | None:
         """The part holding the node at `where` (pointer parts), None when above the parts."""

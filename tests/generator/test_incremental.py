@@ -87,19 +87,19 @@ def _proof(data: dict[str, Any]) -> _incremental.Stats:
 def _entry(name: str = NAME) -> tuple[_store.Store, str]:
     """The store holding the verdicts on the document at `name`, and their entry's key."""
     return _store.Store("parts", _incremental.MAX_BYTES), _store.key(
-        "verdicts", _incremental._FORMAT, name
+        "parts", _incremental._FORMAT, name
     )
 
 
 def _verdicts(name: str = NAME) -> dict[str, Any]:
     store, key = _entry(name)
     payload = store.get(key)
-    return {} if payload is None else dict(json.loads(payload)["verdicts"])
+    return {} if payload is None else dict(json.loads(payload)["kept"])
 
 
 def _forge(verdicts: dict[str, Any], name: str = NAME, run: Any = 1) -> None:
     store, key = _entry(name)
-    store.put(key, json.dumps({"run": run, "verdicts": verdicts}).encode())
+    store.put(key, json.dumps({"run": run, "kept": verdicts}).encode())
 
 
 def _has_schema_findings(data: dict[str, Any]) -> bool:
@@ -488,15 +488,15 @@ def test_uncertain_documents_run_whole(change: Callable[[dict[str, Any]], None])
 
 def _keys_asked(data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     asked: list[str] = []
-    real = _incremental.Verdicts.get
+    real = _incremental.Kept.get
 
-    def get(self: _incremental.Verdicts, key: str) -> str | None:
+    def get(self: _incremental.Kept, key: str) -> str | None:
         asked.append(key)
         return real(self, key)
 
-    monkeypatch.setattr(_incremental.Verdicts, "get", get)
+    monkeypatch.setattr(_incremental.Kept, "get", get)
     _proof(data)
-    monkeypatch.setattr(_incremental.Verdicts, "get", real)
+    monkeypatch.setattr(_incremental.Kept, "get", real)
     return asked
 
 
@@ -534,13 +534,14 @@ def test_damaged_entries_are_never_trusted(monkeypatch: pytest.MonkeyPatch, cach
 
 
 def test_an_entry_with_another_payload_is_not_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whole entries (their checksums right) that are not verdicts of the shape `Verdicts`
+    """Whole entries (their checksums right) that are not verdicts of the shape `Kept`
     writes: each is read as holding none, or the verdicts it holds as misses."""
     data = _document("3.0.3")
     _bad_default_through_ref(data)
     keys = _keys_asked(data, monkeypatch)
     for verdicts, run in (
         ({key: ["valid", 1] for key in keys}, 1),  # a verdict keeping something else
+        ({key: [None, 1] for key in keys}, 1),
         ({key: ["", "1"] for key in keys}, 1),
         ({key: "" for key in keys}, 1),
         ({key: ["", 1] for key in keys}, "1"),
@@ -686,7 +687,7 @@ def test_generate_validates_incrementally(
     assert tree_digest(project / "generated") == before
     store = _store.Store("parts", _incremental.MAX_BYTES)
     cached = [json.loads(store.get(path.name) or b"{}") for path in cache.glob("*/*")]
-    assert sum(len(entry.get("verdicts", ())) for entry in cached) > 10
+    assert sum(len(entry.get("kept", ())) for entry in cached) > 10
     spec = project / "specs" / "feather.yaml"
     text = spec.read_text()
     line = "\n        is_enabled:\n          type: boolean\n"
@@ -861,14 +862,63 @@ def test_verdicts_drop_the_least_recently_used_beyond_their_bound(
     """A document's entry keeps at most `KEPT` verdicts: those asked for or added by the
     latest runs stay, the others go first."""
     monkeypatch.setattr(_incremental, "KEPT", 3)
-    first = _incremental.Verdicts(NAME)
+    first = _incremental.Kept("parts", NAME)
     for key in ("a", "b", "c"):
         first.put(key)
     first.save()
-    second = _incremental.Verdicts(NAME)
+    second = _incremental.Kept("parts", NAME)
     assert second.get("a") == "" and second.get("z") is None
     second.put("d", "7")
     second.save()
-    third = _incremental.Verdicts(NAME)
+    third = _incremental.Kept("parts", NAME)
     assert [third.get(key) for key in ("a", "b", "c", "d")] == ["", "", None, "7"]
     assert len(_verdicts()) == 3
+
+
+def test_an_edit_rechecks_only_the_examples_whose_schema_reaches_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each remembered answer is keyed by the schema the value is checked against and what
+    that schema reaches, not by the whole part: after `Price` changes, the examples of a
+    schema that does not reach it, in the same path item, are not checked again."""
+    from generator import _lint
+
+    data = _examples_document()
+    data["components"]["schemas"]["Other"] = {
+        "type": "object",
+        "properties": {"n": {"type": "integer"}},
+    }
+    responses = data["paths"]["/plain"]["get"]["responses"]
+    responses["201"] = {
+        "description": "other",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/Other"},
+                "examples": {"a": {"value": {"n": 1}}, "b": {"value": {"n": "x"}}},
+            }
+        },
+    }
+    before = _same(_text(data), lenient=True)
+    assert any("the media type example 'b'" in str(f) for f in before[1])
+    checked: list[tuple[str | int, ...]] = []
+    real = _lint._ExampleChecker.problem
+
+    def problem(self: Any, schema_parts: Any, value: Any) -> str | None:
+        checked.append(tuple(schema_parts))
+        return real(self, schema_parts, value)
+
+    monkeypatch.setattr(_lint._ExampleChecker, "problem", problem)
+    assert _outcome(_text(data), incremental=True, lenient=True) == before
+    assert checked == []  # every answer remembered
+    data["components"]["schemas"]["Price"] = {"type": "integer"}
+    after = _outcome(_text(data), incremental=True, lenient=True)
+    media = ("paths", "/plain", "get", "responses")
+    assert sorted(set(checked), key=str) == sorted(
+        {
+            ("components", "schemas", "Item"),
+            (*media, "200", "content", "application/json", "schema"),
+        },
+        key=str,
+    )
+    monkeypatch.setattr(_lint._ExampleChecker, "problem", real)
+    assert after == _outcome(_text(data), incremental=False, lenient=True)
