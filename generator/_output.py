@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from ._errors import OutputError
@@ -106,6 +107,34 @@ def _unified(rel: str, have: bytes, want: bytes, context: int) -> str:
     if len(lines) > 60:
         lines = [*lines[:60], f"... ({len(lines) - 60} more diff lines)\n"]
     return "".join(lines)
+
+
+@contextlib.contextmanager
+def interrupts_kept() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt as usual, except inside an object's finaliser
+    (`__del__`, which runs wherever the last reference to an object goes: a finished ruff
+    process's, say): Python prints an interrupt raised there and drops it, and the run would
+    go on as if none came. There it is delivered again a moment later, outside."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        while frame is not None:
+            if frame.f_code.co_name == "__del__":
+                import threading
+
+                threading.Timer(0.01, os.kill, (os.getpid(), signum)).start()
+                return
+            frame = frame.f_back
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, interrupt)
+    except ValueError:  # not the main thread, which alone receives signals
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager

@@ -233,7 +233,7 @@ def generate(
     ui = common.ui
     started = time.perf_counter()
     try:
-        with ui.reporting():
+        with ui.reporting(), _output.interrupts_kept():
             settings = common.one_off(spec, output, package) if spec else common.settings()
             if bump:
                 if spec:

@@ -473,3 +473,22 @@ def test_what_a_build_freezes_is_collected_again_afterwards(
     frozen.clear()
     assert run_cli(project, "generate").exit_code == 2
     assert frozen and gc.get_freeze_count() == 0
+
+
+def test_an_interrupt_inside_a_finaliser_is_not_lost() -> None:
+    """A Ctrl-C that arrives while an object's `__del__` runs (a finished ruff process's, at
+    the end of every `subprocess.run`) is, by Python's default, printed and dropped; during
+    `generate` it is delivered again once the finaliser is done."""
+    import signal
+
+    from generator import _output
+
+    class Finalised:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the handler runs here, inside the finaliser
+
+    with pytest.raises(KeyboardInterrupt), _output.interrupts_kept():
+        Finalised()
+        time.sleep(1)  # outside it: the interrupt comes here
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
