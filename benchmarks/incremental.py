@@ -142,7 +142,7 @@ def main() -> None:
             same = digest(work / "out") == digest(work / "cold")
             peer_time = float("nan") if args.skip_peer else peer(spec, work / "peer")
             print(
-                f"{name:<26} {warm:20.1f} s {cold:14.1f} s {peer_time:5.1f}s "
+                f"{name:<26} {warm:20.2f} s {cold:14.1f} s {peer_time:5.1f}s "
                 f"{warm / peer_time:9.2f}x {'yes' if same else 'NO':>10}",
                 flush=True,
             )
