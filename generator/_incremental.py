@@ -30,8 +30,8 @@ A "valid" verdict is cached (`_store`, folder `parts/`, a document's verdicts in
 `Kept`) under a key covering what it depends on: the part's content and place, for the walk
 also the content of every part it reaches through `$ref` (transitively) and the JSON Schema
 dialect, the OpenAPI version's validator, and the tools (the generator's source, the
-validator packages' versions). Only "valid" is
-ever cached; a missing, foreign or damaged verdict is a miss.
+validator packages' versions). Only "valid" is ever cached; a missing, foreign or damaged
+verdict is a miss.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _store
 from ._fingerprint import VALIDATOR_DISTRIBUTIONS
-from ._refs import DATA_KEYWORDS, ref_parts, resolve_ref
+from ._refs import DATA_KEYWORDS, MISSING, node_at, ref_parts, resolve_ref
 
 if TYPE_CHECKING:
     from ._errors import SpecError
@@ -248,7 +248,7 @@ class Document:
         chains: dict[PartId, int] = {}  # a proven component schema: its longest chain
         for part in self.parts:
             kept = verdicts.get(keys[part.id])
-            if kept is None or not (kept.isdigit() or not kept):
+            if kept is None or (kept and not kept.isdigit()):
                 todo.append(part)
             elif kept and _is_schema(part.id):
                 chains[part.id] = int(kept)
@@ -281,14 +281,9 @@ class Document:
             return None
         if tuple(where) == pid:
             return self.reach[pid]
-        node: Any = self.data
-        for step in where:
-            if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-                node = node[step]
-                continue
-            if not (isinstance(node, dict) and step in node):
-                return None
-            node = node[step]
+        node = node_at(self.data, where)
+        if node is MISSING:
+            return None
         try:
             text = json.dumps(node, ensure_ascii=False, default=_refuse)
         except (_Uncertain, ValueError):

@@ -161,9 +161,7 @@ def _serve(conn: Any, ready: Ready) -> None:
     while True:
         try:
             request = conn.recv()
-        except (EOFError, OSError):
-            break
-        if request is None:
+        except (EOFError, OSError):  # the run that forked it is gone
             break
         kind, schemas, import_name, header = request
         generate = functools.partial(

@@ -157,14 +157,14 @@ def _is_docstring(node: ast.stmt) -> bool:
     )
 
 
-def _import_order(item: Import) -> tuple[str, str, str]:
+def import_order(item: Import) -> tuple[str, str, str]:
     module, name, alias = item
     return module, name, alias or ""
 
 
 def import_lines(imports: set[Import]) -> list[str]:
     """`import m` lines, then one `from m import a, b` line per module."""
-    ordered = sorted(imports, key=_import_order)
+    ordered = sorted(imports, key=import_order)
     lines = [
         f"import {module}" + (f" as {alias}" if alias else "")
         for module, name, alias in ordered

@@ -50,13 +50,17 @@ def _decoded(ref: str) -> tuple[str, ...] | None:
 def resolve_ref(doc: Any, ref: str) -> Any:
     """What a local reference points to in `doc`, or MISSING."""
     parts = _decoded(ref)
-    if parts is None:
-        return MISSING
+    return MISSING if parts is None else node_at(doc, parts)
+
+
+def node_at(doc: Any, parts: tuple[str | int, ...] | list[str | int]) -> Any:
+    """The value at `parts` (keys, and list indexes as numbers or digits) in `doc`, or
+    MISSING."""
     node = doc
     for key in parts:
         if isinstance(node, dict) and key in node:
             node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+        elif isinstance(node, list) and str(key).isdigit() and int(key) < len(node):
             node = node[int(key)]
         else:
             return MISSING

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -48,7 +47,7 @@ from ._split import ClassNames, ParsedModule, take_apart
 SPLICE_FROM = 200
 # When the schemas to run again are more than this share of all, one run is about as quick.
 MOST = 0.1
-_FORMAT = "5"
+_FORMAT = "6"
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _writers: list[int] = []  # the forks writing an entry
 
@@ -65,8 +64,7 @@ def _entry_key(spec_file: str, import_name: str, header: str) -> str:
 
 
 def _digest(schema: Any) -> str:
-    text = json.dumps(schema, ensure_ascii=False, allow_nan=True, sort_keys=False)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return _store.key(json.dumps(schema, ensure_ascii=False, allow_nan=True))
 
 
 def _refers_to(schema: Any, schemas: dict[str, Any]) -> list[str]:

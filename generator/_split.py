@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import _names, _store
-from ._partition import Import, ModuleParts
+from ._partition import Import, ModuleParts, import_order
 
 # APIs with more model classes than this get one module per class.
 SPLIT_ABOVE = 300
@@ -161,7 +161,6 @@ def split_parsed(
     if not texts:
         return None
     known = set(classes)
-    order = {name: i for i, name in enumerate(texts)}
     eager = {name: set(names[name].eager & known) - {name} for name in texts}
     uses = {name: set(names[name].every & known) - {name} for name in texts}
     direct = {name: set(found) for name, found in uses.items()}
@@ -179,7 +178,7 @@ def split_parsed(
             module_of_owner[root] = "_" + scope.claim(
                 _names.snake_case(root, fallback="model"), "_model"
             )
-    where = {name: module_of_owner[owner[name]] for name in order}
+    where = {name: module_of_owner[owner[name]] for name in texts}
     members: dict[str, list[str]] = {}
     for name in texts:
         members.setdefault(where[name], []).append(name)
@@ -188,6 +187,7 @@ def split_parsed(
     }
     if _has_cycle(eager_modules):
         return None  # classes that need each other while being created: keep one module
+    imports = sorted(module.parts.imports, key=import_order)
     result: list[SplitModule] = []
     for mod, group in members.items():
         grouped = tuple(group)
@@ -204,7 +204,7 @@ def split_parsed(
             "",
             "from __future__ import annotations",
             "",
-            *_import_block(module.parts.imports, "\n".join(bodies), bool(typing_only), local),
+            *_import_block(imports, "\n".join(bodies), bool(typing_only), local),
         ]
         if typing_only:
             parts += ["", "if TYPE_CHECKING:"]
@@ -214,24 +214,24 @@ def split_parsed(
     return result
 
 
-# Modules outside the standard library that the model generator imports from; any other
-# absolute import is the package's own (`<package>._models`).
 # The package's line length (templates/package/pyproject.toml.jinja).
 _LINE_LENGTH = 100
+# Modules outside the standard library that the model generator imports from; any other
+# absolute import is the package's own (`<package>._models`).
 _THIRD_PARTY = frozenset({"pydantic", "pydantic_core", "typing_extensions", "annotated_types"})
 
 
 def _import_block(
-    imports: set[Import], text: str, type_checking: bool, local: list[str]
+    imports: list[Import], text: str, type_checking: bool, local: list[str]
 ) -> list[str]:
-    """The import lines of a module holding `text`: of the model generator's `imports`, the
-    names `text` mentions (a name that is only mentioned, in a docstring say, is removed by
-    the formatter's lint fixes), grouped and sorted as the formatter's import sorting would
-    (so it has nothing to change on most modules, which halves its time on GitHub's), then the
-    `local` lines."""
+    """The import lines of a module holding `text`: of the model generator's `imports` (in
+    `import_order`), the names `text` mentions (a name that is only mentioned, in a docstring
+    say, is removed by the formatter's lint fixes), grouped and sorted as the formatter's
+    import sorting would (so it has nothing to change on most modules, which halves its time
+    on GitHub's), then the `local` lines."""
     straight: dict[str, list[str]] = {}  # section: lines
     members: dict[tuple[str, str], set[str]] = {}  # (section, module): "name" or "name as x"
-    for module, name, alias in sorted(imports, key=lambda i: (i[0], i[1], i[2] or "")):
+    for module, name, alias in imports:
         if not name:  # `import module`
             bound = alias or module.split(".")[0]
             if bound in text:

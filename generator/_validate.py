@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError, SpecErrors
-from ._refs import DATA_KEYWORDS, MISSING, resolve_ref
+from ._refs import DATA_KEYWORDS, MISSING, node_at, resolve_ref
 from ._shape import check_shapes, kind_of
 
 if TYPE_CHECKING:
@@ -511,7 +511,8 @@ def _locate(data: Any, err: Any) -> list[str | int]:
         node, parts = stack.pop()
         if isinstance(node, dict):
             if relative:
-                if _follow(node, relative) == (True, instance):
+                found = node_at(node, relative)
+                if found is not MISSING and found == instance:
                     return [*parts, *relative]
             elif "default" in node and _same(node["default"], instance):
                 return [*parts, "default"]
@@ -524,17 +525,6 @@ def _locate(data: Any, err: Any) -> list[str | int]:
             if isinstance(value, dict | list):
                 stack.append((value, [*parts, key]))
     return relative
-
-
-def _follow(node: Any, parts: list[str | int]) -> tuple[bool, Any]:
-    for part in parts:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[int(part)]
-        else:
-            return False, None
-    return True, node
 
 
 def _same(a: Any, b: Any) -> bool:

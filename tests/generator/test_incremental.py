@@ -549,24 +549,31 @@ def test_an_entry_with_another_payload_is_not_a_verdict(monkeypatch: pytest.Monk
     ):
         _forge(verdicts, run=run)  # type: ignore[arg-type]
         assert _proof(data).outcome != "proven", (verdicts, run)
+    _forge({key: ["", 1] for key in keys})  # the shape it writes: believed
+    assert _proof(data).outcome == "proven"
 
 
-def test_deleting_the_cache_midway_is_safe(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+@pytest.mark.parametrize("after", [1, 2], ids=["the verdicts read", "the answers read"])
+def test_deleting_the_cache_midway_is_safe(
+    after: int, monkeypatch: pytest.MonkeyPatch, cache: Path
+) -> None:
     data = _document("3.1.0")
     _same(_text(data))
     _edit_description(data)
     real = _store.Store.get
-    calls = [0]
+    read: list[str] = []
 
     def get(self: _store.Store, key: str) -> bytes | None:
-        calls[0] += 1
-        if calls[0] == 5:
+        found = real(self, key)
+        read.append(key)
+        if len(read) == after:  # the run has read it, and will write it back
             shutil.rmtree(cache.parent, ignore_errors=True)
-        return real(self, key)
+        return found
 
     monkeypatch.setattr(_store.Store, "get", get)
     assert _outcome(_text(data), incremental=True) == ("ok", [])
     monkeypatch.setattr(_store.Store, "get", real)
+    assert len(read) >= after  # the cache really went midway
     assert _same(_text(data)) == ("ok", [])
     broken = copy.deepcopy(data)
     _bad_default_through_ref(broken)
