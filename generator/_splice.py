@@ -5,9 +5,11 @@ A large API's last models are remembered (`_store`, folder `models/`, one entry 
 by a fork of the run): the module as the model generator and `_models._finish` wrote it, in
 parts (imports, classes) with the names each class uses (`_split.ClassNames`, so the module put
 together is split without being parsed again), each schema's digest, the schemas each refers
-to and its property names. When the schemas change, `plan` finds the changed ones, adds those that
-refer to them directly (a class can read what it refers to, an `allOf` base say), and asks for
-the models of those and of everything they refer to. `Plan.apply` puts the new classes in
+to, its property names and, for a model with fields, what a class that names it may read of it
+(`_face`). When the schemas change, `plan` finds the changed ones, adds those that refer to them
+directly and may read what changed (an `allOf` base's fields, say; a class that only names an
+edited model whose face is unchanged reads nothing of the edit, see `_reads`), and asks for the
+models of those and of everything they refer to. `Plan.apply` puts the new classes in
 place, and answers only when the result is the module one run over every schema writes; None
 sends the caller to that run. What it holds to:
 
@@ -40,14 +42,24 @@ from . import _store
 from ._ir import Api
 from ._names import snake_case
 from ._partition import Import, ModuleParts
-from ._refs import schemas_named_in, walk_dicts
+from ._refs import component_name, schemas_named_in, walk_dicts
 from ._split import ClassNames, ParsedModule, take_apart
 
 # Below this many schemas one run of the model generator is quick: nothing is remembered.
 SPLICE_FROM = 200
 # When the schemas to run again are more than this share of all, one run is about as quick.
 MOST = 0.1
-_FORMAT = "6"
+_FORMAT = "7"
+# Keys of a schema that make its class other than a model with fields (see `_face`).
+_SHAPES = frozenset(
+    {"allOf", "anyOf", "oneOf", "not", "enum", "const", "$ref", "items", "default", "discriminator"}
+)
+_OBJECT_TYPES: list[Any] = ["object", ["object", "null"], ["null", "object"]]
+# What a class naming a model's class does not read of its schema.
+_FIELDS_AND_WORDS = frozenset({"properties", "required", "description", "example", "examples"})
+# Where a bare `$ref` only names its class: a property, an array's items, a map's values, a
+# union's members (each a schema, or a list or a mapping of schemas).
+_NAMING = frozenset({"properties", "items", "additionalProperties", "anyOf", "oneOf"})
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _writers: list[int] = []  # the forks writing an entry
 
@@ -70,6 +82,45 @@ def _digest(schema: Any) -> str:
 def _refers_to(schema: Any, schemas: dict[str, Any]) -> list[str]:
     """The schemas `schema` refers to (`$ref`s and discriminator mappings), sorted."""
     return sorted(schemas_named_in(schema, schemas, {}))
+
+
+def _face(schema: Any) -> str | None:
+    """A digest of what a class that only names `schema`'s class may read of it, when its
+    class is a model with fields: everything but its fields and its words. None for any other
+    schema (an enum, a wrapped scalar, a combination: a class that names one may take its
+    members, its default or whether it holds null)."""
+    if not isinstance(schema, dict) or not schema.get("properties"):
+        return None
+    if not isinstance(schema["properties"], dict) or _SHAPES & schema.keys():
+        return None
+    if schema.get("type", "object") not in _OBJECT_TYPES:
+        return None
+    return _digest({k: v for k, v in schema.items() if k not in _FIELDS_AND_WORDS})
+
+
+def _reads(node: Any, target: str, schemas: dict[str, Any]) -> bool:
+    """Whether a schema's class may read more of `target` than its name: `target` appears
+    other than as a bare `$ref` that is a property's, an item's, a map value's or a union
+    member's, or under a default or a discriminator (an `allOf` base gives its fields, a
+    discriminator writes a literal into the classes it names, a default takes an enum's
+    member)."""
+    if isinstance(node, list):
+        return any(_reads(item, target, schemas) for item in node)
+    if not isinstance(node, dict):
+        return False
+    ref = node.get("$ref")
+    if isinstance(ref, str) and component_name(ref) == target and len(node) > 1:
+        return True
+    if "discriminator" in node or node.get("default") is not None:
+        return target in schemas_named_in(node, schemas, {})
+    for key, value in node.items():
+        if key in _NAMING:
+            members = value.values() if key == "properties" and isinstance(value, dict) else [value]
+            if any(_reads(member, target, schemas) for member in members):
+                return True
+        elif key != "$ref" and target in schemas_named_in(value, schemas, {}):
+            return True
+    return False
 
 
 def _property_names(schema: Any) -> list[str]:
@@ -114,6 +165,7 @@ def remember(
                 "order": list(schemas),
                 "model_names": list(api.model_names),
                 "digests": {name: _digest(s) for name, s in schemas.items()},
+                "faces": {name: _face(s) for name, s in schemas.items()},
                 "refs": {name: _refers_to(s, schemas) for name, s in schemas.items()},
                 "props": {name: _property_names(s) for name, s in schemas.items()},
                 "module": kept,
@@ -245,13 +297,16 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
     try:
         entry = json.loads(payload.decode("utf-8", "surrogatepass"))
         order, names = entry["order"], entry["model_names"]
-        digests, refs, props, module = (
+        digests, faces, refs, props, module = (
             entry["digests"],
+            entry["faces"],
             entry["refs"],
             entry["props"],
             entry["module"],
         )
         if not (isinstance(module, dict) and isinstance(digests, dict)):
+            return None
+        if not isinstance(faces, dict):
             return None
         if order != list(schemas) or names != list(model_names):
             return None
@@ -268,9 +323,12 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
             changed_props |= set(new_props[name]) ^ set(props.get(name) or [])
     except (ValueError, TypeError, KeyError, AttributeError):
         return None  # a damaged entry is not trusted
+    # A class that only names an edited model's class reads nothing the edit changed.
+    named_only = {n for n in changed if faces.get(n) is not None and faces[n] == _face(schemas[n])}
     touched = set(changed)
     for name, targets in refs.items():
-        if changed & set(targets or []):
+        edited = changed & set(targets or [])
+        if edited - named_only or any(_reads(schemas[name], n, schemas) for n in edited):
             touched.add(name)
     needed = _closure(touched, refs)
     if len(needed) > MOST * len(schemas):

@@ -25,8 +25,9 @@ REF = "#/components/schemas/"
 
 def _spec() -> Spec:
     """Forty items, each owned by a `User` (a hub), with an inline enum, an inline object, a
-    date; a `Tag` only `Item3` uses; `Derived` built on `Base` with allOf; a schema named as
-    `Item5`'s inline enum would be."""
+    date; a `Tag` only `Item3` uses; `Derived` built on `Base` with allOf, requiring `Base`'s
+    `id`; a schema named as `Item5`'s inline enum would be; a `Team` that requires a `User`; a
+    `Pet` that is a `Cat` or a `Dog` by a discriminator."""
     schemas: Spec = {
         "User": {
             "type": "object",
@@ -40,8 +41,34 @@ def _spec() -> Spec:
         "Derived": {
             "allOf": [
                 {"$ref": REF + "Base"},
-                {"type": "object", "properties": {"extra": {"type": "string"}}},
+                {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {"extra": {"type": "string"}},
+                },
             ]
+        },
+        "Team": {
+            "type": "object",
+            "required": ["lead"],
+            "properties": {"lead": {"$ref": REF + "User"}, "name": {"type": "string"}},
+        },
+        "Cat": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {"kind": {"type": "string"}, "purrs": {"type": "boolean"}},
+        },
+        "Dog": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {"kind": {"type": "string"}, "barks": {"type": "boolean"}},
+        },
+        "Pet": {
+            "oneOf": [{"$ref": REF + "Cat"}, {"$ref": REF + "Dog"}],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"cat": REF + "Cat", "dog": REF + "Dog"},
+            },
         },
     }
     for i in range(40):
@@ -58,7 +85,7 @@ def _spec() -> Spec:
             properties["tag"] = {"$ref": REF + "Tag"}
         schemas[f"Item{i}"] = {"type": "object", "required": ["id"], "properties": properties}
     paths: Spec = {}
-    for name in [*(f"Item{i}" for i in range(40)), "Derived", "Item5Kind"]:
+    for name in [*(f"Item{i}" for i in range(40)), "Derived", "Item5Kind", "Team", "Pet"]:
         paths[f"/{name.lower()}"] = {
             "get": {
                 "operationId": f"get{name}",
@@ -114,7 +141,23 @@ EDITS: dict[str, tuple[Callable[[Spec], None], bool | None]] = {
         True,
     ),
     "a base of an allOf": (lambda s: _props(s, "Base").update(code={"type": "string"}), None),
-    "the hub": (lambda s: _props(s, "User").update(email={"type": "string"}), None),
+    # The items and the team only name `User`: the smaller run writes `User` alone.
+    "the hub": (lambda s: _props(s, "User").update(email={"type": "string"}), True),
+    # ... unless what they may read of it changes: `Team` then writes `lead: User | None`.
+    "the hub, made nullable": (
+        lambda s: s["components"]["schemas"]["User"].update(type=["object", "null"]),
+        None,
+    ),
+    # `Derived` writes again the `id` it requires, with `Base`'s type.
+    "the type of a field a subclass requires": (
+        lambda s: _props(s, "Base").update(id={"type": "string"}),
+        None,
+    ),
+    # `Pet`'s discriminator writes `kind: Literal["cat"]` into `Cat`.
+    "a model a discriminator names": (
+        lambda s: _props(s, "Cat").update(age={"type": "integer"}),
+        True,
+    ),
     # Run alone, `Item5` names its enum `Item5Kind`; beside the schema of that name, `Item5Kind1`.
     "a name its smaller run gives otherwise": (
         lambda s: s["components"]["schemas"]["Item5"].update(description="Five."),
@@ -211,15 +254,22 @@ def test_edits_one_after_another_build_on_the_module_put_together(
         lambda entry: b"{not json",
         lambda entry: json.dumps({**json.loads(entry), "module": {"classes": 3}}).encode(),
         lambda entry: json.dumps({**json.loads(entry), "digests": []}).encode(),
-        lambda entry: entry.replace(b"class ", b"klass ", 1),
+        lambda entry: json.dumps({**json.loads(entry), "faces": []}).encode(),
+        lambda entry: entry.replace(b"class User(", b"klass User(", 1),
     ],
-    ids=["not JSON", "classes not a list", "digests not a map", "a class mangled"],
+    ids=[
+        "not JSON",
+        "classes not a list",
+        "digests not a map",
+        "faces not a map",
+        "a class the smaller run writes mangled",
+    ],
 )
 def test_a_damaged_entry_is_not_trusted(
     damage: Callable[[bytes], bytes], base: Path, tmp_path: Path, splices: list[bool]
 ) -> None:
     """The entry's own checks, or the guards, send the run to one pass; the output is the
-    cold one either way."""
+    cold one either way. (The smaller run writes `Item8` and `User`, which it refers to.)"""
     warm, cache = _warm(base, tmp_path)
     monkey = pytest.MonkeyPatch()
     monkey.setenv("CLIENTGEN_CACHE_DIR", str(cache))
@@ -240,10 +290,12 @@ def test_a_damaged_entry_is_not_trusted(
         monkey.undo()
     assert changed == 1
     edited = copy.deepcopy(_spec())
-    EDITS["a leaf's description"][0](edited)
+    EDITS["a new scalar property"][0](edited)
     _generate(edited, tmp_path / "cold", tmp_path / "cold_out", "off")
+    splices.clear()
     _generate(edited, tmp_path / "spec", warm, cache)
     assert tree_digest(warm) == tree_digest(tmp_path / "cold_out")
+    assert splices in ([], [False])
 
 
 @pytest.mark.parametrize("edit", ["a leaf's description", "a new scalar property", "the hub"])
