@@ -27,11 +27,14 @@ the validator's own two halves, applied to it alone:
 - OperationIds, which must be unique across operations, are checked on the whole document.
 
 A "valid" verdict is cached (`_store`, folder `parts/`, a document's verdicts in one entry:
-`Kept`) under a key covering what it depends on: the part's content and place, for the walk
-also the content of every part it reaches through `$ref` (transitively) and the JSON Schema
-dialect, the OpenAPI version's validator, and the tools (the generator's source, the
-validator packages' versions). Only "valid" is ever cached; a missing, foreign or damaged
-verdict is a miss.
+`Kept`) under a key covering what it depends on: the part's content and place, the JSON
+Schema dialect, the OpenAPI version's validator, and the tools (the generator's source, the
+validator packages' versions). The walk's key also covers what the part's walk reads of other
+parts (`Document.walk_basis`): a visit of a component schema finds only what that schema's own
+walk finds, and the proof walks every component schema too, so a schema the part only visits
+counts by its name; a part it reaches through other parts counts by its content, and one it
+reads more of (an `allOf`'s property names, a default's schema) by all that part reaches.
+Only "valid" is ever cached; a missing, foreign or damaged verdict is a miss.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _store
 from ._fingerprint import VALIDATOR_DISTRIBUTIONS
-from ._refs import DATA_KEYWORDS, MISSING, node_at, ref_parts, resolve_ref
+from ._refs import DATA_KEYWORDS, MISSING, node_at, ref_parts, resolve_ref, walk_dicts
 
 if TYPE_CHECKING:
     from ._errors import SpecError
@@ -55,7 +58,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 16 * 1024 * 1024
 # The verdicts kept for one document: GitHub's REST description asks for about 5,000.
 KEPT = 20_000
-_FORMAT = "2"
+_FORMAT = "3"
 # Component kinds whose entries are parts of their own (the meta-schema's, 3.0 and 3.1).
 _KINDS = (
     "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
@@ -193,6 +196,10 @@ class _Part:
     value: Any
     digest: str = ""
     refs: set[PartId] = field(default_factory=set)
+    # The parts its keyword walk reads more of than their own walk checks: those referenced
+    # under an `allOf` (whose members' property names its `required` is checked against) or
+    # under a `default` (validated against the schema it sits in).
+    read: set[PartId] = field(default_factory=set)
 
 
 class Document:
@@ -219,6 +226,8 @@ class Document:
                 target = targets[ref]
                 if target is not None and target != part.id:
                     part.refs.add(target)
+            if part.refs and ('"allOf"' in text or '"default"' in text):
+                part.read = self._read_by(part, targets)
         self._targets = targets
         self.tools = _store.tools(*VALIDATOR_DISTRIBUTIONS)
         self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
@@ -231,6 +240,57 @@ class Document:
                 self.tools, self.family, self.dialect, _name(part.id), part.digest, *reached
             )
         self._check_depth()
+
+    def _read_by(self, part: _Part, targets: dict[str, PartId | None]) -> set[PartId]:
+        """`part.read`: the targets of the references under an `allOf` or a `default`."""
+        found: set[PartId] = set()
+        for node in walk_dicts(part.value if part.id != REST else self.rest):
+            for key in ("allOf", "default"):
+                if key in node:
+                    text = json.dumps(node[key] if key == "allOf" else node, ensure_ascii=False)
+                    for match in _REF.finditer(text):
+                        target = targets.get(match.group(1))
+                        if target is not None and target != part.id:
+                            found.add(target)
+        return found
+
+    def walk_basis(self, pid: PartId) -> str:
+        """A key of what the keyword walk of a part depends on, given that every component
+        schema passes its own walk (the proof asks that of each): the part's content, and
+        that of each part it reaches other than through a component schema; a component
+        schema it reaches only by name (its walk visits it, and a visit finds only what the
+        schema's own walk finds), and the `reach` of each part it reads (`_Part.read`)."""
+        named: set[str] = set()
+        read: set[str] = set()
+        through: set[str] = set()
+        seen = {pid}
+        pending = [pid]
+        while pending:
+            part = self.by_id[pending.pop()]
+            read.update(self.reach[q] for q in part.read)
+            for target in part.refs:
+                if target in seen:
+                    continue
+                seen.add(target)
+                if _is_schema(target):
+                    named.add(_name(target))
+                else:
+                    through.add(f"{_name(target)}={self.by_id[target].digest}")
+                    pending.append(target)
+        return _store.key(
+            "walk",
+            _FORMAT,
+            self.tools,
+            self.family,
+            self.dialect,
+            _name(pid),
+            self.by_id[pid].digest,
+            *sorted(through),
+            "named",
+            *sorted(named),
+            "read",
+            *sorted(read),
+        )
 
     def _check_depth(self) -> None:
         """`_check_depth` of the document, part by part: a part's check starts at its place
@@ -517,11 +577,7 @@ def _prove(document: Document, stats: Stats) -> bool:
     meta_keys = {
         p.id: _store.key("meta", _FORMAT, tools, family, _name(p.id), p.digest) for p in parts
     }
-    walk_keys = {
-        p.id: _store.key("walk", _FORMAT, document.reach[p.id])
-        for p in parts
-        if _walked(p.id, data)
-    }
+    walk_keys = {p.id: document.walk_basis(p.id) for p in parts if _walked(p.id, data)}
     # A component schema's own meta-schema check (the dialect's, in the keyword walk) depends
     # on its content alone: proven once, it is not repeated when what it references changes.
     schema_keys = {
@@ -532,7 +588,8 @@ def _prove(document: Document, stats: Stats) -> bool:
     verdicts = document.verdicts
     meta_todo = [p for p in parts if verdicts.get(meta_keys[p.id]) != ""]
     walk_todo = [p for p in parts if p.id in walk_keys and verdicts.get(walk_keys[p.id]) != ""]
-    walk_done = {pid for pid in walk_keys if pid not in {p.id for p in walk_todo}}
+    todo_ids = {p.id for p in walk_todo}
+    walk_done = {pid for pid in walk_keys if pid not in todo_ids}
 
     meta = validator_cls.schema_validator
     if not isinstance(meta, _DocumentCheck):

@@ -178,6 +178,9 @@ def _document(version: str = "3.0.3", size: int = 6) -> dict[str, Any]:
             },
         }
     schemas["Thing0"]["properties"]["leaf"] = {"$ref": "#/components/schemas/Leaf"}
+    # Its `required` is checked against the property names of what its allOf reaches.
+    schemas["Derived"] = {"allOf": [{"$ref": "#/components/schemas/User"}], "required": ["id"]}
+    schemas["Code"] = {"type": "string"}
     paths: dict[str, Any] = {}
     for i in range(size):
         paths[f"/things{i}/{{id}}"] = {
@@ -202,6 +205,31 @@ def _document(version: str = "3.0.3", size: int = 6) -> dict[str, Any]:
                 "responses": {"204": {"description": "done"}},
             },
         }
+    # A path item reading what it references: an inline schema's `required` checked against
+    # an allOf's members, a default validated against a union of references.
+    user, code = {"$ref": "#/components/schemas/User"}, {"$ref": "#/components/schemas/Code"}
+    paths["/inline"] = {
+        "get": {
+            "operationId": "inline",
+            "parameters": [
+                {"name": "c", "in": "query", "schema": {"anyOf": [code], "default": "a"}}
+            ],
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "application/json": {"schema": {"allOf": [user], "required": ["id"]}}
+                    },
+                },
+                "201": {
+                    "description": "made",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Derived"}}
+                    },
+                },
+            },
+        }
+    }
     paths["/plain"] = {
         "get": {
             "operationId": "plain",
@@ -298,6 +326,16 @@ def _required_without_property_inline(data: dict[str, Any]) -> None:
     media["schema"] = {"allOf": [{"$ref": "#/components/schemas/User"}], "required": ["ghost"]}
 
 
+def _property_an_all_of_requires_taken_away(data: dict[str, Any]) -> None:
+    """`User` itself stays valid; `Derived` and `/inline` require the `id` it loses."""
+    del data["components"]["schemas"]["User"]["properties"]["id"]
+
+
+def _default_no_longer_valid_through_refs(data: dict[str, Any]) -> None:
+    """`Code` itself stays valid; the default `/inline` gives a union of it no longer is."""
+    data["components"]["schemas"]["Code"].update(enum=["b"])
+
+
 def _duplicate_operation_id(data: dict[str, Any]) -> None:
     data["paths"]["/plain"]["get"]["operationId"] = "getThing4"
 
@@ -324,6 +362,8 @@ GOOD_EDITS: list[Callable[[dict[str, Any]], None]] = [
 BAD_EDITS: list[Callable[[dict[str, Any]], None]] = [
     _bad_default_through_ref,
     _required_without_property_inline,
+    _property_an_all_of_requires_taken_away,
+    _default_no_longer_valid_through_refs,
     _duplicate_operation_id,
     _meta_schema_error,
     _bad_schema_keyword,
@@ -347,6 +387,12 @@ def test_edits_keep_the_answer_and_recheck_little(version: str) -> None:
     assert stats.outcome == "proven" and stats.meta_checked == 1 and stats.walked == 1, stats
     again = _proof(edited)
     assert (again.meta_checked, again.walked, again.parts) == (0, 0, parts + 1)
+    # A new property of `User`, which every path item reaches: the walk runs again on `User`
+    # and on what reads it (`Derived`, the six things through their allOf, `/inline`), not on
+    # the path items that reach it by reference only.
+    edited["components"]["schemas"]["User"]["properties"]["nick"] = {"type": "string"}
+    stats = _proof(edited)
+    assert stats.outcome == "proven" and stats.walked == 9, stats
 
 
 @pytest.mark.parametrize("quick", [False, True], ids=["jsonschema", "jsonschema-rs first"])
