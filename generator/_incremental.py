@@ -198,7 +198,8 @@ class _Part:
     refs: set[PartId] = field(default_factory=set)
     # The parts its keyword walk reads more of than their own walk checks: those referenced
     # under an `allOf` (whose members' property names its `required` is checked against) or
-    # under a `default` (validated against the schema it sits in).
+    # under a `default` (validated against the schema it sits in), and the component schemas
+    # it points into below their root.
     read: set[PartId] = field(default_factory=set)
 
 
@@ -216,18 +217,27 @@ class Document:
         self.parts, self.rest = _split(data)
         self.by_id = {part.id: part for part in self.parts}
         targets: dict[str, PartId | None] = {}
+        inside: set[str] = set()  # references into a component schema, below its root
         for part in self.parts:
             text = _encoded(part.id, part.value if part.id != REST else self.rest)
             part.digest = _store.key(text)
             for match in _REF.finditer(text):
                 ref = match.group(1)
                 if ref not in targets:
-                    targets[ref] = _target(data, json.loads(f'"{ref}"'), self.by_id)
+                    decoded = json.loads(f'"{ref}"')
+                    targets[ref] = target = _target(data, decoded, self.by_id)
+                    pointer = ref_parts(decoded) or []
+                    if target is not None and _is_schema(target) and len(pointer) > len(target):
+                        inside.add(ref)
                 target = targets[ref]
                 if target is not None and target != part.id:
                     part.refs.add(target)
+                    if ref in inside:
+                        # Met from here, a subschema may be checked as it is not in the
+                        # schema's own walk (as a media type's schema, say).
+                        part.read.add(target)
             if part.refs and ('"allOf"' in text or '"default"' in text):
-                part.read = self._read_by(part, targets)
+                part.read |= self._read_by(part, targets)
         self._targets = targets
         self.tools = _store.tools(*VALIDATOR_DISTRIBUTIONS)
         self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
@@ -258,8 +268,9 @@ class Document:
         """A key of what the keyword walk of a part depends on, given that every component
         schema passes its own walk (the proof asks that of each): the part's content, and
         that of each part it reaches other than through a component schema; a component
-        schema it reaches only by name (its walk visits it, and a visit finds only what the
-        schema's own walk finds), and the `reach` of each part it reads (`_Part.read`)."""
+        schema it refers to as a whole only by name (its walk visits it, and a visit finds
+        only what the schema's own walk finds), and the `reach` of each part it reads
+        (`_Part.read`)."""
         named: set[str] = set()
         read: set[str] = set()
         through: set[str] = set()

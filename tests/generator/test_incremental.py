@@ -181,6 +181,16 @@ def _document(version: str = "3.0.3", size: int = 6) -> dict[str, Any]:
     # Its `required` is checked against the property names of what its allOf reaches.
     schemas["Derived"] = {"allOf": [{"$ref": "#/components/schemas/User"}], "required": ["id"]}
     schemas["Code"] = {"type": "string"}
+    # Reached by a pointer into it only: its `inner` is first met as a media type's schema.
+    schemas["Holder"] = {
+        "type": "object",
+        "properties": {
+            "inner": {
+                "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}],
+                "required": ["a"],
+            }
+        },
+    }
     paths: dict[str, Any] = {}
     for i in range(size):
         paths[f"/things{i}/{{id}}"] = {
@@ -225,6 +235,14 @@ def _document(version: str = "3.0.3", size: int = 6) -> dict[str, Any]:
                     "description": "made",
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Derived"}}
+                    },
+                },
+                "202": {
+                    "description": "accepted",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/Holder/properties/inner"}
+                        }
                     },
                 },
             },
@@ -336,6 +354,12 @@ def _default_no_longer_valid_through_refs(data: dict[str, Any]) -> None:
     data["components"]["schemas"]["Code"].update(enum=["b"])
 
 
+def _required_inside_a_schema_a_path_item_points_into(data: dict[str, Any]) -> None:
+    """`Holder`'s own walk meets `inner` nested, where `required` is not compared with the
+    properties; `/inline` meets it first, as a media type's schema, where it is."""
+    data["components"]["schemas"]["Holder"]["properties"]["inner"]["required"] = ["a", "ghost"]
+
+
 def _duplicate_operation_id(data: dict[str, Any]) -> None:
     data["paths"]["/plain"]["get"]["operationId"] = "getThing4"
 
@@ -364,6 +388,7 @@ BAD_EDITS: list[Callable[[dict[str, Any]], None]] = [
     _required_without_property_inline,
     _property_an_all_of_requires_taken_away,
     _default_no_longer_valid_through_refs,
+    _required_inside_a_schema_a_path_item_points_into,
     _duplicate_operation_id,
     _meta_schema_error,
     _bad_schema_keyword,
