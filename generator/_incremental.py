@@ -241,7 +241,7 @@ class Document:
         self._targets = targets
         self.tools = _store.tools(*VALIDATOR_DISTRIBUTIONS)
         self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
-        closures = _closures(self.parts)
+        self.closures = closures = _closures(self.parts)
         # What a check of a part that follows references depends on, as one key.
         self.reach: dict[PartId, str] = {}
         for part in self.parts:
@@ -271,9 +271,17 @@ class Document:
         schema it refers to as a whole only by name (its walk visits it, and a visit finds
         only what the schema's own walk finds), and the `reach` of each part it reads
         (`_Part.read`)."""
-        named: set[str] = set()
+        through, named, read = self._reads(pid)
+        return _store.key("walk", _FORMAT, *through, "named", *map(_name, named), "read", *read)
+
+    def _reads(self, pid: PartId) -> tuple[list[str], list[PartId], list[str]]:
+        """For a check of a part that stops at component schemas: the part and each part it
+        reaches other than through a component schema, by content (with the check's
+        setting: the tools, the version, the dialect); the component schemas it refers to;
+        the `reach` of each part it reads (`_Part.read`)."""
+        named: set[PartId] = set()
         read: set[str] = set()
-        through: set[str] = set()
+        through = {f"{_name(pid)}={self.by_id[pid].digest}"}
         seen = {pid}
         pending = [pid]
         while pending:
@@ -284,64 +292,79 @@ class Document:
                     continue
                 seen.add(target)
                 if _is_schema(target):
-                    named.add(_name(target))
+                    named.add(target)
                 else:
                     through.add(f"{_name(target)}={self.by_id[target].digest}")
                     pending.append(target)
-        return _store.key(
-            "walk",
-            _FORMAT,
-            self.tools,
-            self.family,
-            self.dialect,
-            _name(pid),
-            self.by_id[pid].digest,
-            *sorted(through),
-            "named",
-            *sorted(named),
-            "read",
-            *sorted(read),
-        )
+        setting = [self.tools, self.family, self.dialect]
+        return setting + sorted(through), sorted(named), sorted(read)
 
     def _check_depth(self) -> None:
-        """`_check_depth` of the document, part by part: a part's check starts at its place
-        and follows references through what it reaches, so it depends on what `reach`
-        covers, and its verdict is cached under it. The document passes when every part
+        """`_check_depth` of the document, part by part; the document passes when every part
         does (its JSON nesting is the deepest of theirs; every chain of schemas starts in
-        one of them).
+        one of them). A part's check starts at its place and follows references.
 
-        A component schema's verdict also keeps the longest chain starting at it: a check
-        of other parts that reaches it stops there and counts that length (it depends only
-        on what the schema reaches, which its key covers)."""
+        First the component schemas: a schema's check depends on what `reach` covers, and its
+        verdict, kept under it, also keeps the longest chain starting at it. Then the other
+        parts, whose checks stop at the component schemas and count their chains: a verdict
+        is kept under the part's content, the parts it reaches other than through a schema,
+        and the chain of each schema it refers to (`_reads`)."""
         verdicts = self.verdicts
-        keys = {p.id: _store.key("depth", _FORMAT, self.reach[p.id]) for p in self.parts}
+        schema_parts = [p for p in self.parts if _is_schema(p.id)]
+        keys = {p.id: _store.key("depth", _FORMAT, self.reach[p.id]) for p in schema_parts}
         todo: list[_Part] = []
-        chains: dict[PartId, int] = {}  # a proven component schema: its longest chain
-        for part in self.parts:
+        chains: dict[PartId, int | None] = {}  # each component schema's longest chain
+        for part in schema_parts:
             kept = verdicts.get(keys[part.id])
             if kept is None or (kept and not kept.isdigit()):
                 todo.append(part)
-            elif kept and _is_schema(part.id):
-                chains[part.id] = int(kept)
-        if not todo:
+            else:
+                chains[part.id] = int(kept) if kept else None
+        if todo:
+            # A schema that reaches one checked again is checked again too (after an edit,
+            # its key has changed anyway): a length counted on a cycle through a schema
+            # checked alone would be too long.
+            again = {p.id for p in todo}
+            todo = [p for p in schema_parts if p.id in again or self.closures[p.id] & again]
+            for part in todo:
+                chains.pop(part.id, None)
+        roots: dict[PartId, Any] = {}
+        whole = len(todo) == len(schema_parts)  # checked at once, every part with them
+        if todo:
+            roots = {p.id: _followed(self.data, p.value) for p in schema_parts}
+            known = {id(roots[pid]): chain for pid, chain in chains.items() if chain is not None}
+            starts: list[tuple[Any, Any, int]] = [(p.value, p.id[-1], len(p.id) + 1) for p in todo]
+            if whole:
+                longest = _check_depth(self.data)
+            else:
+                longest = _check_depth(self.data, starts, [p.value for p in todo], known)
+            for part in todo:
+                root = roots[part.id]
+                chains[part.id] = longest.get(id(root)) if isinstance(root, dict) else None
+                length = chains[part.id]
+                verdicts.put(keys[part.id], "" if length is None else str(length))
+        others: list[tuple[_Part, str]] = []
+        for part in self.parts:
+            if not _is_schema(part.id):
+                through, named, read = self._reads(part.id)
+                chained = [f"{_name(q)}={chains.get(q, '-')}" for q in named]
+                key = _store.key("depth", _FORMAT, *through, "chains", *chained, "read", *read)
+                if verdicts.get(key) != "":
+                    others.append((part, key))
+        if not others or whole:
+            for _, key in others:
+                verdicts.put(key)
             return
-        roots = {
-            part.id: _followed(self.data, part.value) for part in self.parts if _is_schema(part.id)
-        }
-        if len(todo) == len(self.parts):
-            longest = _check_depth(self.data)
-        else:
-            starts = [
-                (self.rest, None, 1) if p.id == REST else (p.value, p.id[-1], len(p.id) + 1)
-                for p in todo
-            ]
-            schemas = [p.value for p in todo if _is_schema(p.id)]
-            known = {id(roots[pid]): chain for pid, chain in chains.items()}
-            longest = _check_depth(self.data, starts, schemas, known)
-        for part in todo:
-            root = roots.get(part.id)
-            length = longest.get(id(root)) if isinstance(root, dict) else None
-            verdicts.put(keys[part.id], "" if length is None else str(length))
+        if not roots:
+            roots = {p.id: _followed(self.data, p.value) for p in schema_parts}
+        known = {id(roots[pid]): chain for pid, chain in chains.items() if chain is not None}
+        starts = [
+            (self.rest, None, 1) if p.id == REST else (p.value, p.id[-1], len(p.id) + 1)
+            for p, _ in others
+        ]
+        _check_depth(self.data, starts, [], known)
+        for _, key in others:
+            verdicts.put(key)
 
     def schema_basis(self, where: tuple[str | int, ...]) -> str | None:
         """A key of everything validating a value against the schema at `where` depends on:

@@ -869,18 +869,31 @@ def test_depth_verdicts_are_reused_and_damaged_ones_ignored(
     assert checked == [-1]  # cold: the whole document at once
     assert _proof(data).outcome == "proven"
     assert checked == [-1]  # warm: nothing
-    depth_keys = sorted(
-        _store.key("depth", _incremental._FORMAT, reach)
-        for reach in _incremental.Document(data, "3.0.3", NAME).reach.values()
+    reach = _incremental.Document(data, "3.0.3", NAME).reach
+    code, holder, thing = (
+        _store.key("depth", _incremental._FORMAT, reach[("components", "schemas", name)])
+        for name in ("Code", "Holder", "Thing2")
     )
-    verdicts = _verdicts()
-    assert set(depth_keys) <= verdicts.keys()
-    verdicts[depth_keys[0]][0] += "X"  # damaged
-    verdicts["0" * 64] = verdicts.pop(depth_keys[1])  # under another key
-    del verdicts[depth_keys[2]]
+    cold = _verdicts()
+    assert {code, holder, thing} <= cold.keys()
+    verdicts = copy.deepcopy(cold)
+    verdicts[code][0] += "X"  # damaged
+    verdicts["0" * 64] = verdicts.pop(holder)  # under another key
+    del verdicts[thing]
     _forge(verdicts)
     assert _proof(data).outcome == "proven"
-    assert checked == [-1, 3]
+    # The three, and the other things, which reach `Thing2` on a cycle: counted from the
+    # lengths kept for them, its chain would be too long (and the parts counting it checked
+    # again). Every verdict is as the cold run left it.
+    assert checked == [-1, 8]
+    after = _verdicts()
+    assert {k: after[k][0] for k in cold} == {k: v[0] for k, v in cold.items()}
+    # A new property of `User`: the schemas that reach it are checked again (`User`, the six
+    # things, `Derived`), then of the other parts only `/inline`, which reads `User` through
+    # an allOf; the rest count the chains of the schemas they refer to, which are as long.
+    data["components"]["schemas"]["User"]["properties"]["nick"] = {"type": "string"}
+    assert _proof(data).outcome == "proven"
+    assert checked == [-1, 8, 8, 1]
 
 
 def test_a_proven_schema_ends_a_chain_with_its_length(monkeypatch: pytest.MonkeyPatch) -> None:
