@@ -39,6 +39,7 @@ Only "valid" is ever cached; a missing, foreign or damaged verdict is a miss.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -49,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _store
 from ._fingerprint import VALIDATOR_DISTRIBUTIONS
-from ._refs import DATA_KEYWORDS, MISSING, node_at, ref_parts, resolve_ref, walk_dicts
+from ._refs import DATA_KEYWORDS, MISSING, node_at, ref_parts, resolve_ref
 
 if TYPE_CHECKING:
     from ._errors import SpecError
@@ -201,6 +202,7 @@ class _Part:
     # under a `default` (validated against the schema it sits in), and the component schemas
     # it points into below their root.
     read: set[PartId] = field(default_factory=set)
+    pointed_into: set[PartId] = field(default_factory=set)  # component schemas, below the root
 
 
 class Document:
@@ -236,12 +238,19 @@ class Document:
                         # Met from here, a subschema may be checked as it is not in the
                         # schema's own walk (as a media type's schema, say).
                         part.read.add(target)
+                        part.pointed_into.add(target)
             if part.refs and ('"allOf"' in text or '"default"' in text):
-                part.read |= self._read_by(part, targets)
+                for ref in self._read_by(part):
+                    target = targets.get(ref)
+                    if target is not None and target != part.id:
+                        part.read.add(target)
         self._targets = targets
         self.tools = _store.tools(*VALIDATOR_DISTRIBUTIONS)
         self.dialect = json.dumps(data.get("jsonSchemaDialect"), default=repr)
         self.closures = closures = _closures(self.parts)
+        # The key of each component schema's depth verdict (`_schema_chains`).
+        self.depth_keys: dict[PartId, str] = {}
+        self._read_memo: dict[PartId, tuple[list[str], list[PartId], list[str]]] = {}
         # What a check of a part that follows references depends on, as one key.
         self.reach: dict[PartId, str] = {}
         for part in self.parts:
@@ -251,18 +260,36 @@ class Document:
             )
         self._check_depth()
 
-    def _read_by(self, part: _Part, targets: dict[str, PartId | None]) -> set[PartId]:
-        """`part.read`: the targets of the references under an `allOf` or a `default`."""
-        found: set[PartId] = set()
-        for node in walk_dicts(part.value if part.id != REST else self.rest):
-            for key in ("allOf", "default"):
-                if key in node:
-                    text = json.dumps(node[key] if key == "allOf" else node, ensure_ascii=False)
-                    for match in _REF.finditer(text):
-                        target = targets.get(match.group(1))
-                        if target is not None and target != part.id:
-                            found.add(target)
-        return found
+    def _read_by(self, part: _Part) -> list[str]:
+        """The references under an `allOf` or a `default` in a part (as its JSON text writes
+        them), kept in the verdicts' entry under the part's digest (a walk of GitHub's
+        schemas costs 0.05 s)."""
+        key = _store.key("read", _FORMAT, part.digest)
+        kept = self.verdicts.get(key)
+        if kept is not None:
+            with contextlib.suppress(ValueError):
+                refs = json.loads(kept)
+                if isinstance(refs, list) and all(isinstance(r, str) for r in refs):
+                    return refs
+        found: set[str] = set()
+        stack: list[tuple[Any, bool]] = [(part.value if part.id != REST else self.rest, False)]
+        while stack:
+            node, reading = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if reading and isinstance(ref, str):
+                    found.add(json.dumps(ref, ensure_ascii=False)[1:-1])
+                below = reading or "default" in node
+                stack.extend(
+                    (v, below or k == "allOf")
+                    for k, v in node.items()
+                    if isinstance(v, dict | list)
+                )
+            elif isinstance(node, list):
+                stack.extend((v, reading) for v in node if isinstance(v, dict | list))
+        refs = sorted(found)
+        self.verdicts.put(key, json.dumps(refs, ensure_ascii=False))
+        return refs
 
     def walk_basis(self, pid: PartId) -> str:
         """A key of what the keyword walk of a part depends on, given that every component
@@ -279,6 +306,12 @@ class Document:
         reaches other than through a component schema, by content (with the check's
         setting: the tools, the version, the dialect); the component schemas it refers to;
         the `reach` of each part it reads (`_Part.read`)."""
+        found = self._read_memo.get(pid)
+        if found is None:
+            found = self._read_memo[pid] = self._reads_now(pid)
+        return found
+
+    def _reads_now(self, pid: PartId) -> tuple[list[str], list[PartId], list[str]]:
         named: set[PartId] = set()
         read: set[str] = set()
         through = {f"{_name(pid)}={self.by_id[pid].digest}"}
@@ -304,45 +337,14 @@ class Document:
         does (its JSON nesting is the deepest of theirs; every chain of schemas starts in
         one of them). A part's check starts at its place and follows references.
 
-        First the component schemas: a schema's check depends on what `reach` covers, and its
-        verdict, kept under it, also keeps the longest chain starting at it. Then the other
-        parts, whose checks stop at the component schemas and count their chains: a verdict
-        is kept under the part's content, the parts it reaches other than through a schema,
-        and the chain of each schema it refers to (`_reads`)."""
+        First the component schemas (`_schema_chains`), each verdict keeping the longest chain
+        starting at the schema. Then the other parts, whose checks stop at the component
+        schemas and count their chains: a verdict is kept under the part's content, the parts
+        it reaches other than through a schema, and the chain of each schema it refers to
+        (`_reads`)."""
         verdicts = self.verdicts
         schema_parts = [p for p in self.parts if _is_schema(p.id)]
-        keys = {p.id: _store.key("depth", _FORMAT, self.reach[p.id]) for p in schema_parts}
-        todo: list[_Part] = []
-        chains: dict[PartId, int | None] = {}  # each component schema's longest chain
-        for part in schema_parts:
-            kept = verdicts.get(keys[part.id])
-            if kept is None or (kept and not kept.isdigit()):
-                todo.append(part)
-            else:
-                chains[part.id] = int(kept) if kept else None
-        if todo:
-            # A schema that reaches one checked again is checked again too (after an edit,
-            # its key has changed anyway): a length counted on a cycle through a schema
-            # checked alone would be too long.
-            again = {p.id for p in todo}
-            todo = [p for p in schema_parts if p.id in again or self.closures[p.id] & again]
-            for part in todo:
-                chains.pop(part.id, None)
-        roots: dict[PartId, Any] = {}
-        whole = len(todo) == len(schema_parts)  # checked at once, every part with them
-        if todo:
-            roots = {p.id: _followed(self.data, p.value) for p in schema_parts}
-            known = {id(roots[pid]): chain for pid, chain in chains.items() if chain is not None}
-            starts: list[tuple[Any, Any, int]] = [(p.value, p.id[-1], len(p.id) + 1) for p in todo]
-            if whole:
-                longest = _check_depth(self.data)
-            else:
-                longest = _check_depth(self.data, starts, [p.value for p in todo], known)
-            for part in todo:
-                root = roots[part.id]
-                chains[part.id] = longest.get(id(root)) if isinstance(root, dict) else None
-                length = chains[part.id]
-                verdicts.put(keys[part.id], "" if length is None else str(length))
+        chains, whole = self._schema_chains(schema_parts)
         others: list[tuple[_Part, str]] = []
         for part in self.parts:
             if not _is_schema(part.id):
@@ -355,8 +357,7 @@ class Document:
             for _, key in others:
                 verdicts.put(key)
             return
-        if not roots:
-            roots = {p.id: _followed(self.data, p.value) for p in schema_parts}
+        roots = {p.id: _followed(self.data, p.value) for p in schema_parts}
         known = {id(roots[pid]): chain for pid, chain in chains.items() if chain is not None}
         starts = [
             (self.rest, None, 1) if p.id == REST else (p.value, p.id[-1], len(p.id) + 1)
@@ -365,6 +366,137 @@ class Document:
         _check_depth(self.data, starts, [], known)
         for _, key in others:
             verdicts.put(key)
+
+    def _schema_chains(self, schema_parts: list[_Part]) -> tuple[dict[PartId, int | None], bool]:
+        """The longest chain starting at each component schema (None: not a schema object),
+        checked or from the verdicts; and whether the whole document was checked (cold).
+
+        The schemas go by groups that reach one another (a cycle, or one schema), those they
+        reach first. A group's verdicts are kept under its schemas' content and the chain of
+        each schema it refers to outside it: an edit that leaves a schema's chain as long
+        checks that schema only, not all that reach it. (A document where a component schema
+        refers to another part, or below a schema's root, keys by `reach` instead.)"""
+        if any(p.pointed_into or any(not _is_schema(q) for q in p.refs) for p in schema_parts):
+            return self._schema_chains_by_reach(schema_parts)
+        verdicts = self.verdicts
+        number = {p.id: i for i, p in enumerate(schema_parts)}
+        edges = {number[p.id]: sorted(number[q] for q in p.refs) for p in schema_parts}
+        groups = [[schema_parts[i] for i in members] for members in _components(edges)]
+        chains: dict[PartId, int | None] = {}
+        roots: dict[PartId, Any] = {}
+        pending, first = groups, True
+        while pending:  # a pass in order, then a check of the groups no verdict answered
+            todo: list[tuple[list[_Part], dict[PartId, str]]] = []
+            waiting: list[list[_Part]] = []
+            answered = False
+            for group in pending:
+                keys = self._group_keys(group, chains)
+                if keys is None:  # a group it refers to is checked in this round
+                    waiting.append(group)
+                    continue
+                self.depth_keys.update(keys)
+                kept = [verdicts.get(keys[p.id]) for p in group]
+                if all(k is not None and (k == "" or k.isdigit()) for k in kept):
+                    answered = True
+                    for part, k in zip(group, kept, strict=True):
+                        chains[part.id] = int(k) if k else None
+                else:
+                    todo.append((group, keys))
+            if first and not answered:  # nothing kept: the whole document in one pass
+                return self._schema_chains_at_once(groups), True
+            first = False
+            if todo:
+                if not roots:
+                    roots = {p.id: _followed(self.data, p.value) for p in schema_parts}
+                known = {id(roots[q]): c for q, c in chains.items() if c is not None}
+                members = [p for group, _ in todo for p in group]
+                starts = [(p.value, p.id[-1], len(p.id) + 1) for p in members]
+                longest = _check_depth(self.data, starts, [p.value for p in members], known)
+                for group, keys in todo:
+                    for part in group:
+                        root = roots[part.id]
+                        length = longest.get(id(root)) if isinstance(root, dict) else None
+                        chains[part.id] = length
+                        verdicts.put(keys[part.id], "" if length is None else str(length))
+            pending = waiting
+        return chains, False
+
+    def _group_keys(
+        self, group: list[_Part], chains: dict[PartId, int | None]
+    ) -> dict[PartId, str] | None:
+        """The keys of the depth verdicts of a group of schemas that reach one another: their
+        content, and the chain of each schema they refer to outside the group; None while
+        one of those chains is not known."""
+        ids = {p.id for p in group}
+        outside = sorted({q for p in group for q in p.refs} - ids)
+        if any(q not in chains for q in outside):
+            return None
+        base = _store.key(
+            "depth",
+            _FORMAT,
+            self.tools,
+            self.family,
+            self.dialect,
+            *sorted(f"{_name(p.id)}={p.digest}" for p in group),
+            "chains",
+            *(f"{_name(q)}={chains[q]}" for q in outside),
+        )
+        return {p.id: _store.key(base, _name(p.id)) for p in group}
+
+    def _schema_chains_at_once(self, groups: list[list[_Part]]) -> dict[PartId, int | None]:
+        """`_schema_chains` with nothing kept: the whole document checked in one pass, and
+        every verdict written."""
+        longest = _check_depth(self.data)
+        chains: dict[PartId, int | None] = {}
+        for group in groups:  # those they reach first
+            for part in group:
+                root = _followed(self.data, part.value)
+                chains[part.id] = longest.get(id(root)) if isinstance(root, dict) else None
+            keys = self._group_keys(group, chains)
+            assert keys is not None  # the groups they refer to came first
+            self.depth_keys.update(keys)
+            for part in group:
+                length = chains[part.id]
+                self.verdicts.put(keys[part.id], "" if length is None else str(length))
+        return chains
+
+    def _schema_chains_by_reach(
+        self, schema_parts: list[_Part]
+    ) -> tuple[dict[PartId, int | None], bool]:
+        """`_schema_chains` keyed by each schema's `reach`."""
+        verdicts = self.verdicts
+        keys = {p.id: _store.key("depth", _FORMAT, self.reach[p.id]) for p in schema_parts}
+        self.depth_keys.update(keys)
+        todo: list[_Part] = []
+        chains: dict[PartId, int | None] = {}
+        for part in schema_parts:
+            kept = verdicts.get(keys[part.id])
+            if kept is None or (kept and not kept.isdigit()):
+                todo.append(part)
+            else:
+                chains[part.id] = int(kept) if kept else None
+        if not todo:
+            return chains, False
+        # A schema that reaches one checked again is checked again too (after an edit, its
+        # key has changed anyway): a length counted on a cycle through a schema checked
+        # alone would be too long.
+        again = {p.id for p in todo}
+        todo = [p for p in schema_parts if p.id in again or self.closures[p.id] & again]
+        for part in todo:
+            chains.pop(part.id, None)
+        roots = {p.id: _followed(self.data, p.value) for p in schema_parts}
+        whole = len(todo) == len(schema_parts)  # checked at once, every part with them
+        if whole:
+            longest = _check_depth(self.data)
+        else:
+            known = {id(roots[q]): c for q, c in chains.items() if c is not None}
+            starts: list[tuple[Any, Any, int]] = [(p.value, p.id[-1], len(p.id) + 1) for p in todo]
+            longest = _check_depth(self.data, starts, [p.value for p in todo], known)
+        for part in todo:
+            root = roots[part.id]
+            chains[part.id] = length = longest.get(id(root)) if isinstance(root, dict) else None
+            verdicts.put(keys[part.id], "" if length is None else str(length))
+        return chains, whole
 
     def schema_basis(self, where: tuple[str | int, ...]) -> str | None:
         """A key of everything validating a value against the schema at `where` depends on:
@@ -791,6 +923,7 @@ def _alone(pid: PartId, value: Any) -> dict[str, Any]:
     return {pid[1]: value}
 
 
+@functools.cache
 def _name(pid: PartId) -> str:
     return json.dumps(list(pid), ensure_ascii=False)
 

@@ -604,6 +604,24 @@ def test_damaged_entries_are_never_trusted(monkeypatch: pytest.MonkeyPatch, cach
         assert _same(_text(data))[0] == "errors"
 
 
+@pytest.mark.parametrize("kept", ["[]", "not JSON", "[1]", '{"a": 1}'])
+def test_the_references_a_part_reads_are_kept_and_checked(kept: str) -> None:
+    """The references each part reads (under an allOf or a default) are kept beside the
+    verdicts, under the part's digest: a kept answer is believed (an empty list hides what
+    `/inline` and `Derived` read, and the test can fail), an answer that is not a list of
+    references is worked out again."""
+    data = _document("3.0.3")
+    assert _proof(data).outcome == "proven"
+    parts = _incremental.Document(data, "3.0.3", NAME).parts
+    keys = {_store.key("read", _incremental._FORMAT, p.digest) for p in parts}
+    verdicts = _verdicts()
+    assert keys & verdicts.keys()
+    _forge({k: [kept, 1] if k in keys else v for k, v in verdicts.items()})
+    assert _proof(data).outcome == "proven"  # verdicts under what the answers say is read
+    _property_an_all_of_requires_taken_away(data)
+    assert (_proof(data).outcome == "proven") is (kept == "[]")
+
+
 def test_an_entry_with_another_payload_is_not_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whole entries (their checksums right) that are not verdicts of the shape `Kept`
     writes: each is read as holding none, or the verdicts it holds as misses."""
@@ -869,10 +887,9 @@ def test_depth_verdicts_are_reused_and_damaged_ones_ignored(
     assert checked == [-1]  # cold: the whole document at once
     assert _proof(data).outcome == "proven"
     assert checked == [-1]  # warm: nothing
-    reach = _incremental.Document(data, "3.0.3", NAME).reach
+    keys = _incremental.Document(data, "3.0.3", NAME).depth_keys
     code, holder, thing = (
-        _store.key("depth", _incremental._FORMAT, reach[("components", "schemas", name)])
-        for name in ("Code", "Holder", "Thing2")
+        keys[("components", "schemas", name)] for name in ("Code", "Holder", "Thing2")
     )
     cold = _verdicts()
     assert {code, holder, thing} <= cold.keys()
@@ -882,18 +899,18 @@ def test_depth_verdicts_are_reused_and_damaged_ones_ignored(
     del verdicts[thing]
     _forge(verdicts)
     assert _proof(data).outcome == "proven"
-    # The three, and the other things, which reach `Thing2` on a cycle: counted from the
-    # lengths kept for them, its chain would be too long (and the parts counting it checked
-    # again). Every verdict is as the cold run left it.
+    # The three, `Thing2` with the other things on its cycle: counted from the lengths kept
+    # for them, its chain would be too long (and the parts counting it checked again). Every
+    # verdict is as the cold run left it.
     assert checked == [-1, 8]
     after = _verdicts()
     assert {k: after[k][0] for k in cold} == {k: v[0] for k, v in cold.items()}
-    # A new property of `User`: the schemas that reach it are checked again (`User`, the six
-    # things, `Derived`), then of the other parts only `/inline`, which reads `User` through
-    # an allOf; the rest count the chains of the schemas they refer to, which are as long.
+    # A new property of `User`, which most schemas and parts reach: `User` is checked again,
+    # then of the other parts only `/inline`, which reads it through an allOf; the rest count
+    # the chain of `User`, or of the schemas that reach it, which are as long as before.
     data["components"]["schemas"]["User"]["properties"]["nick"] = {"type": "string"}
     assert _proof(data).outcome == "proven"
-    assert checked == [-1, 8, 8, 1]
+    assert checked == [-1, 8, 1, 1]
 
 
 def test_a_proven_schema_ends_a_chain_with_its_length(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -936,7 +953,7 @@ def test_a_proven_schema_ends_a_chain_with_its_length(monkeypatch: pytest.Monkey
     calls.clear()
     document = _incremental.Document(data, "3.0.3", NAME)
     assert calls == []  # every part's depth proven before
-    key = _store.key("depth", _incremental._FORMAT, document.reach[("components", "schemas", "B0")])
+    key = document.depth_keys[("components", "schemas", "B0")]
     verdicts = _verdicts()
     assert verdicts[key][0] == "31"
     verdicts[key][0] = "3x"  # a whole entry, a damaged verdict
@@ -945,6 +962,53 @@ def test_a_proven_schema_ends_a_chain_with_its_length(monkeypatch: pytest.Monkey
     b0 = id(data["components"]["schemas"]["B0"])
     assert calls and calls[-1][0] == 1 and b0 not in calls[-1][1]  # B0 checked again
     assert _verdicts()[key][0] == "31"
+
+
+def test_a_schema_pointing_into_another_keeps_depth_verdicts_by_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When a component schema refers below another's root, the schemas' depth verdicts are
+    kept under all they reach: an edit at the end of a chain through the pointer checks
+    every schema on it again, and a chain grown past the bound is found."""
+    data = _document("3.0.3")
+    schemas = data["components"]["schemas"]
+    schemas["Via"] = {
+        "type": "object",
+        "properties": {"x": {"$ref": "#/components/schemas/Holder/properties/inner"}},
+    }
+    media = data["paths"]["/plain"]["get"]["responses"]["200"]["content"]["application/json"]
+    media["schema"] = {"$ref": "#/components/schemas/Via"}
+    _chain(data, "B", 30, "Leaf")
+    schemas["Holder"]["properties"]["inner"]["properties"] = {
+        "b": {"$ref": "#/components/schemas/B0"}
+    }
+    assert _same(_text(data)) == ("ok", [])
+    checked: list[int] = []
+    original = _incremental._check_depth
+
+    def counting(
+        data: Any, starts: Any = None, schemas: Any = None, known: Any = None
+    ) -> dict[int, int]:
+        checked.append(len(starts) if starts is not None else -1)
+        started.append([key for _, key, _ in starts or []])
+        return original(data, starts, schemas, known)
+
+    started: list[list[Any]] = []
+
+    monkeypatch.setattr(_incremental, "_check_depth", counting)
+    assert _proof(data).outcome == "proven"
+    assert checked == []  # warm
+    schemas["Leaf"] = {"type": "string", "description": "edited"}
+    assert _proof(data).outcome == "proven"
+    # `Leaf`, the 30 schemas of the chain, `Holder`, `Via` and the six things; then of the
+    # other parts `/inline`, which points into `Holder`.
+    assert checked == [39, 1]
+    assert started[-1] == ["/inline"]
+    _chain(data, "D", 20, "End")
+    schemas["End"] = {"type": "string"}
+    schemas["Leaf"] = {"type": "object", "properties": {"d": {"$ref": "#/components/schemas/D0"}}}
+    assert _proof(data).outcome == "uncertain: a long chain of schemas"
+    assert _same(_text(data)) == ("ok", [])
 
 
 def test_verdicts_drop_the_least_recently_used_beyond_their_bound(
