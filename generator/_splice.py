@@ -14,7 +14,10 @@ place, and answers only when the result is the module one run over every schema 
 sends the caller to that run. What it holds to:
 
 - The same schemas, in the same order, referring to the same schemas: the model generator then
-  orders the classes as before (an edit that adds a reference, a schema or a name is one run).
+  orders the classes as before (an edit that adds a reference or a schema is one run). A
+  schema renamed in place keeps its place (the order is the schemas', not their names'): its
+  class, and the inline classes it owns named after it, take the new name in the old module
+  (`Plan._renamed`), and the classes that name it run again.
 - The classes the edited schemas own (theirs, and the inline classes only they reach) have
   the same names before and after: the model generator names an inline class after the
   others of its run (`State`, `State1`), so a name it gives differently in the smaller run
@@ -212,6 +215,8 @@ class Plan:
     roots: frozenset[str]  # every schema's class
     changed_props: frozenset[str]  # property names the edited schemas gained or lost
     old_module: dict[str, Any]  # as `remember` keeps it
+    # Schemas renamed in place (old class name: new), in the old module's order.
+    renames: tuple[tuple[str, str], ...] = ()
 
     def apply(self, new_source: str) -> ParsedModule | None:
         """The module one run over every schema would write, taken apart, from the old one and
@@ -223,6 +228,12 @@ class Plan:
         made = take_apart(tree, new_source)
         if made is None:
             return None
+        old_owned: set[str] | None = None
+        if self.renames:
+            renamed = self._renamed(kept)
+            if renamed is None:
+                return None
+            kept, old_owned = renamed
         old, new = kept.parts, made.parts
         if not _imports_agree(old.imports, new.imports):
             return None
@@ -236,7 +247,8 @@ class Plan:
             return None  # a field named like an import: the run may name the import otherwise
         if not set(new.classes) <= set(old.classes):
             return None
-        old_owned = _owned(self.touched, old.classes, self.roots)
+        if old_owned is None:
+            old_owned = _owned(self.touched, old.classes, self.roots)
         new_owned = _owned(self.touched, new.classes, self.roots)
         if old_owned != new_owned:
             return None
@@ -256,6 +268,44 @@ class Plan:
         names = {n: made.names[n] if n in new_owned else kept.names[n] for n in classes}
         parts = ModuleParts(old.docstring, old.imports | new.imports, classes, old.rebuilds)
         return ParsedModule(parts, names)
+
+    def _renamed(self, kept: ParsedModule) -> tuple[ParsedModule, set[str]] | None:
+        """The old module with the classes of renamed schemas under their new names, and so
+        the inline classes they own whose names begin with theirs (the model generator names
+        an inline class after its parent: `MilestoneState`); the classes keep their places
+        (the model generator orders them by the schemas', not by name) and their old text,
+        which the smaller run's replaces. Also the classes the edit owns, under their new
+        names. None when a class outside the smaller run's uses a name that changes."""
+        renames = dict(self.renames)
+        old_name = {new: old for old, new in renames.items()}
+        touched = frozenset(old_name.get(n, n) for n in self.touched)
+        roots = frozenset(old_name.get(n, n) for n in self.roots)
+        parts = kept.parts
+        owned = _owned(touched, parts.classes, roots)
+        mapping = dict(renames)
+        for old, new in self.renames:
+            for name in _owned(frozenset({old}), parts.classes, roots) - roots:
+                if name.startswith(old):
+                    mapping[name] = new + name[len(old) :]
+        for name, found in kept.names.items():
+            if name not in owned and found.every & mapping.keys():
+                return None  # it would name a class that is no longer there
+        if set(mapping.values()) & (parts.classes.keys() - mapping.keys()):
+            return None  # a new name another class already has
+        rebuilds = []
+        for line in parts.rebuilds:
+            head, dot, rest = line.partition(".")
+            rebuilds.append(mapping.get(head, head) + dot + rest)
+        module = ParsedModule(
+            ModuleParts(
+                parts.docstring,
+                parts.imports,
+                {mapping.get(n, n): text for n, text in parts.classes.items()},
+                rebuilds,
+            ),
+            {mapping.get(n, n): found for n, found in kept.names.items()},
+        )
+        return module, {mapping.get(n, n) for n in owned}
 
 
 def _taken_apart(kept: dict[str, Any]) -> ParsedModule:
@@ -306,11 +356,19 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
         )
         if not (isinstance(module, dict) and isinstance(digests, dict)):
             return None
-        if not isinstance(faces, dict):
+        if not (isinstance(faces, dict) and isinstance(refs, dict) and isinstance(order, list)):
             return None
-        if order != list(schemas) or names != list(model_names):
+        renames = _renames(order, list(schemas))
+        if renames is None or sorted(renames.get(n, n) for n in names) != list(model_names):
             return None
-        changed = {n for n, s in schemas.items() if digests.get(n) != _digest(s)}
+        # The entry's schemas under their new names.
+        was = {renames.get(n, n): n for n in order}
+        refs = {
+            renames.get(n, n): sorted(renames.get(t, t) for t in targets or [])
+            for n, targets in refs.items()
+        }
+        changed = {n for n, s in schemas.items() if digests.get(was[n]) != _digest(s)}
+        changed |= set(renames.values())
         if not changed:
             return None
         new_props: dict[str, list[str]] = {}
@@ -320,14 +378,19 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
             new_props[name] = _property_names(schemas[name])
         changed_props = set()
         for name in changed:
-            changed_props |= set(new_props[name]) ^ set(props.get(name) or [])
+            changed_props |= set(new_props[name]) ^ set(props.get(was[name]) or [])
+        # A class that only names an edited model's class reads nothing the edit changed
+        # (but names a renamed one otherwise).
+        named_only = {
+            n
+            for n in changed - set(renames.values())
+            if faces.get(was[n]) is not None and faces[was[n]] == _face(schemas[n])
+        }
     except (ValueError, TypeError, KeyError, AttributeError):
         return None  # a damaged entry is not trusted
-    # A class that only names an edited model's class reads nothing the edit changed.
-    named_only = {n for n in changed if faces.get(n) is not None and faces[n] == _face(schemas[n])}
     touched = set(changed)
     for name, targets in refs.items():
-        edited = changed & set(targets or [])
+        edited = changed & set(targets)
         if edited - named_only or any(_reads(schemas[name], n, schemas) for n in edited):
             touched.add(name)
     needed = _closure(touched, refs)
@@ -335,8 +398,28 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
         return None
     subset = {n: s for n, s in schemas.items() if n in needed}
     return Plan(
-        subset, frozenset(touched), frozenset(model_names), frozenset(changed_props), module
+        subset,
+        frozenset(touched),
+        frozenset(model_names),
+        frozenset(changed_props),
+        module,
+        tuple(renames.items()),
     )
+
+
+# At most this many schemas renamed in one edit are put in place; more is one run.
+RENAMES = 8
+
+
+def _renames(old: list[Any], new: list[str]) -> dict[str, str] | None:
+    """The schemas renamed in place (old class name: new), when the schemas are otherwise
+    the same, in the same order; None when they are not (one run)."""
+    if len(old) != len(new) or not all(isinstance(n, str) for n in old):
+        return None
+    renames = {o: n for o, n in zip(old, new, strict=True) if o != n}
+    if len(renames) > RENAMES or set(renames.values()) & set(old):
+        return None  # many, or a name that moved from one schema to another
+    return renames
 
 
 def _closure(names: set[str], refs: dict[str, Any]) -> set[str]:

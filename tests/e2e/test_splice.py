@@ -110,10 +110,29 @@ def _props(spec: Spec, name: str) -> Spec:
     return props
 
 
-def _rename_tag(spec: Spec) -> None:
-    text = json.dumps(spec).replace('"Tag":', '"Label":').replace(REF + "Tag", REF + "Label")
-    spec.clear()
-    spec.update(json.loads(text))
+def _renamed(old: str, new: str) -> Callable[[Spec], None]:
+    """Renames a schema in place (its references with it)."""
+
+    def rename(spec: Spec) -> None:
+        text = json.dumps(spec).replace(f'"{REF}{old}"', f'"{REF}{new}"')
+        edited = json.loads(text)
+        schemas = edited["components"]["schemas"]
+        edited["components"]["schemas"] = {new if k == old else k: v for k, v in schemas.items()}
+        spec.clear()
+        spec.update(edited)
+
+    return rename
+
+
+def _swap_names(spec: Spec) -> None:
+    _renamed("Tag", "Swap")(spec)
+    _renamed("Base", "Tag")(spec)
+    _renamed("Swap", "Base")(spec)
+
+
+def _renamed_and_edited(spec: Spec) -> None:
+    _renamed("Item8", "Thing8")(spec)
+    _props(spec, "Thing8").update(size={"type": "integer"})
 
 
 def _add_schema(spec: Spec) -> None:
@@ -172,7 +191,16 @@ EDITS: dict[str, tuple[Callable[[Spec], None], bool | None]] = {
         lambda s: _props(s, "Item6").update(box={"type": "object", "properties": {}}),
         None,
     ),
-    "a renamed schema": (_rename_tag, False),
+    # Renamed in place: the class keeps its place, and `Item3`, which names it, runs again.
+    "a renamed schema": (_renamed("Tag", "Label"), True),
+    # Every item runs again, `Item5` too: as in "a name its smaller run gives otherwise".
+    "a renamed hub": (_renamed("User", "Person"), False),
+    # Its inline enum is named after it: `Item8Kind` becomes `Thing8Kind`.
+    "a renamed schema owning a class named after it": (_renamed("Item8", "Thing8"), True),
+    "a renamed and edited schema": (_renamed_and_edited, True),
+    # `Item8`'s inline enum gives way to the schema now named as it was: one run.
+    "a schema renamed as an inline class is named": (_renamed("Tag", "Item8Kind"), False),
+    "two schemas swapping names": (_swap_names, False),
     "a new schema": (_add_schema, False),
 }
 
