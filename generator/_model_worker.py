@@ -123,6 +123,15 @@ class ModelWorker:
         (`_partition.in_two_parts`); `receive` gets it, or None when the parts disagree."""
         return self._send(("two parts", (first, second), import_name, header))
 
+    def answered(self) -> bool:
+        """Whether the module `submit` asked for is there to `receive` (without waiting)."""
+        if not self._open or not self._busy:
+            return False
+        try:
+            return bool(self._conn.poll())
+        except (EOFError, OSError):  # the child is gone: `receive` says so
+            return True
+
     def receive(self) -> str | None:
         """The module `submit` asked for, or None when the child could not make it."""
         if not self._open or not self._busy:

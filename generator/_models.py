@@ -160,6 +160,10 @@ class ModelsJob:
                 _splice.remember(api, import_name, header, self._module_parts(spliced, source))
         return self._done
 
+    def ready(self) -> bool:
+        """Whether the worker has answered (`result` then does not wait for it)."""
+        return self.in_background and self._worker is not None and self._worker.answered()
+
     def _received(self) -> str | None:
         """What the worker made for this job in the background (None: nothing, or it could
         not); asked once."""

@@ -238,15 +238,19 @@ def _build(
                         raise
                 if job.in_background:
                     # The clients do not depend on the models: they are rendered and formatted
-                    # while the worker makes the models.
+                    # while the worker makes the models (with the models when it is done: one
+                    # run of the formatter instead of two).
                     client = _rendered(background, renderer.client_files, api)
                     timed("render", start)
                     start = time.perf_counter()
-                    project = renderer.project_file()
-                    early = format_files({**client, **project})
-                    formatted.update({rel: early[rel] for rel in client})
-                    timed("format", start)
-                    start = time.perf_counter()
+                    if job.ready():
+                        to_format.update(client)
+                    else:
+                        project = renderer.project_file()
+                        early = format_files({**client, **project})
+                        formatted.update({rel: early[rel] for rel in client})
+                        timed("format", start)
+                        start = time.perf_counter()
                 models = job.result()
             except (SpecError, SpecErrors) as exc:
                 failure: SpecError | SpecErrors = exc

@@ -5,6 +5,7 @@ the models are generated here, the same."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -120,9 +121,30 @@ def test_a_run_stops_its_worker_and_writes_the_same_package(
 @pytest.mark.skipif(
     not (_pipeline._PARALLEL and _model_worker.USABLE), reason="one core, or no fork: no worker"
 )
+def test_answered_says_whether_the_module_is_there_without_waiting() -> None:
+    api = _api("features")
+    worker = _model_worker.ModelWorker()
+    try:
+        assert not worker.answered()  # nothing asked for
+        assert worker.submit(api.schemas, "p_w", "")
+        deadline = time.monotonic() + 120
+        while not worker.answered():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        source = worker.receive()
+        assert source is not None and "class " in source
+        assert not worker.answered()  # received
+    finally:
+        worker.close()
+
+
+@pytest.mark.parametrize("answered", [False, True], ids=["making", "done"])
 def test_the_clients_are_formatted_while_the_worker_makes_the_models(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    answered: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """While the worker makes the models, the clients are formatted; when it is done by the
+    time the clients are rendered, they are formatted with the models, in one run."""
+    monkeypatch.setattr(_model_worker.ModelWorker, "answered", lambda self: answered)
     events: list[tuple[str, Any]] = []
     result, format_files = models_stage.ModelsJob.result, _format.format_files
 
@@ -139,6 +161,12 @@ def test_the_clients_are_formatted_while_the_worker_makes_the_models(
     spec = SPECS / "features.yaml"
     result_ = run_cli(tmp_path, "generate", str(spec), "-p", "p_f", "-o", "out")
     assert result_.exit_code == 0, result_.output
+    if answered:
+        (first, in_background), (second, every) = events
+        assert (first, second) == ("models asked for", "formatted")
+        assert in_background
+        assert {"_client.py", "testing.py", "models.py", "__init__.py"} <= every
+        return
     (first, clients), (second, in_background), (third, rest) = events
     assert (first, second, third) == ("formatted", "models asked for", "formatted")
     assert in_background  # the worker was making the models while the clients were formatted
