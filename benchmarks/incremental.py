@@ -140,10 +140,14 @@ def main() -> None:
             warm = clientgen(spec, work / "out", work / "cache")
             cold = clientgen(spec, work / "cold", None)
             same = digest(work / "out") == digest(work / "cold")
-            peer_time = float("nan") if args.skip_peer else peer(spec, work / "peer")
+            if args.skip_peer:
+                peer_column, ratio = f"{'-':>6}", f"{'-':>10}"
+            else:
+                peer_time = peer(spec, work / "peer")
+                peer_column, ratio = f"{peer_time:5.1f}s", f"{warm / peer_time:9.2f}x"
             print(
-                f"{name:<26} {warm:20.2f} s {cold:14.1f} s {peer_time:5.1f}s "
-                f"{warm / peer_time:9.2f}x {'yes' if same else 'NO':>10}",
+                f"{name:<26} {warm:20.2f} s {cold:14.1f} s {peer_column} {ratio} "
+                f"{'yes' if same else 'NO':>10}",
                 flush=True,
             )
             shutil.rmtree(work)
