@@ -802,6 +802,24 @@ def _untimed(output: str) -> str:
     return re.sub(r"in [0-9.]+ s", "in ... s", output)
 
 
+def _depth_checks(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[list[Any]]]:
+    """From now on, for each depth check: how many places it started at (-1: the whole
+    document), and the key of each."""
+    checked: list[int] = []
+    started: list[list[Any]] = []
+    original = _incremental._check_depth
+
+    def counting(
+        data: Any, starts: Any = None, schemas: Any = None, known: Any = None
+    ) -> dict[int, int]:
+        checked.append(len(starts) if starts is not None else -1)
+        started.append([key for _, key, _ in starts or []])
+        return original(data, starts, schemas, known)
+
+    monkeypatch.setattr(_incremental, "_check_depth", counting)
+    return checked, started
+
+
 def _chain(data: dict[str, Any], prefix: str, length: int, end: str) -> None:
     schemas = data["components"]["schemas"]
     for i in range(length):
@@ -873,16 +891,7 @@ def test_depth_verdicts_are_reused_and_damaged_ones_ignored(
     }
     assert _proof(data).outcome == "uncertain: a long chain of schemas"
     data = _document("3.0.3")
-    checked: list[int] = []
-    original = _incremental._check_depth
-
-    def counting(
-        data: Any, starts: Any = None, schemas: Any = None, known: Any = None
-    ) -> dict[int, int]:
-        checked.append(len(starts) if starts is not None else -1)
-        return original(data, starts, schemas, known)
-
-    monkeypatch.setattr(_incremental, "_check_depth", counting)
+    checked, _ = _depth_checks(monkeypatch)
     assert _proof(data).outcome == "proven"
     assert checked == [-1]  # cold: the whole document at once
     assert _proof(data).outcome == "proven"
@@ -983,19 +992,7 @@ def test_a_schema_pointing_into_another_keeps_depth_verdicts_by_reach(
         "b": {"$ref": "#/components/schemas/B0"}
     }
     assert _same(_text(data)) == ("ok", [])
-    checked: list[int] = []
-    original = _incremental._check_depth
-
-    def counting(
-        data: Any, starts: Any = None, schemas: Any = None, known: Any = None
-    ) -> dict[int, int]:
-        checked.append(len(starts) if starts is not None else -1)
-        started.append([key for _, key, _ in starts or []])
-        return original(data, starts, schemas, known)
-
-    started: list[list[Any]] = []
-
-    monkeypatch.setattr(_incremental, "_check_depth", counting)
+    checked, started = _depth_checks(monkeypatch)
     assert _proof(data).outcome == "proven"
     assert checked == []  # warm
     schemas["Leaf"] = {"type": "string", "description": "edited"}
