@@ -923,7 +923,7 @@ def _alone(pid: PartId, value: Any) -> dict[str, Any]:
     return {pid[1]: value}
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 16)  # a large document's parts, made once a run
 def _name(pid: PartId) -> str:
     return json.dumps(list(pid), ensure_ascii=False)
 

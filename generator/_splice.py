@@ -389,9 +389,9 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
     except (ValueError, TypeError, KeyError, AttributeError):
         return None  # a damaged entry is not trusted
     touched = set(changed)
-    for name, targets in refs.items():
-        edited = changed & set(targets)
-        if edited - named_only or any(_reads(schemas[name], n, schemas) for n in edited):
+    for name, schema in schemas.items():
+        edited = changed & set(refs.get(name) or [])
+        if edited - named_only or any(_reads(schema, n, schemas) for n in edited):
             touched.add(name)
     needed = _closure(touched, refs)
     if len(needed) > MOST * len(schemas):
