@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from . import _splice, _store
 from ._errors import SpecError
 from ._ir import Api
-from ._partition import in_two_parts
+from ._partition import defined_name, in_two_parts
 from ._patterns import Engine, engine
 from ._schema_shapes import is_object_schema, single_member
 from ._source import py_docstring_body
@@ -256,7 +256,7 @@ def _checked(api: Api, source: str, parsed: ParsedModule | None = None) -> Model
     if parsed is not None and set(api.model_names) <= parsed.parts.classes.keys():
         return Models(source, tuple(sorted(parsed.parts.classes)), parsed=parsed)
     tree = _parse_output(source, api)
-    classes = tuple(sorted(node.name for node in tree.body if isinstance(node, ast.ClassDef)))
+    classes = tuple(sorted(n for n in map(defined_name, tree.body) if n is not None))
     missing = sorted(set(api.model_names) - set(classes))
     aliases = {name: _alias_target(api.schemas.get(name), set(classes)) for name in missing}
     if missing and all(aliases.values()):

@@ -79,9 +79,27 @@ def merge_modules(first: str, second: str) -> str | None:
 Import = tuple[str, str, str | None]  # (module, "" for `import module`, or a name; alias)
 
 
+def defined_name(node: ast.stmt) -> str | None:
+    """The name a statement of a models module defines: a class, or a type alias
+    (`X = TypeAliasType("X", ...)`, which the model generator writes for a constrained scalar
+    used in place, a map's values say); None for any other statement."""
+    if isinstance(node, ast.ClassDef):
+        return node.name
+    if (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id == "TypeAliasType"
+    ):
+        return node.targets[0].id
+    return None
+
+
 class ModuleParts:
-    """A models module as the model generator writes it: a docstring, imports, classes (by
-    name, in order) and `model_rebuild()` calls."""
+    """A models module as the model generator writes it: a docstring, imports, classes and
+    type aliases (by name, in order; "classes" below) and `model_rebuild()` calls."""
 
     def __init__(
         self, docstring: str, imports: set[Import], classes: dict[str, str], rebuilds: list[str]
@@ -111,9 +129,10 @@ class ModuleParts:
             if node.lineno > len(lines):
                 break
             text = "\n".join(lines[node.lineno - 1 : node.end_lineno])
-            if isinstance(node, ast.ClassDef):
-                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                parts.classes[node.name] = "\n".join(lines[start - 1 : node.end_lineno])
+            name = defined_name(node)
+            if name is not None:
+                start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+                parts.classes[name] = "\n".join(lines[start - 1 : node.end_lineno])
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 if node.module != "__future__":
                     parts.imports |= {(node.module, n.name, n.asname) for n in node.names}

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import _names, _store
-from ._partition import Import, ModuleParts, import_order
+from ._partition import Import, ModuleParts, defined_name, import_order
 
 # APIs with more model classes than this get one module per class.
 SPLIT_ABOVE = 300
@@ -51,9 +51,12 @@ class ParsedModule:
     names: dict[str, ClassNames]
 
 
-def class_names(node: ast.ClassDef) -> ClassNames:
-    """The names `node` uses (strings only when they could name a class)."""
+def class_names(node: ast.ClassDef | ast.Assign) -> ClassNames:
+    """The names `node`, a class or a type alias, uses (strings only when they could name a
+    class); a type alias evaluates all of its value when it is defined."""
     every = {n for n in _names_in(node, strings=True) if n.isidentifier()}
+    if isinstance(node, ast.Assign):
+        return ClassNames(frozenset(_names_in(node.value)), frozenset(every), frozenset())
     bases: set[str] = set()
     for base in node.bases:
         bases |= _names_in(base)
@@ -63,16 +66,23 @@ def class_names(node: ast.ClassDef) -> ClassNames:
 def take_apart(tree: ast.Module, source: str) -> ParsedModule | None:
     """`source` taken apart, from `tree`, its syntax tree or that of `source` with more
     statements after it (those are left out); None when it holds something besides a
-    docstring, imports, classes and `model_rebuild()` calls, or a class twice."""
+    docstring, imports, classes, type aliases and `model_rebuild()` calls, or a name twice."""
     try:
         parts = ModuleParts.from_tree(tree, source)
     except ValueError:
         return None
     end = source.count("\n") + 1
-    nodes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.lineno <= end]
-    if len(nodes) != len(parts.classes):
-        return None
-    return ParsedModule(parts, {node.name: class_names(node) for node in nodes})
+    nodes = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.ClassDef | ast.Assign)
+        and node.lineno <= end
+        and defined_name(node) is not None
+    ]
+    names = {defined_name(node): class_names(node) for node in nodes}
+    if len(names) != len(nodes) or len(nodes) != len(parts.classes):
+        return None  # a name defined twice
+    return ParsedModule(parts, {str(name): found for name, found in names.items()})
 
 
 def cached_split(

@@ -25,9 +25,10 @@ REF = "#/components/schemas/"
 
 def _spec() -> Spec:
     """Forty items, each owned by a `User` (a hub), with an inline enum, an inline object, a
-    date; a `Tag` only `Item3` uses; `Derived` built on `Base` with allOf, requiring `Base`'s
-    `id`; a schema named as `Item5`'s inline enum would be; a `Team` that requires a `User`; a
-    `Pet` that is a `Cat` or a `Dog` by a discriminator."""
+    date; a `Tag` only `Item3` uses, and a map of constrained strings in `Item3` (a type
+    alias); `Derived` built on `Base` with allOf, requiring `Base`'s `id`; a schema named as
+    `Item5`'s inline enum would be; a `Team` that requires a `User`; a `Pet` that is a `Cat`
+    or a `Dog` by a discriminator."""
     schemas: Spec = {
         "User": {
             "type": "object",
@@ -83,6 +84,11 @@ def _spec() -> Spec:
             properties["when"] = {"type": "string", "format": "date"}
         if i == 3:
             properties["tag"] = {"$ref": REF + "Tag"}
+            # The model generator writes a type alias for the map's constrained values.
+            properties["labels"] = {
+                "type": "object",
+                "additionalProperties": {"type": "string", "maxLength": 5},
+            }
         schemas[f"Item{i}"] = {"type": "object", "required": ["id"], "properties": properties}
     paths: Spec = {}
     for name in [*(f"Item{i}" for i in range(40)), "Derived", "Item5Kind", "Team", "Pet"]:
@@ -144,6 +150,10 @@ def _add_schema(spec: Spec) -> None:
 EDITS: dict[str, tuple[Callable[[Spec], None], bool | None]] = {
     "a leaf's description": (
         lambda s: s["components"]["schemas"]["Tag"].update(description="A label."),
+        True,
+    ),
+    "a schema using a type alias": (
+        lambda s: s["components"]["schemas"]["Item3"].update(description="Three."),
         True,
     ),
     "a new scalar property": (

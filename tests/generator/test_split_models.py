@@ -61,6 +61,16 @@ derived = client.get_derived()
 from graph_client.models import Base, Derived, Tagged
 assert isinstance(derived, Base) and derived.extra == 3
 assert Tagged().kind == "leaf"
+# A type alias, split with the class that uses it, and its constraint applied.
+import pydantic
+from graph_client.models import Labels, LabelsLabelsAdditionalProperty
+assert Labels.model_validate(dict(labels=dict(a="short"))).labels == dict(a="short")
+try:
+    Labels.model_validate(dict(labels=dict(a="x" * 51)))
+except pydantic.ValidationError:
+    pass
+else:
+    raise AssertionError("the alias's max_length must apply")
 import graph_client.models as models
 assert "Filler7" in dir(models)
 try:

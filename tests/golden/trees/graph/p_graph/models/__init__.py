@@ -314,6 +314,8 @@ if TYPE_CHECKING:
     from ._filler298 import Filler298 as Filler298
     from ._filler299 import Filler299 as Filler299
     from ._kind import Kind as Kind
+    from ._labels import Labels as Labels
+    from ._labels import LabelsLabelsAdditionalProperty as LabelsLabelsAdditionalProperty
     from ._node import Node as Node
     from ._tagged import Tagged as Tagged
 
@@ -622,6 +624,8 @@ __all__ = [
     "Filler98",
     "Filler99",
     "Kind",
+    "Labels",
+    "LabelsLabelsAdditionalProperty",
     "Node",
     "Tagged",
 ]
@@ -633,6 +637,8 @@ loader = ModelLoader(
         "Tagged": "_tagged",
         "Base": "_base",
         "Derived": "_derived",
+        "LabelsLabelsAdditionalProperty": "_labels",
+        "Labels": "_labels",
         "Filler0": "_filler0",
         "Filler1": "_filler1",
         "Filler2": "_filler2",
