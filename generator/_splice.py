@@ -217,6 +217,8 @@ class Plan:
     old_module: dict[str, Any]  # as `remember` keeps it
     # Schemas renamed in place (old class name: new), in the old module's order.
     renames: tuple[tuple[str, str], ...] = ()
+    # Schemas the smaller run gets only by name (`_STUB`): their classes there are not used.
+    stubbed: frozenset[str] = frozenset()
 
     def apply(self, new_source: str) -> ParsedModule | None:
         """The module one run over every schema would write, taken apart, from the old one and
@@ -253,16 +255,18 @@ class Plan:
         if old_owned != new_owned:
             return None
         for name, text in new.classes.items():
-            if name not in new_owned and old.classes[name] != text:
+            if name not in new_owned and name not in self.stubbed and old.classes[name] != text:
                 return None  # a class outside the edit reads differently in the smaller run
         rewritten = {n for n in new_owned if old.classes[n] != new.classes[n]}
         inline_rewritten = rewritten - self.roots
         for name, text in old.classes.items():
             if name not in old_owned and _words(text) & inline_rewritten:
                 return None  # an untouched class uses an inline class whose text changed
-        rebuilt = {r.split(".", 1)[0] for r in new.rebuilds}
-        was_rebuilt = {r.split(".", 1)[0] for r in old.rebuilds}
-        if (rebuilt & new_owned) != (was_rebuilt & old_owned):
+        rebuilt = {r.split(".", 1)[0] for r in new.rebuilds} & new_owned
+        was_rebuilt = {r.split(".", 1)[0] for r in old.rebuilds} & old_owned
+        # A stand-in refers to nothing: a cycle through it is gone from the smaller run, and
+        # with it a rebuild the run over every schema writes (the module keeps the old ones).
+        if rebuilt - was_rebuilt or (not self.stubbed and rebuilt != was_rebuilt):
             return None
         classes = {n: new.classes[n] if n in new_owned else t for n, t in old.classes.items()}
         names = {n: made.names[n] if n in new_owned else kept.names[n] for n in classes}
@@ -393,10 +397,12 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
         edited = changed & set(refs.get(name) or [])
         if edited - named_only or any(_reads(schema, n, schemas) for n in edited):
             touched.add(name)
-    needed = _closure(touched, refs)
-    if len(needed) > MOST * len(schemas):
+    needed, stubbed = _needed(touched, refs, schemas)
+    if len(needed) + len(stubbed) > MOST * len(schemas):
         return None
-    subset = {n: s for n, s in schemas.items() if n in needed}
+    subset = {
+        n: _STUB if n in stubbed else s for n, s in schemas.items() if n in needed or n in stubbed
+    }
     return Plan(
         subset,
         frozenset(touched),
@@ -404,7 +410,43 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
         frozenset(changed_props),
         module,
         tuple(renames.items()),
+        frozenset(stubbed),
     )
+
+
+# What the smaller run gets for a model the classes it writes only name: a model of its own
+# name, whose class is not used.
+_STUB: dict[str, Any] = {"type": "object", "properties": {"stub": {"type": "string"}}}
+
+
+def _needed(
+    touched: set[str], refs: dict[str, list[str]], schemas: dict[str, Any]
+) -> tuple[set[str], set[str]]:
+    """The schemas the smaller run needs whole (the touched ones and what they may read of,
+    transitively), and those it needs only by name (`_STUB`): a model with fields that none
+    of the others reads more of than its class's name (`_reads`), and whose class holds
+    nothing a class naming it may take (`_face`)."""
+    whole: set[str] = set()
+    named: set[str] = set()
+    pending = sorted(touched)
+    while pending:
+        name = pending.pop()
+        if name in whole:
+            continue
+        whole.add(name)
+        named.discard(name)  # named by one, read by another
+        for target in refs.get(name) or []:
+            if target in whole:
+                continue
+            if (
+                target not in touched
+                and _face(schemas[target]) is not None
+                and not _reads(schemas[name], target, schemas)
+            ):
+                named.add(target)
+            else:
+                pending.append(target)
+    return whole, named
 
 
 # At most this many schemas renamed in one edit are put in place; more is one run.
@@ -420,17 +462,6 @@ def _renames(old: list[Any], new: list[str]) -> dict[str, str] | None:
     if len(renames) > RENAMES or set(renames.values()) & set(old):
         return None  # many, or a name that moved from one schema to another
     return renames
-
-
-def _closure(names: set[str], refs: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
-    pending = list(names)
-    while pending:
-        name = pending.pop()
-        if name not in found:
-            found.add(name)
-            pending += [t for t in refs.get(name) or [] if t not in found]
-    return found
 
 
 def _imports_agree(old: set[Import], new: set[Import]) -> bool:

@@ -28,7 +28,7 @@ def _spec() -> Spec:
     date; a `Tag` only `Item3` uses, and a map of constrained strings in `Item3` (a type
     alias); `Derived` built on `Base` with allOf, requiring `Base`'s `id`; a schema named as
     `Item5`'s inline enum would be; a `Team` that requires a `User`; a `Pet` that is a `Cat`
-    or a `Dog` by a discriminator."""
+    or a `Dog` by a discriminator; a `Flag`, a boolean with a default, that `Item9` uses."""
     schemas: Spec = {
         "User": {
             "type": "object",
@@ -36,6 +36,8 @@ def _spec() -> Spec:
             "properties": {"id": {"type": "integer"}, "login": {"type": "string"}},
         },
         "Tag": {"type": "object", "properties": {"name": {"type": "string"}}},
+        # A wrapped scalar with a default, which a field typed by it takes.
+        "Flag": {"type": "boolean", "default": False},
         "Base": {"type": "object", "properties": {"id": {"type": "integer"}}},
         # The name the model generator would give `Item5`'s inline enum, had it no schema.
         "Item5Kind": {"type": "string", "enum": ["x", "y"]},
@@ -82,6 +84,8 @@ def _spec() -> Spec:
         }
         if i % 4 == 0:
             properties["when"] = {"type": "string", "format": "date"}
+        if i == 9:
+            properties["on"] = {"$ref": REF + "Flag"}
         if i == 3:
             properties["tag"] = {"$ref": REF + "Tag"}
             # The model generator writes a type alias for the map's constrained values.
@@ -154,6 +158,16 @@ EDITS: dict[str, tuple[Callable[[Spec], None], bool | None]] = {
     ),
     "a schema using a type alias": (
         lambda s: s["components"]["schemas"]["Item3"].update(description="Three."),
+        True,
+    ),
+    # The smaller run gets the schemas the edited ones only name as stand-ins, but not
+    # `Flag`, whose default `Item9` takes, nor `Base`, whose field `Derived` requires again.
+    "a schema naming a wrapped scalar": (
+        lambda s: s["components"]["schemas"]["Item9"].update(description="Nine."),
+        True,
+    ),
+    "a subclass's description": (
+        lambda s: s["components"]["schemas"]["Derived"].update(description="Derived."),
         True,
     ),
     "a new scalar property": (
@@ -295,11 +309,11 @@ def test_edits_one_after_another_build_on_the_module_put_together(
         (lambda entry: json.dumps({**json.loads(entry), "faces": []}).encode(), True),
         (
             lambda entry: json.dumps(
-                {**json.loads(entry), "refs": {**json.loads(entry)["refs"], "Ghost": ["Item8"]}}
+                {**json.loads(entry), "refs": {**json.loads(entry)["refs"], "Ghost": ["Cat"]}}
             ).encode(),
             False,  # the schemas of the spec are the ones asked about
         ),
-        (lambda entry: entry.replace(b"class User(", b"klass User(", 1), True),
+        (lambda entry: entry.replace(b"class Dog(", b"klass Dog(", 1), True),
     ],
     ids=[
         "not JSON",
@@ -318,7 +332,8 @@ def test_a_damaged_entry_is_not_trusted(
     splices: list[bool],
 ) -> None:
     """The entry's own checks, or the guards, send the run to one pass; the output is the
-    cold one either way. (The smaller run writes `Item8` and `User`, which it refers to.)"""
+    cold one either way. (The smaller run writes `Cat`, `Pet`, whose discriminator names it,
+    and `Dog`, which the discriminator names too.)"""
     warm, cache = _warm(base, tmp_path)
     monkey = pytest.MonkeyPatch()
     monkey.setenv("CLIENTGEN_CACHE_DIR", str(cache))
@@ -339,7 +354,7 @@ def test_a_damaged_entry_is_not_trusted(
         monkey.undo()
     assert changed == 1
     edited = copy.deepcopy(_spec())
-    EDITS["a new scalar property"][0](edited)
+    EDITS["a model a discriminator names"][0](edited)
     _generate(edited, tmp_path / "cold", tmp_path / "cold_out", "off")
     splices.clear()
     _generate(edited, tmp_path / "spec", warm, cache)
