@@ -9,7 +9,8 @@ to, its property names and, for a model with fields, what a class that names it 
 (`_face`). When the schemas change, `plan` finds the changed ones, adds those that refer to them
 directly and may read what changed (an `allOf` base's fields, say; a class that only names an
 edited model whose face is unchanged reads nothing of the edit, see `_reads`), and asks for the
-models of those and of everything they refer to. `Plan.apply` puts the new classes in
+models of those and of everything they may read of, transitively; a model they only name goes
+to that run as a stand-in of the same name (`_needed`). `Plan.apply` puts the new classes in
 place, and answers only when the result is the module one run over every schema writes; None
 sends the caller to that run. What it holds to:
 
@@ -371,6 +372,8 @@ def plan(api: Api, import_name: str, header: str) -> Plan | None:
             renames.get(n, n): sorted(renames.get(t, t) for t in targets or [])
             for n, targets in refs.items()
         }
+        if not all(t in schemas for targets in refs.values() for t in targets):
+            return None  # references to schemas the spec does not have: not this entry's
         changed = {n for n, s in schemas.items() if digests.get(was[n]) != _digest(s)}
         changed |= set(renames.values())
         if not changed:

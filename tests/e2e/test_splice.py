@@ -313,6 +313,12 @@ def test_edits_one_after_another_build_on_the_module_put_together(
             ).encode(),
             False,  # the schemas of the spec are the ones asked about
         ),
+        (
+            lambda entry: json.dumps(
+                {**json.loads(entry), "refs": {**json.loads(entry)["refs"], "Pet": ["Ghost"]}}
+            ).encode(),
+            True,
+        ),
         (lambda entry: entry.replace(b"class Dog(", b"klass Dog(", 1), True),
     ],
     ids=[
@@ -321,6 +327,7 @@ def test_edits_one_after_another_build_on_the_module_put_together(
         "digests not a map",
         "faces not a map",
         "a schema that is not there referring to the edited one",
+        "a reference to a schema that is not there",
         "a class the smaller run writes mangled",
     ],
 )
